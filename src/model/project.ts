@@ -1,0 +1,143 @@
+// The normalized compose project: what `envtest config --format json` prints and what the planner
+// and orchestrator consume. Its shape follows `docker compose config --format json` so users can
+// diff the two. Every value is final: interpolated, `$$` unescaped, paths absolute, short syntax
+// expanded.
+
+export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface DependsOn {
+  condition: DependencyCondition;
+  required: boolean;
+  restart: boolean;
+}
+
+export interface BuildConfig {
+  context: string;
+  dockerfile?: string;
+  args?: Record<string, string | null>;
+  target?: string;
+  labels?: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+export interface HealthcheckConfig {
+  /** `["CMD", ...]`, `["CMD-SHELL", "..."]` or `["NONE"]`. */
+  test?: string[];
+  interval?: string;
+  timeout?: string;
+  retries?: number;
+  start_period?: string;
+  start_interval?: string;
+  disable?: boolean;
+}
+
+export interface PortConfig {
+  target: number;
+  published?: string;
+  host_ip?: string;
+  protocol: 'tcp' | 'udp' | string;
+  mode?: 'ingress' | 'host' | string;
+  name?: string;
+  app_protocol?: string;
+}
+
+export interface VolumeMount {
+  type: 'volume' | 'bind' | 'tmpfs' | 'npipe' | 'cluster' | 'image' | string;
+  source?: string;
+  target: string;
+  read_only?: boolean;
+  bind?: { create_host_path?: boolean; propagation?: string; selinux?: string };
+  volume?: { nocopy?: boolean; subpath?: string };
+  tmpfs?: { size?: number | string; mode?: number };
+}
+
+export interface ServiceNetwork {
+  aliases?: string[];
+  ipv4_address?: string;
+  ipv6_address?: string;
+  priority?: number;
+}
+
+export interface ServiceConfig {
+  image?: string;
+  build?: BuildConfig;
+  command?: string[] | null;
+  entrypoint?: string[] | null;
+  environment?: Record<string, string | null>;
+  env_file?: unknown;
+  depends_on?: Record<string, DependsOn>;
+  healthcheck?: HealthcheckConfig;
+  ports?: PortConfig[];
+  expose?: string[];
+  volumes?: VolumeMount[];
+  volumes_from?: string[];
+  networks?: Record<string, ServiceNetwork | null>;
+  network_mode?: string;
+  links?: string[];
+  container_name?: string;
+  hostname?: string;
+  working_dir?: string;
+  user?: string;
+  labels?: Record<string, string>;
+  restart?: string;
+  profiles?: string[];
+  tty?: boolean;
+  stdin_open?: boolean;
+  init?: boolean;
+  read_only?: boolean;
+  privileged?: boolean;
+  stop_signal?: string;
+  stop_grace_period?: string;
+  extra_hosts?: string[] | Record<string, string | string[]>;
+  cap_add?: string[];
+  cap_drop?: string[];
+  ulimits?: Record<string, unknown>;
+  sysctls?: Record<string, string>;
+  tmpfs?: string[];
+  shm_size?: string | number;
+  platform?: string;
+  pull_policy?: string;
+  [extra: string]: unknown;
+}
+
+export interface NetworkConfig {
+  name?: string;
+  driver?: string;
+  internal?: boolean;
+  external?: boolean;
+  attachable?: boolean;
+  labels?: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+export interface VolumeConfig {
+  name?: string;
+  driver?: string;
+  external?: boolean;
+  labels?: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+export interface ComposeProject {
+  name: string;
+  services: Record<string, ServiceConfig>;
+  networks?: Record<string, NetworkConfig>;
+  volumes?: Record<string, VolumeConfig>;
+  secrets?: Record<string, unknown>;
+  configs?: Record<string, unknown>;
+}
+
+/** A compose project plus where it came from; what the loader hands to everything after it. */
+export interface LoadedProject {
+  project: ComposeProject;
+  /** Absolute project directory. */
+  workingDir: string;
+  /** Absolute paths of the compose files, in `-f` order. */
+  composeFiles: string[];
+  /** Every profile the files define, active or not (for `config --profiles`). */
+  allProfiles: string[];
+  /** Active profiles. */
+  profiles: string[];
+  /** Non-fatal problems (e.g. optional dependency missing). */
+  warnings: import('../errors.js').Problem[];
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Docker and e2e tests share one engine on a 2-core machine: run files in a small pool.
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2 } },
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
