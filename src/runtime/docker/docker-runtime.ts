@@ -1,0 +1,285 @@
+import { PassThrough, type Readable } from 'node:stream';
+import Docker from 'dockerode';
+import pRetry, { AbortError } from 'p-retry';
+import { EnvironmentError } from '../../errors.js';
+import type {
+  BuildSpec,
+  ContainerEvent,
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerState,
+  Labels,
+  ListedResources,
+  NetworkSpec,
+  ResourceUsage,
+} from '../runtime.js';
+import { packContext } from './build-context.js';
+import { connectDocker, engineEndpoint, pingEngine } from './connect.js';
+import { containerCreateOptions } from './container-options.js';
+import { readJsonLines } from './json-lines.js';
+import { cpuPercent } from './stats.js';
+
+const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+
+/** 404s during teardown mean "already gone", which is the outcome teardown wants. */
+const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly endpoint: string;
+
+  constructor(
+    private readonly docker: Docker = connectDocker(),
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.endpoint = engineEndpoint(env);
+  }
+
+  ping(): Promise<void> {
+    return pingEngine(this.docker, this.endpoint);
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  async pullImage(ref: string): Promise<void> {
+    // Registry hiccups (5xx, resets) are worth retrying; "not found" or "denied" are final.
+    await pRetry(
+      async () => {
+        try {
+          const stream = await this.docker.pull(ref);
+          await new Promise<void>((resolve, reject) =>
+            this.docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
+              const failed = err ?? output.find((o) => o.error);
+              if (failed) reject(failed instanceof Error ? failed : new Error((failed as { error: string }).error));
+              else resolve();
+            }),
+          );
+        } catch (e) {
+          const message = errorMessage(e);
+          const transient = /\b(5\d\d|timeout|ECONNRESET|EAI_AGAIN|TLS handshake)\b/i.test(message);
+          throw transient ? e : new AbortError(message);
+        }
+      },
+      { retries: 3, minTimeout: 500 },
+    ).catch((e: unknown) => {
+      throw new EnvironmentError(`image ${ref} is not available locally and could not be pulled: ${errorMessage(e)}`);
+    });
+  }
+
+  async buildImage(spec: BuildSpec, onLine?: (line: string) => void): Promise<void> {
+    const stream = await this.docker.buildImage(packContext(spec.context), {
+      t: spec.tag,
+      dockerfile: spec.dockerfile ?? 'Dockerfile',
+      buildargs: spec.args,
+      target: spec.target,
+      labels: spec.labels,
+      rm: true,
+      forcerm: true,
+    });
+    let failure: string | undefined;
+    for await (const line of readJsonLines<{ stream?: string; error?: string }>(stream)) {
+      if (line.error) failure = line.error;
+      if (line.stream?.trim()) onLine?.(line.stream.trimEnd());
+    }
+    if (failure) throw new EnvironmentError(`build of ${spec.tag} from ${spec.context} failed: ${failure.trim()}`);
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<string> {
+    const network = await this.docker.createNetwork({
+      Name: spec.name,
+      Internal: spec.internal,
+      Labels: spec.labels,
+      CheckDuplicate: true,
+      Attachable: true,
+      ...(spec.subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet }] } } : {}),
+    });
+    return network.id;
+  }
+
+  async createVolume(name: string, labels: Labels): Promise<void> {
+    await this.docker.createVolume({ Name: name, Labels: labels });
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const container = await this.docker.createContainer(containerCreateOptions(spec));
+    for (const extra of spec.networkMode ? [] : spec.networks.slice(1)) {
+      await this.docker.getNetwork(extra.network).connect({ Container: container.id, EndpointConfig: { Aliases: extra.aliases } });
+    }
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.docker.getContainer(id).start();
+  }
+
+  async inspectContainer(id: string): Promise<ContainerState> {
+    const info = await this.docker.getContainer(id).inspect();
+    const health = info.State.Health;
+    const lastProbe = health?.Log?.at(-1);
+    const ports = info.NetworkSettings.Ports ?? {};
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ''),
+      status: info.State.Status as ContainerState['status'],
+      exitCode: info.State.ExitCode,
+      restartCount: info.RestartCount,
+      health: (health?.Status as ContainerState['health']) ?? 'none',
+      lastHealthOutput: lastProbe?.Output?.trim() || undefined,
+      startedAt: info.State.StartedAt,
+      publishedPorts: Object.entries(ports).flatMap(([key, bindings]) => {
+        const [port, protocol] = key.split('/');
+        return (bindings ?? []).map((b) => ({ containerPort: Number(port), protocol: protocol ?? 'tcp', hostIp: b.HostIp, hostPort: b.HostPort }));
+      }),
+    };
+  }
+
+  async putArchive(id: string, dir: string, tar: Buffer): Promise<void> {
+    await this.docker.getContainer(id).putArchive(tar, { path: dir });
+  }
+
+  async logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }> {
+    const container = this.docker.getContainer(id);
+    const tty = (await container.inspect()).Config.Tty;
+    const common = { stdout: true, stderr: true, ...(opts.tail !== undefined ? { tail: opts.tail } : {}) };
+    const raw: NodeJS.ReadableStream | Buffer = opts.follow
+      ? await container.logs({ ...common, follow: true })
+      : await container.logs({ ...common, follow: false });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (Buffer.isBuffer(raw)) {
+      // Non-follow logs arrive as one buffer, still multiplexed unless the container has a TTY.
+      if (tty) stdout.end(raw);
+      else demuxBuffer(raw, stdout, stderr);
+      return { stdout, stderr };
+    }
+    if (tty) (raw as Readable).pipe(stdout);
+    else {
+      this.docker.modem.demuxStream(raw, stdout, stderr);
+      raw.on('end', () => {
+        stdout.end();
+        stderr.end();
+      });
+    }
+    raw.on('error', () => {
+      stdout.end();
+      stderr.end();
+    });
+    return { stdout, stderr };
+  }
+
+  async waitForExit(id: string): Promise<number> {
+    const result = (await this.docker.getContainer(id).wait()) as { StatusCode: number };
+    return result.StatusCode;
+  }
+
+  async stats(id: string): Promise<ResourceUsage | undefined> {
+    try {
+      const s = await this.docker.getContainer(id).stats({ stream: false });
+      return { at: Date.now(), cpuPercent: cpuPercent(s), memoryBytes: s.memory_stats?.usage ?? 0 };
+    } catch {
+      return undefined; // The container may have exited between samples; a missing sample is fine.
+    }
+  }
+
+  async *events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const stream = (await this.docker.getEvents({
+      filters: { type: ['container'], label: labelFilter(labels) },
+    })) as unknown as Readable;
+    const stop = () => stream.destroy();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const e of readJsonLines<{ Action: string; Actor: { ID: string; Attributes: Labels } }>(stream)) {
+        yield { containerId: e.Actor.ID, action: e.Action, labels: e.Actor.Attributes };
+      }
+    } catch (e) {
+      if (!signal.aborted) throw e;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  async list(labels: Labels): Promise<ListedResources> {
+    const filters = { label: labelFilter(labels) };
+    const [containers, networks, volumes] = await Promise.all([
+      this.docker.listContainers({ all: true, filters }),
+      this.docker.listNetworks({ filters }),
+      this.docker.listVolumes({ filters }),
+    ]);
+    return {
+      containers: containers.map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        labels: c.Labels,
+        createdAt: new Date(c.Created * 1000),
+        state: c.State,
+      })),
+      networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {}, createdAt: n.Created ? new Date(n.Created) : undefined })),
+      volumes: (volumes.Volumes ?? []).map((v) => {
+        const created = (v as unknown as { CreatedAt?: string }).CreatedAt;
+        return { id: v.Name, name: v.Name, labels: v.Labels ?? {}, createdAt: created ? new Date(created) : undefined };
+      }),
+    };
+  }
+
+  async removeContainer(id: string, opts: { graceSeconds?: number } = {}): Promise<void> {
+    const container = this.docker.getContainer(id);
+    try {
+      if (opts.graceSeconds) await container.stop({ t: opts.graceSeconds }).catch(() => undefined);
+      await container.remove({ force: true, v: true });
+    } catch (e) {
+      // 409 "removal already in progress" ends with the container gone too.
+      if (!isNotFound(e) && (e as { statusCode?: number }).statusCode !== 409) throw e;
+    }
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    const network = this.docker.getNetwork(id);
+    try {
+      const info = (await network.inspect()) as { Containers?: Record<string, unknown> };
+      await Promise.all(
+        Object.keys(info.Containers ?? {}).map((c) =>
+          network.disconnect({ Container: c, Force: true }).catch((e: unknown) => {
+            if (!isNotFound(e)) throw e;
+          }),
+        ),
+      );
+      await network.remove();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove({ force: true });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+}
+
+function errorMessage(e: unknown): string {
+  const json = (e as { json?: { message?: string } }).json;
+  return json?.message ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Splits the engine's 8-byte-header multiplexed log format. */
+function demuxBuffer(buf: Buffer, stdout: PassThrough, stderr: PassThrough): void {
+  let offset = 0;
+  while (offset + 8 <= buf.length) {
+    const kind = buf[offset];
+    const size = buf.readUInt32BE(offset + 4);
+    const chunk = buf.subarray(offset + 8, offset + 8 + size);
+    (kind === 2 ? stderr : stdout).write(chunk);
+    offset += 8 + size;
+  }
+  stdout.end();
+  stderr.end();
+}

@@ -1,0 +1,17 @@
+// Every resource envtest makes carries these, and every cleanup path finds resources by them.
+export const LABEL = {
+  run: 'envtest.run',
+  project: 'envtest.project',
+  service: 'envtest.service',
+  role: 'envtest.role',
+} as const;
+
+export type Role = 'service' | 'sidecar' | 'reaper' | 'helper';
+
+export function runLabels(runId: string, project: string): Record<string, string> {
+  return { [LABEL.run]: runId, [LABEL.project]: project };
+}
+
+export function containerLabels(runId: string, project: string, role: Role, service?: string): Record<string, string> {
+  return { ...runLabels(runId, project), [LABEL.role]: role, ...(service ? { [LABEL.service]: service } : {}) };
+}

@@ -1,0 +1,164 @@
+// The container engine as the orchestrator sees it. `docker/` implements it with dockerode; a
+// Kubernetes backend would implement the same verbs. Nothing outside runtime/docker imports dockerode.
+import type { Readable } from 'node:stream';
+
+export type Labels = Record<string, string>;
+
+export interface HealthcheckSpec {
+  test: string[];
+  intervalMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  startPeriodMs?: number;
+  startIntervalMs?: number;
+}
+
+export interface MountSpec {
+  type: 'volume' | 'bind' | 'tmpfs';
+  /** Volume name or absolute host path; empty for anonymous volumes and tmpfs. */
+  source?: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface PortBinding {
+  containerPort: number;
+  protocol: string;
+  hostIp?: string;
+  /** Empty: let the engine pick a free host port. */
+  hostPort?: string;
+}
+
+export interface NetworkAttachment {
+  network: string;
+  aliases: string[];
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Labels;
+  command?: string[];
+  entrypoint?: string[];
+  env?: Record<string, string>;
+  hostname?: string;
+  workingDir?: string;
+  user?: string;
+  /** The first attachment is made at create time, the rest are connected before start. */
+  networks: NetworkAttachment[];
+  /** `none`, or `container:<id>` for a service sharing another's network namespace. */
+  networkMode?: string;
+  healthcheck?: HealthcheckSpec | 'disabled';
+  exposedPorts?: { port: number; protocol: string }[];
+  publish?: PortBinding[];
+  mounts?: MountSpec[];
+  volumesFrom?: string[];
+  tmpfs?: Record<string, string>;
+  tty?: boolean;
+  openStdin?: boolean;
+  init?: boolean;
+  readOnly?: boolean;
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  extraHosts?: string[];
+  stopSignal?: string;
+  shmSize?: number;
+  sysctls?: Record<string, string>;
+  ulimits?: { name: string; soft: number; hard: number }[];
+  /** Only `no` is honoured by default: envtest wants a crash to be seen, not hidden by a restart. */
+  restart?: string;
+  /** Mounted read-write at /var/run/docker.sock. Only the reaper may ask for it. */
+  engineSocket?: boolean;
+}
+
+export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
+
+export interface ContainerState {
+  id: string;
+  name: string;
+  status: 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+  exitCode: number;
+  restartCount: number;
+  health: HealthStatus;
+  /** Output of the most recent health probe, trimmed. */
+  lastHealthOutput?: string;
+  startedAt?: string;
+  publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
+}
+
+export interface ResourceSummary {
+  id: string;
+  name: string;
+  labels: Labels;
+  createdAt?: Date;
+  /** Containers only. */
+  state?: string;
+}
+
+export interface ListedResources {
+  containers: ResourceSummary[];
+  networks: ResourceSummary[];
+  volumes: ResourceSummary[];
+}
+
+export interface ContainerEvent {
+  containerId: string;
+  /** `start`, `die`, `health_status: healthy`, `oom`, ... as the engine names them. */
+  action: string;
+  labels: Labels;
+}
+
+export interface ResourceUsage {
+  at: number;
+  cpuPercent: number;
+  memoryBytes: number;
+}
+
+export interface BuildSpec {
+  context: string;
+  dockerfile?: string;
+  tag: string;
+  args?: Record<string, string>;
+  target?: string;
+  labels?: Labels;
+}
+
+export interface NetworkSpec {
+  name: string;
+  labels: Labels;
+  internal: boolean;
+  /** CIDR; omitted lets the engine pick from its default address pools. */
+  subnet?: string;
+}
+
+export interface ContainerRuntime {
+  /** Throws EngineUnavailableError saying where it looked. */
+  ping(): Promise<void>;
+  /** Where the runtime connects, for messages (`unix:///var/run/docker.sock`). */
+  readonly endpoint: string;
+
+  imageExists(ref: string): Promise<boolean>;
+  pullImage(ref: string): Promise<void>;
+  buildImage(spec: BuildSpec, onLine?: (line: string) => void): Promise<void>;
+
+  createNetwork(spec: NetworkSpec): Promise<string>;
+  createVolume(name: string, labels: Labels): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerState>;
+  /** Copies a tar archive into the container; works before start and on remote engines. */
+  putArchive(id: string, dir: string, tar: Buffer): Promise<void>;
+  /** stdout and stderr, demultiplexed; `follow` keeps the streams open until the container stops. */
+  logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }>;
+  waitForExit(id: string): Promise<number>;
+  stats(id: string): Promise<ResourceUsage | undefined>;
+  /** Container events for one run, until the signal aborts. */
+  events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;
+
+  list(labels: Labels): Promise<ListedResources>;
+  removeContainer(id: string, opts?: { graceSeconds?: number }): Promise<void>;
+  /** Disconnects any container still attached (even one envtest did not make), then removes. */
+  removeNetwork(id: string): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+}
