@@ -21,6 +21,16 @@ CONTAINERD_PIDFILE=/var/run/docker/containerd/containerd.pid
 
 engine_up() { command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; }
 say() { printf 'setup-docker: %s\n' "$*"; }
+# A live (non-zombie) dockerd? After `kill -9` the process can linger as a zombie until its parent
+# reaps it; pgrep still lists it, but it holds nothing and must not block a restart.
+dockerd_alive() {
+  local pid state
+  for pid in $(pgrep -x dockerd 2>/dev/null); do
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+    [ -n "$state" ] && [ "$state" != Z ] && return 0
+  done
+  return 1
+}
 
 engine_up && exit 0
 
@@ -52,7 +62,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # --- stale pid files -----------------------------------------------------------------------------
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+if ! dockerd_alive; then
   if [ -e "$PIDFILE" ]; then say "removing stale $PIDFILE"; rm -f "$PIDFILE"; fi
   if [ -e "$CONTAINERD_PIDFILE" ]; then
     cpid=$(cat "$CONTAINERD_PIDFILE" 2>/dev/null || true)
@@ -64,7 +74,7 @@ else
 fi
 
 # --- start dockerd ---------------------------------------------------------------------------------
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+if ! dockerd_alive; then
   # Daemon options:
   #  --default-address-pool: envtest gives every run its own bridge network. Docker's default pools
   #    (172.17-31.0.0/16 and 192.168.0.0/16 in /20s) allow only ~30 networks before "could not find an
