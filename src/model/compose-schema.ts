@@ -1,0 +1,276 @@
+// The compose input envtest supports, as zod schemas: the types of every supported key, after
+// interpolation (so numbers and booleans may arrive as strings and are coerced back, as Compose
+// does). Objects are loose on purpose: unknown and unsupported keys are reported by the loader's key
+// check (src/compose/keys-check.ts), which walks these shapes beside the spec's key tree so each
+// refusal says whether the key is a typo or a Compose feature envtest lacks. A key absent from
+// these shapes is therefore "not supported".
+import { z } from 'zod';
+
+const numberLike = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
+const booleanLike = (v: unknown) => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim().toLowerCase();
+  return t === 'true' ? true : t === 'false' ? false : v;
+};
+
+const str = z.string();
+const num = z.preprocess(numberLike, z.number());
+const int = z.preprocess(numberLike, z.number().int());
+const bool = z.preprocess(booleanLike, z.boolean());
+const strOrNum = z.union([z.string(), z.number()]);
+const strings = z.array(z.string());
+const stringOrList = z.union([z.string(), strings]);
+const scalarOrNull = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** `KEY=VAL` list or mapping, as environment, labels, build args and sysctls allow. */
+const listOrDict = z.union([z.array(z.union([z.string(), z.number()])), z.record(z.string(), scalarOrNull)]);
+/** Go duration text (`1m30s`) or a number of seconds; kept as written. */
+const duration = z.union([z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^\d+$/, { error: 'expected a duration such as "30s", "1m30s" or "500ms"' }), z.number()]);
+const byteSize = strOrNum;
+
+export const serviceNameSchema = z.string().regex(/^[a-zA-Z0-9._-]+$/, { error: 'service names may contain only letters, digits, ".", "_" and "-"' });
+
+const buildSchema = z.union([
+  z.string(),
+  z.looseObject({
+    context: str.optional(),
+    dockerfile: str.optional(),
+    dockerfile_inline: str.optional(),
+    args: listOrDict.optional(),
+    target: str.optional(),
+    labels: listOrDict.optional(),
+    cache_from: strings.optional(),
+    cache_to: strings.optional(),
+    network: str.optional(),
+    no_cache: bool.optional(),
+    pull: bool.optional(),
+    shm_size: byteSize.optional(),
+    extra_hosts: z.union([strings, z.record(z.string(), stringOrList)]).optional(),
+    tags: strings.optional(),
+    platforms: strings.optional(),
+  }),
+]);
+
+const dependsOnSchema = z.union([
+  z.array(z.string()),
+  z.record(
+    z.string(),
+    z.looseObject({
+      condition: z
+        .enum(['service_started', 'service_healthy', 'service_completed_successfully'], {
+          error: 'expected "service_started", "service_healthy" or "service_completed_successfully"',
+        })
+        .optional(),
+      required: bool.optional(),
+      restart: bool.optional(),
+    }),
+  ),
+]);
+
+const healthcheckSchema = z.looseObject({
+  test: stringOrList.optional(),
+  interval: duration.optional(),
+  timeout: duration.optional(),
+  retries: int.optional(),
+  start_period: duration.optional(),
+  start_interval: duration.optional(),
+  disable: bool.optional(),
+});
+
+const portSchema = z.union([
+  z.number(),
+  z.string(),
+  z.looseObject({
+    name: str.optional(),
+    mode: z.enum(['ingress', 'host'], { error: 'expected "ingress" or "host"' }).optional(),
+    host_ip: str.optional(),
+    target: int,
+    published: strOrNum.optional(),
+    protocol: z.enum(['tcp', 'udp', 'sctp'], { error: 'expected "tcp", "udp" or "sctp"' }).optional(),
+    app_protocol: str.optional(),
+  }),
+]);
+
+const volumeMountSchema = z.union([
+  z.string(),
+  z.looseObject({
+    type: z.enum(['volume', 'bind', 'tmpfs'], { error: 'expected "volume", "bind" or "tmpfs" (npipe, cluster and image mounts are not supported yet)' }),
+    source: str.optional(),
+    target: str,
+    read_only: bool.optional(),
+    consistency: str.optional(),
+    bind: z.looseObject({ propagation: str.optional(), create_host_path: bool.optional(), selinux: z.enum(['z', 'Z']).optional() }).optional(),
+    volume: z.looseObject({ nocopy: bool.optional(), subpath: str.optional() }).optional(),
+    tmpfs: z.looseObject({ size: byteSize.optional(), mode: num.optional() }).optional(),
+  }),
+]);
+
+const serviceNetworksSchema = z.union([
+  strings,
+  z.record(
+    z.string(),
+    z
+      .looseObject({
+        aliases: strings.optional(),
+        ipv4_address: str.optional(),
+        ipv6_address: str.optional(),
+        priority: num.optional(),
+      })
+      .nullable(),
+  ),
+]);
+
+const fileReferenceSchema = z.array(
+  z.union([
+    z.string(),
+    z.looseObject({ source: str, target: str.optional(), uid: str.optional(), gid: str.optional(), mode: strOrNum.optional() }),
+  ]),
+);
+
+const envFileSchema = z.union([z.string(), z.array(z.union([z.string(), z.looseObject({ path: str, required: bool.optional() })]))]);
+
+const commandSchema = z.union([z.string(), strings, z.null()]);
+
+export const serviceSchema = z.looseObject({
+  image: str.optional(),
+  build: buildSchema.optional(),
+  command: commandSchema.optional(),
+  entrypoint: commandSchema.optional(),
+  environment: listOrDict.optional(),
+  env_file: envFileSchema.optional(),
+  depends_on: dependsOnSchema.optional(),
+  healthcheck: healthcheckSchema.optional(),
+  ports: z.array(portSchema).optional(),
+  expose: z.array(strOrNum).optional(),
+  volumes: z.array(volumeMountSchema).optional(),
+  volumes_from: strings.optional(),
+  networks: serviceNetworksSchema.optional(),
+  network_mode: str.optional(),
+  links: strings.optional(),
+  container_name: str.optional(),
+  hostname: str.optional(),
+  domainname: str.optional(),
+  working_dir: str.optional(),
+  user: str.optional(),
+  labels: listOrDict.optional(),
+  restart: z
+    .string()
+    .regex(/^(no|always|unless-stopped|on-failure(:\d+)?)$/, { error: 'expected "no", "always", "on-failure[:max-retries]" or "unless-stopped"' })
+    .optional(),
+  profiles: strings.optional(),
+  tty: bool.optional(),
+  stdin_open: bool.optional(),
+  init: bool.optional(),
+  read_only: bool.optional(),
+  privileged: bool.optional(),
+  stop_signal: str.optional(),
+  stop_grace_period: duration.optional(),
+  extra_hosts: z.union([strings, z.record(z.string(), stringOrList)]).optional(),
+  cap_add: strings.optional(),
+  cap_drop: strings.optional(),
+  security_opt: strings.optional(),
+  ulimits: z.record(z.string(), z.union([int, z.looseObject({ soft: int, hard: int })])).optional(),
+  sysctls: listOrDict.optional(),
+  tmpfs: stringOrList.optional(),
+  shm_size: byteSize.optional(),
+  mem_limit: byteSize.optional(),
+  mem_reservation: byteSize.optional(),
+  cpus: strOrNum.optional(),
+  cpu_shares: int.optional(),
+  pids_limit: int.optional(),
+  platform: str.optional(),
+  pull_policy: z.enum(['always', 'never', 'missing', 'if_not_present', 'build'], { error: 'expected "always", "never", "missing" or "build"' }).optional(),
+  runtime: str.optional(),
+  dns: stringOrList.optional(),
+  dns_search: stringOrList.optional(),
+  dns_opt: strings.optional(),
+  group_add: z.array(strOrNum).optional(),
+  logging: z.looseObject({ driver: str.optional(), options: z.record(z.string(), scalarOrNull).optional() }).optional(),
+  secrets: fileReferenceSchema.optional(),
+  configs: fileReferenceSchema.optional(),
+  deploy: z
+    .looseObject({
+      resources: z
+        .looseObject({
+          limits: z.looseObject({ cpus: strOrNum.optional(), memory: byteSize.optional(), pids: int.optional() }).optional(),
+          reservations: z.looseObject({ cpus: strOrNum.optional(), memory: byteSize.optional() }).optional(),
+        })
+        .optional(),
+    })
+    .nullable()
+    .optional(),
+  // Resolved (and removed) by the loader before normalization.
+  extends: z.union([z.string(), z.looseObject({ service: str, file: str.optional() })]).optional(),
+});
+
+const externalSchema = z.union([bool, z.looseObject({ name: str.optional() })]);
+
+export const networkSchema = z
+  .looseObject({
+    name: str.optional(),
+    driver: str.optional(),
+    driver_opts: z.record(z.string(), strOrNum).optional(),
+    ipam: z
+      .looseObject({
+        driver: str.optional(),
+        config: z
+          .array(
+            z.looseObject({
+              subnet: str.optional(),
+              ip_range: str.optional(),
+              gateway: str.optional(),
+              aux_addresses: z.record(z.string(), z.string()).optional(),
+            }),
+          )
+          .optional(),
+        options: z.record(z.string(), z.string()).optional(),
+      })
+      .optional(),
+    external: externalSchema.optional(),
+    internal: bool.optional(),
+    attachable: bool.optional(),
+    enable_ipv6: bool.optional(),
+    labels: listOrDict.optional(),
+  })
+  .nullable();
+
+export const volumeSchema = z
+  .looseObject({
+    name: str.optional(),
+    driver: str.optional(),
+    driver_opts: z.record(z.string(), strOrNum).optional(),
+    external: externalSchema.optional(),
+    labels: listOrDict.optional(),
+  })
+  .nullable();
+
+const fileObjectSchema = z.looseObject({
+  name: str.optional(),
+  file: str.optional(),
+  environment: str.optional(),
+  external: externalSchema.optional(),
+});
+
+const includeSchema = z.array(
+  z.union([
+    z.string(),
+    z.looseObject({ path: stringOrList, env_file: stringOrList.optional(), project_directory: str.optional() }),
+  ]),
+);
+
+/** One compose file as written (after interpolation). Cross-file rules (image or build, ...) are checked after merging. */
+export const composeFileSchema = z.looseObject({
+  version: strOrNum.optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'project names must be lowercase letters, digits, "_" and "-", starting with a letter or digit' })
+    .optional(),
+  include: includeSchema.optional(),
+  services: z.record(serviceNameSchema, serviceSchema).nullable().optional(),
+  networks: z.record(z.string(), networkSchema).nullable().optional(),
+  volumes: z.record(z.string(), volumeSchema).nullable().optional(),
+  secrets: z.record(z.string(), fileObjectSchema).nullable().optional(),
+  configs: z.record(z.string(), fileObjectSchema.extend({ content: str.optional() })).nullable().optional(),
+});
+
+export type ComposeFileInput = z.infer<typeof composeFileSchema>;
+export type ServiceInput = z.infer<typeof serviceSchema>;
