@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { UsageError } from '../../errors.js';
+import { loadFromFlags, withComposeOptions, type ComposeFlags } from '../compose-options.js';
+import type { CommandContext } from '../context.js';
+
+interface ConfigFlags extends ComposeFlags {
+  format: string;
+  services?: boolean;
+  profiles?: boolean;
+}
+
+export function configCommand(program: Command, ctx: CommandContext): void {
+  withComposeOptions(program.command('config'))
+    .description('print the normalized compose model, as `docker compose config` does')
+    .option('--format <format>', 'json or yaml', 'yaml')
+    .option('--services', 'print the names of the active services')
+    .option('--profiles', 'print every profile the project defines')
+    .action(async (flags: ConfigFlags) => {
+      if (flags.format !== 'json' && flags.format !== 'yaml') throw new UsageError(`--format must be json or yaml, not "${flags.format}"`);
+      const loaded = await loadFromFlags(flags);
+      for (const w of loaded.warnings) ctx.warn(w);
+      if (flags.services) return ctx.out(Object.keys(loaded.project.services).join('\n'));
+      if (flags.profiles) return ctx.out(loaded.allProfiles.join('\n'));
+      ctx.out(flags.format === 'json' ? JSON.stringify(loaded.project, null, 2) : stringify(loaded.project).trimEnd());
+    });
+}

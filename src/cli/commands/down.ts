@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { EnvironmentError, UsageError } from '../../errors.js';
+import { LABEL } from '../../runtime/labels.js';
+import { runSelector, teardown, type TeardownReport } from '../../orchestrator/teardown.js';
+import type { CommandContext } from '../context.js';
+import { durationFlag } from '../duration-flag.js';
+
+export function downCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('down')
+    .description('remove everything labelled with the given runs')
+    .argument('[runIds...]', 'run ids to remove')
+    .option('--all', 'remove every envtest run on this engine')
+    .option('--grace <duration>', 'let containers stop gracefully for this long first', '0s')
+    .action(async (runIds: string[], flags: { all?: boolean; grace: string }) => {
+      if (!flags.all && runIds.length === 0) throw new UsageError('name the runs to remove (see `envtest ls`), or pass --all');
+      const graceSeconds = Math.ceil(durationFlag('--grace', flags.grace) / 1000);
+      const runtime = ctx.runtime();
+      await runtime.ping();
+      // An empty label value selects everything that carries the label at all.
+      const selectors = flags.all ? [{ [LABEL.run]: '' }] : runIds.map(runSelector);
+      const reports = await Promise.all(selectors.map((s) => teardown(runtime, s, { graceSeconds, logger: ctx.logger() })));
+      runIds.length ? reports.forEach((r, i) => ctx.out(describe(runIds[i]!, r))) : ctx.out(describe('all runs', reports[0]!));
+      const left = reports.reduce((n, r) => n + r.remaining, 0);
+      if (left > 0) throw new EnvironmentError(`${left} resources are still there after teardown; see the lines above`);
+    });
+}
+
+function describe(what: string, r: TeardownReport): string {
+  const { containers, networks, volumes } = r.removed;
+  const lines = [`${what}: removed ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes in ${r.ms}ms`];
+  for (const f of r.failed) lines.push(`  could not remove ${f.kind} ${f.name}: ${f.error}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+// The human side of progress: short lines on stderr, so stdout stays clean for machine output.
+import { formatDuration } from '../model/duration.js';
+import type { ProgressListener } from '../orchestrator/progress.js';
+
+export function terminalProgress(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): ProgressListener {
+  return (e) => {
+    switch (e.type) {
+      case 'image':
+        if (e.action === 'building' || e.action === 'pulling') write(`  ${e.action} ${e.image} (${e.service})`);
+        else if (e.action !== 'present') write(`  ${e.action} ${e.image} in ${formatDuration(e.ms ?? 0)}`);
+        return;
+      case 'service':
+        if (e.phase === 'ready') write(`  ✓ ${e.service} ${e.detail ?? 'ready'} at +${formatDuration(e.ms)}`);
+        else if (e.phase === 'failed') write(`  ✗ ${e.service} failed at +${formatDuration(e.ms)}`);
+        else if (e.phase === 'started') write(`  · ${e.service} started at +${formatDuration(e.ms)}`);
+        return;
+      case 'teardown':
+        write(`  removed ${e.removed} resources in ${formatDuration(e.ms)}${e.failed ? `, ${e.failed} could not be removed` : ''}`);
+        return;
+    }
+  };
+}

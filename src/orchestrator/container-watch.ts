@@ -1,0 +1,88 @@
+// Event-driven waits. One engine event stream per run wakes the waiters of the container it names;
+// each waiter then re-inspects, so a missed or reordered event can never leave a wait stuck and no
+// wait ever polls on a fixed sleep.
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
+
+/** Decided (`done`/`fail`), undecided until the next event, or undecided until a known time. */
+export type Verdict<T> = { done: T } | { fail: string } | { recheckInMs: number } | undefined;
+
+export class ContainerWatch {
+  private readonly wakers = new Map<string, Set<() => void>>();
+  private readonly generation = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private readonly listening: Promise<void>;
+
+  constructor(
+    private readonly runtime: ContainerRuntime,
+    runId: string,
+  ) {
+    this.listening = this.listen(runId);
+  }
+
+  private async listen(runId: string): Promise<void> {
+    try {
+      for await (const event of this.runtime.events({ [LABEL.run]: runId }, this.abort.signal)) {
+        this.generation.set(event.containerId, (this.generation.get(event.containerId) ?? 0) + 1);
+        for (const wake of this.wakers.get(event.containerId) ?? []) wake();
+      }
+    } catch {
+      // The event stream is an accelerator; waits still make progress on their periodic re-inspect.
+    }
+  }
+
+  /**
+   * Inspects `id` on every event for it until `judge` decides, the signal aborts, or `deadline`
+   * passes (then `onTimeout` names what was waited for). A slow safety re-inspect (every 2 s)
+   * covers engines that drop events.
+   */
+  async until<T>(
+    id: string,
+    judge: (state: ContainerState) => Verdict<T>,
+    opts: { deadline: number; signal: AbortSignal; onTimeout: (last: ContainerState) => Error },
+  ): Promise<T> {
+    for (;;) {
+      const seen = this.generation.get(id) ?? 0;
+      const state = await this.runtime.inspectContainer(id);
+      const verdict = judge(state);
+      if (verdict && 'done' in verdict) return verdict.done;
+      if (verdict && 'fail' in verdict) throw new ContainerFailed(verdict.fail, state);
+      if (opts.signal.aborted) throw opts.signal.reason;
+      const left = opts.deadline - Date.now();
+      if (left <= 0) throw opts.onTimeout(state);
+      if ((this.generation.get(id) ?? 0) !== seen) continue;
+      const recheck = verdict && 'recheckInMs' in verdict ? verdict.recheckInMs : 2000;
+      await this.nextEvent(id, Math.min(left, recheck), opts.signal);
+    }
+  }
+
+  private nextEvent(id: string, maxMs: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.wakers.get(id) ?? new Set();
+      this.wakers.set(id, set);
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, maxMs);
+      set.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.listening;
+  }
+}
+
+export class ContainerFailed extends Error {
+  constructor(
+    message: string,
+    readonly state: ContainerState,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,57 @@
+// A started environment. `await using env = await up(...)` tears it down however the block exits.
+import type { Logger } from 'pino';
+import type { ServiceLogs } from '../artifacts/service-logs.js';
+import type { ComposeProject } from '../model/project.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { ContainerWatch } from './container-watch.js';
+import type { Readiness } from './readiness.js';
+import { runSelector, teardown, type TeardownReport } from './teardown.js';
+
+export interface ServiceRecord {
+  service: string;
+  containerId: string;
+  containerName: string;
+  createdAt: number;
+  startedAt: number;
+  readyAt?: number;
+  readiness?: Readiness;
+  publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
+}
+
+export class Environment implements AsyncDisposable {
+  private downed: Promise<TeardownReport> | undefined;
+
+  constructor(
+    readonly runId: string,
+    readonly project: ComposeProject,
+    /** compose network key → network name of this run. */
+    readonly networks: Record<string, string>,
+    readonly services: Record<string, ServiceRecord>,
+    readonly startedAt: number,
+    private readonly runtime: ContainerRuntime,
+    private readonly logger: Logger,
+    private readonly watch?: ContainerWatch,
+    private readonly logs?: ServiceLogs,
+  ) {}
+
+  /** Removes everything labelled with this run. Safe to call more than once. */
+  down(opts: { graceSeconds?: number } = {}): Promise<TeardownReport> {
+    this.downed ??= (async () => {
+      await this.watch?.close();
+      const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger });
+      await this.logs?.flush();
+      this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
+      return report;
+    })();
+    return this.downed;
+  }
+
+  /** Stops watching without removing anything: `envtest up` leaves the stack running on purpose. */
+  async detach(): Promise<void> {
+    await this.watch?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.down();
+  }
+}

@@ -1,0 +1,72 @@
+// Every image a run needs exists before anything starts: a stack never half-starts because the
+// fifth service's image is missing. Local first (registries are often unreachable), then build or pull.
+import type { Logger } from 'pino';
+import type { ComposeProject, ServiceConfig } from '../model/project.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { ProgressListener } from './progress.js';
+
+/** The image a service runs: its `image`, or the name compose gives a built one. */
+export function imageFor(project: ComposeProject, service: string, config: ServiceConfig): string {
+  return config.image ?? `${project.name}-${service}`;
+}
+
+export interface EnsureImagesOptions {
+  runtime: ContainerRuntime;
+  project: ComposeProject;
+  /** Rebuild even when the image exists (the engine's layer cache keeps this cheap). */
+  build?: boolean;
+  logger: Logger;
+  progress: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export async function ensureImages(opts: EnsureImagesOptions): Promise<Record<string, string>> {
+  const { runtime, project } = opts;
+  const images: Record<string, string> = {};
+  const pending = new Map<string, Promise<void>>();
+  for (const [service, config] of Object.entries(project.services)) {
+    const image = imageFor(project, service, config);
+    images[service] = image;
+    // Two services on one image must not pull or build it twice at once.
+    if (!pending.has(image)) pending.set(image, ensureOne(opts, service, config, image));
+  }
+  await Promise.all(pending.values());
+  return images;
+}
+
+async function ensureOne(opts: EnsureImagesOptions, service: string, config: ServiceConfig, image: string): Promise<void> {
+  const { runtime, progress, logger } = opts;
+  const started = Date.now();
+  const exists = await runtime.imageExists(image);
+  opts.signal?.throwIfAborted();
+  const policy = config.pull_policy ?? (config.build ? 'build' : 'missing');
+  if (config.build && (!exists || opts.build)) {
+    progress({ type: 'image', service, image, action: 'building' });
+    const log = logger.child({ service, image });
+    await runtime.buildImage(
+      {
+        context: config.build.context,
+        dockerfile: config.build.dockerfile,
+        tag: image,
+        args: definedArgs(config.build.args),
+        target: config.build.target,
+        labels: config.build.labels,
+      },
+      (line) => log.debug({ build: line }),
+    );
+    progress({ type: 'image', service, image, action: 'built', ms: Date.now() - started });
+    return;
+  }
+  if (exists && policy !== 'always') {
+    progress({ type: 'image', service, image, action: 'present' });
+    return;
+  }
+  progress({ type: 'image', service, image, action: 'pulling' });
+  await runtime.pullImage(image);
+  progress({ type: 'image', service, image, action: 'pulled', ms: Date.now() - started });
+}
+
+function definedArgs(args?: Record<string, string | null>): Record<string, string> | undefined {
+  if (!args) return undefined;
+  return Object.fromEntries(Object.entries(args).filter((e): e is [string, string] => e[1] !== null));
+}

@@ -1,0 +1,10 @@
+// What the orchestrator tells whoever is watching (the terminal reporter, tests, later the HTML
+// timeline). Plain data, so reporters never reach into orchestrator state.
+export type ProgressEvent =
+  | { type: 'image'; service: string; image: string; action: 'present' | 'building' | 'built' | 'pulling' | 'pulled'; ms?: number }
+  | { type: 'service'; service: string; phase: 'created' | 'started' | 'ready' | 'failed'; detail?: string; ms: number }
+  | { type: 'teardown'; removed: number; failed: number; ms: number };
+
+export type ProgressListener = (event: ProgressEvent) => void;
+
+export const ignoreProgress: ProgressListener = () => undefined;

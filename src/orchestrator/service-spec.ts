@@ -1,0 +1,142 @@
+// Pure: one normalized compose service → the container the runtime should create for a run.
+// Names derive from the run id so parallel runs of one project never collide; a fixed
+// container_name survives as a DNS alias, which is how other services reach it anyway.
+import { parseDuration } from '../model/duration.js';
+import type { ServiceConfig, VolumeMount } from '../model/project.js';
+import { containerLabels } from '../runtime/labels.js';
+import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
+
+export interface RunContext {
+  runId: string;
+  project: string;
+  /** compose network key → this run's network name. */
+  networks: Record<string, string>;
+  /** compose volume key → this run's volume name. */
+  volumes: Record<string, string>;
+  /** Container ids of services already created, for `network_mode: service:x` and volumes_from. */
+  containerIds: Record<string, string>;
+  publish: boolean;
+}
+
+export function containerName(runId: string, project: string, service: string): string {
+  return `${project}-${runId}-${service}`;
+}
+
+export function serviceContainerSpec(service: string, config: ServiceConfig, image: string, ctx: RunContext): ContainerSpec {
+  const aliases = [service, ...(config.container_name ? [config.container_name] : []), ...(config.hostname ? [config.hostname] : [])];
+  const networkMode = networkModeFor(config, ctx);
+  return {
+    name: containerName(ctx.runId, ctx.project, service),
+    image,
+    labels: { ...config.labels, ...containerLabels(ctx.runId, ctx.project, 'service', service) },
+    command: config.command ?? undefined,
+    entrypoint: config.entrypoint ?? undefined,
+    env: definedEnv(config.environment),
+    hostname: config.hostname,
+    workingDir: config.working_dir,
+    user: config.user,
+    networkMode,
+    networks: networkMode
+      ? []
+      : Object.entries(config.networks ?? { default: null }).map(([key, attach]) => ({
+          network: ctx.networks[key] ?? key,
+          aliases: [...new Set([...aliases, ...(attach?.aliases ?? [])])],
+        })),
+    healthcheck: healthcheck(config),
+    exposedPorts: [
+      ...(config.expose ?? []).map((e) => parsePortProtocol(e)),
+      ...(config.ports ?? []).map((p) => ({ port: p.target, protocol: p.protocol || 'tcp' })),
+    ],
+    publish: ctx.publish ? (config.ports ?? []).map(publishBinding) : undefined,
+    mounts: (config.volumes ?? []).map((v) => mount(v, ctx)),
+    volumesFrom: (config.volumes_from ?? []).map((v) => {
+      const [source, mode] = v.split(':');
+      if (source === 'container') return v.slice('container:'.length);
+      const id = ctx.containerIds[source!] ?? source!;
+      return mode ? `${id}:${mode}` : id;
+    }),
+    tmpfs: Object.fromEntries((config.tmpfs ?? []).map((t) => [t.split(':')[0]!, t.split(':').slice(1).join(':')])),
+    tty: config.tty,
+    openStdin: config.stdin_open,
+    init: config.init,
+    readOnly: config.read_only,
+    privileged: config.privileged,
+    capAdd: config.cap_add,
+    capDrop: config.cap_drop,
+    extraHosts: extraHosts(config.extra_hosts),
+    stopSignal: config.stop_signal,
+    shmSize: config.shm_size === undefined ? undefined : parseBytes(config.shm_size),
+    sysctls: config.sysctls,
+    ulimits: ulimits(config.ulimits),
+    restart: config.restart,
+  };
+}
+
+function networkModeFor(config: ServiceConfig, ctx: RunContext): string | undefined {
+  const mode = config.network_mode;
+  if (!mode) return undefined;
+  if (mode.startsWith('service:')) {
+    const target = mode.slice('service:'.length);
+    return `container:${ctx.containerIds[target] ?? target}`;
+  }
+  return mode;
+}
+
+/** `KEY: null` in compose means "not set": the variable is left out, not passed empty. */
+function definedEnv(env: ServiceConfig['environment']): Record<string, string> | undefined {
+  if (!env) return undefined;
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== null && e[1] !== undefined));
+}
+
+function healthcheck(config: ServiceConfig): ContainerSpec['healthcheck'] {
+  const h = config.healthcheck;
+  if (!h) return undefined;
+  if (h.disable || h.test?.[0] === 'NONE') return 'disabled';
+  const ms = (d?: string) => (d === undefined ? undefined : parseDuration(d));
+  const spec: HealthcheckSpec = {
+    test: h.test ?? [],
+    intervalMs: ms(h.interval),
+    timeoutMs: ms(h.timeout),
+    retries: h.retries,
+    startPeriodMs: ms(h.start_period),
+    startIntervalMs: ms(h.start_interval),
+  };
+  return spec;
+}
+
+function mount(v: VolumeMount, ctx: RunContext): MountSpec {
+  const type = v.type === 'bind' || v.type === 'tmpfs' ? v.type : 'volume';
+  const source = type === 'volume' && v.source ? (ctx.volumes[v.source] ?? v.source) : v.source;
+  return { type, source, target: v.target, readOnly: v.read_only };
+}
+
+function publishBinding(p: NonNullable<ServiceConfig['ports']>[number]): PortBinding {
+  // Host ports are never taken as written: parallel runs would collide. The engine picks free ones.
+  return { containerPort: p.target, protocol: p.protocol || 'tcp', hostIp: p.host_ip, hostPort: '' };
+}
+
+function parsePortProtocol(text: string): { port: number; protocol: string } {
+  const [port, protocol] = String(text).split('/');
+  return { port: Number(port), protocol: protocol ?? 'tcp' };
+}
+
+function extraHosts(hosts: ServiceConfig['extra_hosts']): string[] | undefined {
+  if (!hosts) return undefined;
+  if (Array.isArray(hosts)) return hosts.map((h) => h.replace('=', ':'));
+  return Object.entries(hosts).flatMap(([host, ip]) => (Array.isArray(ip) ? ip : [ip]).map((i) => `${host}:${i}`));
+}
+
+function ulimits(limits: ServiceConfig['ulimits']): ContainerSpec['ulimits'] {
+  if (!limits) return undefined;
+  return Object.entries(limits).map(([name, v]) =>
+    typeof v === 'number' ? { name, soft: v, hard: v } : { name, soft: Number((v as { soft: number }).soft), hard: Number((v as { hard: number }).hard) },
+  );
+}
+
+const BYTE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+function parseBytes(size: string | number): number {
+  if (typeof size === 'number') return size;
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmg])?b?$/i.exec(size.trim());
+  return m ? Math.round(Number(m[1]) * BYTE_UNITS[(m[2] ?? 'b').toLowerCase()]!) : Number(size);
+}

@@ -1,0 +1,59 @@
+// Removal by label, never by name: whatever a run made — including what a crashed earlier attempt
+// made — is found and removed. Containers first (they hold networks and volumes), then the rest,
+// each group in parallel. Disposable containers are killed, not stopped, unless a grace is asked for.
+import type { Logger } from 'pino';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerRuntime, Labels, ResourceSummary } from '../runtime/runtime.js';
+
+export interface TeardownReport {
+  removed: { containers: string[]; networks: string[]; volumes: string[] };
+  failed: { kind: 'container' | 'network' | 'volume'; name: string; error: string }[];
+  /** Resources still labelled for the selection after teardown (should be none). */
+  remaining: number;
+  ms: number;
+}
+
+export interface TeardownOptions {
+  graceSeconds?: number;
+  logger?: Logger;
+  /** Leave this container for last (the reaper running the teardown itself). */
+  exceptContainer?: string;
+}
+
+export async function teardown(runtime: ContainerRuntime, selector: Labels, opts: TeardownOptions = {}): Promise<TeardownReport> {
+  const started = Date.now();
+  const report: TeardownReport = { removed: { containers: [], networks: [], volumes: [] }, failed: [], remaining: 0, ms: 0 };
+  const found = await runtime.list(selector);
+
+  const removeAll = async (kind: 'container' | 'network' | 'volume', items: ResourceSummary[], remove: (r: ResourceSummary) => Promise<void>) => {
+    await Promise.all(
+      items.map(async (item) => {
+        try {
+          await remove(item);
+          report.removed[`${kind}s`].push(item.name);
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          report.failed.push({ kind, name: item.name, error });
+          opts.logger?.warn({ kind, name: item.name, err: error }, 'teardown could not remove');
+        }
+      }),
+    );
+  };
+
+  const containers = found.containers.filter((c) => c.id !== opts.exceptContainer);
+  await removeAll('container', containers, (c) => runtime.removeContainer(c.id, { graceSeconds: opts.graceSeconds }));
+  await Promise.all([
+    removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),
+    removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name)),
+  ]);
+
+  const left = await runtime.list(selector);
+  report.remaining = left.containers.filter((c) => c.id !== opts.exceptContainer).length + left.networks.length + left.volumes.length;
+  report.ms = Date.now() - started;
+  for (const key of ['containers', 'networks', 'volumes'] as const) report.removed[key].sort();
+  return report;
+}
+
+export function runSelector(runId: string): Labels {
+  return { [LABEL.run]: runId };
+}
