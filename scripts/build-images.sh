@@ -17,8 +17,8 @@
 #                             alternatives/virtual packages that debootstrap's --include cannot), caches and
 #                             docs are removed, and the tree is `docker import`ed with ENV/CMD re-added.
 #                           No service is started by default (policy-rc.d forbids it during the build);
-#                           each fixture starts its own server in the foreground (see images/base/README
-#                           comments in images/base/Dockerfile for the exact commands).
+#                           each fixture starts its own server in the foreground: the verified commands
+#                           are in the comments at the top of images/base/Dockerfile.
 #   envtest/sidecar:latest  FROM envtest/base:bookworm; node on PATH, WORKDIR /envtest, CMD sleep infinity.
 #
 # Requires root (debootstrap/chroot) and a running engine (scripts/setup-docker.sh).
