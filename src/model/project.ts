@@ -125,6 +125,8 @@ export interface ComposeProject {
   volumes?: Record<string, VolumeConfig>;
   secrets?: Record<string, unknown>;
   configs?: Record<string, unknown>;
+  /** Top-level `x-` extension fields, kept as `docker compose config` keeps them. */
+  [extension: `x-${string}`]: unknown;
 }
 
 /** A compose project plus where it came from; what the loader hands to everything after it. */

@@ -1,0 +1,98 @@
+// Rewrites a service's list-or-map and short-syntax fields into one form per field, per file and
+// before merging, so the merge rules can work by key (environment by name, volumes by target,
+// ports by mapping) and syntax errors still point at the file and line that has them.
+import type { PortConfig, VolumeMount } from '../model/project.js';
+import { isPlainObject, type KeyPath } from './key-path.js';
+import { parsePortShort, PortSyntaxError } from './ports.js';
+import { parseVolumeShort, VolumeSyntaxError } from './volumes.js';
+
+export type Report = (path: KeyPath, message: string) => void;
+type Service = Record<string, unknown>;
+
+/** `KEY=VAL` lists become maps; `KEY` alone maps to null (resolved from the environment later). */
+export function listToMap(value: unknown, separator = '='): Record<string, unknown> {
+  if (!Array.isArray(value)) return { ...(value as Record<string, unknown>) };
+  const out: Record<string, unknown> = {};
+  for (const item of value) {
+    const text = String(item);
+    const at = text.indexOf(separator);
+    if (at < 0) out[text] = null;
+    else out[text.slice(0, at)] = text.slice(at + 1);
+  }
+  return out;
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+export function canonicalService(service: Service, path: KeyPath, report: Report): Service {
+  const s: Service = { ...service };
+  for (const key of ['environment', 'labels', 'sysctls'] as const) if (s[key] !== undefined) s[key] = listToMap(s[key]);
+  if (typeof s.build === 'string') s.build = { context: s.build };
+  if (isPlainObject(s.build)) {
+    const b = { ...s.build };
+    if (b.args !== undefined) b.args = listToMap(b.args);
+    if (b.labels !== undefined) b.labels = listToMap(b.labels);
+    s.build = b;
+  }
+  if (Array.isArray(s.depends_on)) {
+    s.depends_on = Object.fromEntries(s.depends_on.map((name) => [name, { condition: 'service_started', required: true, restart: false }]));
+  } else if (isPlainObject(s.depends_on)) {
+    s.depends_on = Object.fromEntries(
+      Object.entries(s.depends_on).map(([name, d]) => [name, { condition: 'service_started', required: true, restart: false, ...(d as object) }]),
+    );
+  }
+  if (Array.isArray(s.networks)) s.networks = Object.fromEntries(s.networks.map((n) => [n, null]));
+  for (const key of ['dns', 'dns_search', 'tmpfs'] as const) if (typeof s[key] === 'string') s[key] = [s[key]];
+  if (s.expose !== undefined) s.expose = asList(s.expose).map(String);
+  if (isPlainObject(s.extra_hosts)) {
+    s.extra_hosts = Object.entries(s.extra_hosts).flatMap(([host, ips]) => asList(ips).map((ip) => `${host}=${String(ip)}`));
+  }
+  if (s.env_file !== undefined) {
+    s.env_file = asList(s.env_file).map((e) => (typeof e === 'string' ? { path: e, required: true } : { required: true, ...(e as object) }));
+  }
+  for (const key of ['secrets', 'configs'] as const) {
+    if (Array.isArray(s[key])) s[key] = s[key].map((r) => (typeof r === 'string' ? { source: r } : r));
+  }
+  if (Array.isArray(s.ports)) s.ports = canonicalPorts(s.ports, [...path, 'ports'], report);
+  if (Array.isArray(s.volumes)) s.volumes = canonicalVolumes(s.volumes, [...path, 'volumes'], report);
+  return s;
+}
+
+function canonicalPorts(ports: unknown[], path: KeyPath, report: Report): PortConfig[] {
+  return ports.flatMap((p, i) => {
+    if (typeof p === 'string' || typeof p === 'number') {
+      try {
+        return parsePortShort(p);
+      } catch (e) {
+        if (!(e instanceof PortSyntaxError)) throw e;
+        report([...path, i], e.message);
+        return [];
+      }
+    }
+    const long = { ...(p as Record<string, unknown>) };
+    if (long.published !== undefined) long.published = String(long.published);
+    return [{ mode: 'ingress', protocol: 'tcp', ...long } as PortConfig];
+  });
+}
+
+function canonicalVolumes(volumes: unknown[], path: KeyPath, report: Report): VolumeMount[] {
+  return volumes.flatMap((v, i) => {
+    if (typeof v !== 'string') return [v as VolumeMount];
+    try {
+      return [parseVolumeShort(v)];
+    } catch (e) {
+      if (!(e instanceof VolumeSyntaxError)) throw e;
+      report([...path, i], e.message);
+      return [];
+    }
+  });
+}
+
+/** Canonical forms for a whole file's services. */
+export function canonicalFile(data: Record<string, unknown>, report: Report): Record<string, unknown> {
+  if (!isPlainObject(data.services)) return data;
+  const services = Object.fromEntries(
+    Object.entries(data.services).map(([name, svc]) => [name, canonicalService(svc as Service, ['services', name], report)]),
+  );
+  return { ...data, services };
+}

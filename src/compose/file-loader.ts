@@ -1,0 +1,174 @@
+// Loads one compose file into canonical form: read, parse, interpolate, validate, canonicalize,
+// make paths absolute, then pull in its `include`s and resolve its `extends`. Every problem goes to
+// the context so the caller can report them all at once. File access goes through `ctx.read`.
+import { dirname, resolve } from 'node:path';
+import type { Problem } from '../errors.js';
+import { canonicalFile } from './canonical.js';
+import { didYouMean } from './did-you-mean.js';
+import { layered, lookupIn, readEnvFiles, type Env, type ReadText } from './environment.js';
+import { interpolateTree } from './interpolate.js';
+import { isPlainObject, pathId, type KeyPath } from './key-path.js';
+import { mergeFiles, mergeService, type TagLookup } from './merge.js';
+import { resolveFilePaths } from './paths.js';
+import { problemAt, validateFile } from './validate-file.js';
+import { parseComposeYaml, type SourceDoc } from './yaml-source.js';
+
+export interface LoadContext {
+  read: ReadText;
+  exists: (path: string) => Promise<boolean>;
+  display: (path: string) => string;
+  problems: Problem[];
+  warnings: Problem[];
+  /** Every file loaded, so problems found after merging can still name a file and line. */
+  docs: SourceDoc[];
+  /** Files loaded as `extends: {file}` targets, by path and base directory. */
+  cache: Map<string, Promise<LoadedFile | undefined>>;
+  unsetWarned: Set<string>;
+}
+
+export interface LoadedFile {
+  doc: SourceDoc;
+  data: Record<string, unknown>;
+}
+
+export function tagsOf(doc: SourceDoc): TagLookup {
+  return (path) => doc.tags.get(pathId(path));
+}
+
+export async function loadComposeFile(ctx: LoadContext, file: string, env: Env, baseDir: string, stack: string[] = []): Promise<LoadedFile | undefined> {
+  const display = ctx.display(file);
+  const text = await ctx.read(file);
+  if (text === undefined) {
+    ctx.problems.push({ file: display, message: 'compose file not found' });
+    return undefined;
+  }
+  const parsed = parseComposeYaml(text, file, display);
+  if (!parsed.ok) {
+    ctx.problems.push(...parsed.problems);
+    return undefined;
+  }
+  const doc = parsed.doc;
+  ctx.docs.push(doc);
+  const before = ctx.problems.length;
+  doc.data = interpolateTree(
+    doc.data,
+    lookupIn(env),
+    (p) => ctx.problems.push(problemAt(doc, p.path, p.message)),
+    (name, path) => {
+      if (ctx.unsetWarned.has(name)) return;
+      ctx.unsetWarned.add(name);
+      ctx.warnings.push(problemAt(doc, path, `variable ${name} is not set; using an empty string`, 'warning'));
+    },
+  ) as Record<string, unknown>;
+  const validated = validateFile(doc);
+  ctx.problems.push(...validated.problems);
+  if (!validated.data || ctx.problems.length > before) return undefined;
+  if (validated.data.version !== undefined) {
+    ctx.warnings.push(problemAt(doc, ['version'], '`version` is obsolete and ignored', 'warning'));
+  }
+  const { version: _obsolete, ...rest } = validated.data;
+  let data = canonicalFile(rest, (path, message) => ctx.problems.push(problemAt(doc, path, message)));
+  data = resolveFilePaths(data, baseDir);
+  data = await applyIncludes(ctx, doc, data, env, [...stack, file]);
+  data = await applyExtends(ctx, doc, data, env, [...stack, file]);
+  return ctx.problems.length > before ? undefined : { doc, data };
+}
+
+const RESOURCES = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
+
+async function applyIncludes(ctx: LoadContext, doc: SourceDoc, data: Record<string, unknown>, env: Env, stack: string[]): Promise<Record<string, unknown>> {
+  const entries = data.include as unknown[] | undefined;
+  const { include: _done, ...out } = data;
+  if (!entries) return out;
+  const here = dirname(doc.file);
+  for (const [i, entry] of entries.entries()) {
+    const at: KeyPath = ['include', i];
+    const long = typeof entry === 'string' ? { path: entry } : (entry as { path: unknown; env_file?: unknown; project_directory?: string });
+    const files = asList(long.path).map((p) => resolve(here, p));
+    const cycle = files.find((f) => stack.includes(f));
+    if (cycle) {
+      ctx.problems.push(problemAt(doc, at, `include cycle: ${[...stack, cycle].map(ctx.display).join(' -> ')}`));
+      continue;
+    }
+    const projectDir = long.project_directory ? resolve(here, long.project_directory) : dirname(files[0]!);
+    const envFiles = long.env_file !== undefined ? asList(long.env_file).map((p) => resolve(here, p)) : [resolve(projectDir, '.env')];
+    const present = [];
+    for (const f of envFiles) if (long.env_file !== undefined || (await ctx.exists(f))) present.push({ path: f, display: ctx.display(f) });
+    // The including project's variables win over the included project's own env files.
+    const fileVars = await readEnvFiles(ctx.read, present, env, ctx.problems);
+    const includedEnv = layered(env, fileVars);
+    let merged: Record<string, unknown> | undefined;
+    for (const f of files) {
+      const loaded = await loadComposeFile(ctx, f, includedEnv, projectDir, stack);
+      if (loaded) merged = merged ? mergeFiles(merged, loaded.data, tagsOf(loaded.doc)) : loaded.data;
+    }
+    if (!merged) continue;
+    for (const section of RESOURCES) {
+      const incoming = merged[section];
+      if (!isPlainObject(incoming)) continue;
+      const target = { ...((out[section] as Record<string, unknown> | undefined) ?? {}) };
+      for (const [name, def] of Object.entries(incoming)) {
+        if (name in target && JSON.stringify(target[name]) !== JSON.stringify(def)) {
+          ctx.problems.push(
+            problemAt(doc, [section, name], `${section}.${name} is also defined by included ${files.map(ctx.display).join(', ')}; Compose refuses such conflicts: rename one`),
+          );
+        } else {
+          target[name] = def;
+        }
+      }
+      out[section] = target;
+    }
+  }
+  return out;
+}
+
+async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<string, unknown>, env: Env, stack: string[]): Promise<Record<string, unknown>> {
+  const services = data.services as Record<string, Record<string, unknown>> | undefined;
+  if (!services) return data;
+  const resolved = new Map<string, Record<string, unknown> | undefined>();
+
+  const resolveOne = async (name: string, chain: string[]): Promise<Record<string, unknown> | undefined> => {
+    if (resolved.has(name)) return resolved.get(name);
+    const svc = services[name]!;
+    const ext = svc.extends as string | { service: string; file?: string } | undefined;
+    if (ext === undefined) return svc;
+    const at: KeyPath = ['services', name, 'extends'];
+    const { extends: _done, ...local } = svc;
+    const ref = typeof ext === 'string' ? { service: ext } : ext;
+    let base: Record<string, unknown> | undefined;
+    if (ref.file === undefined) {
+      if (chain.includes(ref.service)) {
+        ctx.problems.push(problemAt(doc, at, `extends cycle: ${[...chain, name, ref.service].join(' -> ')}`));
+      } else if (!(ref.service in services)) {
+        const guess = didYouMean(ref.service, Object.keys(services));
+        ctx.problems.push(problemAt(doc, at, `service "${ref.service}" to extend is not defined in this file${guess ? `; did you mean "${guess}"?` : ''}`));
+      } else {
+        base = await resolveOne(ref.service, [...chain, name]);
+      }
+    } else {
+      const file = resolve(dirname(doc.file), ref.file);
+      if (stack.includes(file)) {
+        ctx.problems.push(problemAt(doc, at, `extends cycle between files: ${[...stack, file].map(ctx.display).join(' -> ')}`));
+      } else {
+        const key = `${file}\0${dirname(file)}`;
+        if (!ctx.cache.has(key)) ctx.cache.set(key, loadComposeFile(ctx, file, env, dirname(file), stack));
+        const other = await ctx.cache.get(key)!;
+        const otherServices = (other?.data.services ?? {}) as Record<string, Record<string, unknown>>;
+        if (other && !(ref.service in otherServices)) {
+          const guess = didYouMean(ref.service, Object.keys(otherServices));
+          ctx.problems.push(problemAt(doc, at, `service "${ref.service}" to extend is not defined in ${ctx.display(file)}${guess ? `; did you mean "${guess}"?` : ''}`));
+        }
+        base = otherServices[ref.service];
+      }
+    }
+    const result = base ? (mergeService(base, local, ['services', name], tagsOf(doc)) as Record<string, unknown>) : undefined;
+    resolved.set(name, result);
+    return result;
+  };
+
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(services)) out[name] = (await resolveOne(name, [])) ?? services[name];
+  return { ...data, services: out };
+}
+

@@ -1,0 +1,103 @@
+// The compose loader's public API. loadProject does the file I/O; everything it calls is pure
+// apart from the `read`/`exists` functions handed down, so tests can load from memory.
+import { readFile, stat } from 'node:fs/promises';
+import { relative, resolve, isAbsolute } from 'node:path';
+import { ValidationError, type Problem } from '../errors.js';
+import type { LoadedProject } from '../model/project.js';
+import { parseEnvFile } from './env-file.js';
+import { layered, lookupIn, readEnvFiles, type Env } from './environment.js';
+import { loadComposeFile, tagsOf, type LoadContext } from './file-loader.js';
+import { locate } from './locate.js';
+import { mergeFiles } from './merge.js';
+import { normalizeProject } from './normalize.js';
+import { allProfiles, selectServices } from './profiles.js';
+import { activeProfiles, composeFiles, projectDir, projectName, type FileSystem } from './project-options.js';
+
+export interface LoadOptions {
+  files?: string[];
+  projectDirectory?: string;
+  projectName?: string;
+  envFiles?: string[];
+  profiles?: string[];
+  /** Defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export type { FileSystem } from './project-options.js';
+
+export const nodeFileSystem: FileSystem = {
+  read: async (path) => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw e;
+    }
+  },
+  exists: async (path) => {
+    try {
+      return (await stat(path)).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
+
+export async function loadProject(opts: LoadOptions): Promise<LoadedProject> {
+  return loadProjectWith(nodeFileSystem, opts);
+}
+
+const SUBJECT = 'compose project';
+
+export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promise<LoadedProject> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const processEnv: Env = opts.env ?? process.env;
+  const display = (p: string) => {
+    const rel = relative(cwd, p);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+  };
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+
+  const files = await composeFiles(fs, cwd, opts.files, opts.projectDirectory, processEnv);
+  const workingDir = projectDir(cwd, opts.projectDirectory, files);
+  const envFilePaths = opts.envFiles?.length
+    ? opts.envFiles.map((f) => resolve(cwd, f))
+    : (await fs.exists(resolve(workingDir, '.env')))
+      ? [resolve(workingDir, '.env')]
+      : [];
+  const fileVars = await readEnvFiles(fs.read, envFilePaths.map((p) => ({ path: p, display: display(p) })), processEnv, problems);
+  const env = layered(processEnv, fileVars);
+  if (problems.length) throw new ValidationError(problems, SUBJECT);
+
+  const ctx: LoadContext = { ...fs, display, problems, warnings, docs: [], cache: new Map(), unsetWarned: new Set() };
+  let merged: Record<string, unknown> = {};
+  for (const file of files) {
+    const loaded = await loadComposeFile(ctx, file, env, workingDir);
+    if (loaded) merged = mergeFiles(merged, loaded.data, tagsOf(loaded.doc));
+  }
+  if (problems.length) throw new ValidationError(problems, SUBJECT);
+
+  const name = projectName(opts.projectName, env, merged.name as string | undefined, workingDir);
+  const profiles = activeProfiles(opts.profiles, env);
+  const services = (merged.services ?? {}) as Record<string, Record<string, unknown>>;
+  const report = (p: { path: readonly (string | number)[]; message: string; severity?: 'warning' }) =>
+    (p.severity === 'warning' ? warnings : problems).push(locate(ctx.docs, p.path, p.message, p.severity));
+  const active = selectServices(services, new Set(profiles), report);
+
+  const envFiles = new Map<string, Record<string, string> | undefined>();
+  for (const svc of Object.values(active)) {
+    for (const ef of (svc.env_file as { path: string }[] | undefined) ?? []) {
+      if (envFiles.has(ef.path)) continue;
+      const text = await fs.read(ef.path);
+      const parsed = text === undefined ? undefined : parseEnvFile(text, lookupIn(env));
+      for (const p of parsed?.problems ?? []) problems.push({ file: display(ef.path), line: p.line, message: p.message });
+      envFiles.set(ef.path, parsed?.vars);
+    }
+  }
+  const project = normalizeProject({ name, data: merged, services: active, lookup: lookupIn(env), envFiles }, report);
+  if (problems.length) throw new ValidationError(problems, SUBJECT);
+
+  return { project, workingDir, composeFiles: files, allProfiles: allProfiles(services), profiles, warnings };
+}

@@ -1,0 +1,176 @@
+// The merged, canonical project to the final shape of `docker compose config --format json`:
+// defaults filled in, strings split into argv, variables in `environment` resolved, resource names
+// prefixed with the project name, the implicit default network added. Pure.
+import type { ComposeProject, ServiceConfig } from '../model/project.js';
+import type { Lookup } from './interpolate.js';
+import { isPlainObject, type KeyPath } from './key-path.js';
+import { shellSplit, ShellSplitError } from './shell-split.js';
+
+export interface NormalizeInput {
+  name: string;
+  data: Record<string, unknown>;
+  /** Only the services of active profiles (see profiles.ts). */
+  services: Record<string, Record<string, unknown>>;
+  lookup: Lookup;
+  /** Contents of each service `env_file`, by absolute path; undefined when the file is missing. */
+  envFiles: ReadonlyMap<string, Record<string, string> | undefined>;
+}
+
+export interface NormalizeProblem {
+  path: KeyPath;
+  message: string;
+  severity?: 'warning';
+}
+
+type Dict = Record<string, unknown>;
+
+const toStr = (v: unknown): string => (typeof v === 'string' ? v : String(v));
+/** Compose prints durations as Go durations; a bare number in a compose file means seconds. */
+const duration = (v: unknown): string => (typeof v === 'number' ? `${v}s` : String(v));
+
+function stringMap(m: unknown, fill: (k: string) => string | null): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries((m as Dict | undefined) ?? {})) out[k] = v === null || v === undefined ? fill(k) : toStr(v);
+  return out;
+}
+
+export function normalizeProject(input: NormalizeInput, report: (p: NormalizeProblem) => void): ComposeProject {
+  const { data, name } = input;
+  const declared = {
+    networks: (data.networks as Dict | undefined) ?? {},
+    volumes: (data.volumes as Dict | undefined) ?? {},
+    secrets: (data.secrets as Dict | undefined) ?? {},
+    configs: (data.configs as Dict | undefined) ?? {},
+  };
+  const services: Record<string, ServiceConfig> = {};
+  let usesDefaultNetwork = false;
+  for (const svcName of Object.keys(input.services).sort()) {
+    const svc = normalizeService(svcName, input.services[svcName]!, input, declared, report);
+    if (svc.networks && 'default' in svc.networks) usesDefaultNetwork = true;
+    services[svcName] = svc;
+  }
+  const project: ComposeProject = { name, services };
+  const networks = named(declared.networks, name);
+  if (usesDefaultNetwork) networks.default = { name: `${name}_default`, ...(networks.default ?? {}) };
+  if (Object.keys(networks).length) project.networks = sortKeys(networks);
+  const volumes = named(declared.volumes, name);
+  if (Object.keys(volumes).length) project.volumes = sortKeys(volumes);
+  const secrets = named(declared.secrets, name);
+  if (Object.keys(secrets).length) project.secrets = sortKeys(secrets);
+  const configs = named(declared.configs, name);
+  if (Object.keys(configs).length) project.configs = sortKeys(configs);
+  // Compose keeps top-level extension fields in its config output; so do we.
+  for (const [k, v] of Object.entries(data)) if (k.startsWith('x-')) project[k as `x-${string}`] = v;
+  return project;
+}
+
+function sortKeys<T>(m: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Engine-side names: `<project>_<key>` unless named explicitly; external resources keep their own name. */
+function named(section: Dict, project: string): Record<string, Dict> {
+  const out: Record<string, Dict> = {};
+  for (const [key, raw] of Object.entries(section)) {
+    const def: Dict = isPlainObject(raw) ? { ...raw } : {};
+    if (isPlainObject(def.external)) {
+      // Legacy `external: {name: x}`.
+      def.name ??= def.external.name ?? key;
+      def.external = true;
+    }
+    if (def.external === true) def.name ??= key;
+    else def.name ??= `${project}_${key}`;
+    for (const k of ['labels', 'driver_opts'] as const) if (isPlainObject(def[k])) def[k] = stringMap(def[k], () => '');
+    out[key] = def;
+  }
+  return out;
+}
+
+function normalizeService(
+  name: string,
+  raw: Dict,
+  input: NormalizeInput,
+  declared: { networks: Dict; volumes: Dict; secrets: Dict; configs: Dict },
+  report: (p: NormalizeProblem) => void,
+): ServiceConfig {
+  const at = (...rest: (string | number)[]): KeyPath => ['services', name, ...rest];
+  const s: Dict = { ...raw };
+  if (s.image === undefined && s.build === undefined) {
+    report({ path: at(), message: 'has neither "image" nor "build": set one of them' });
+  }
+
+  // env_file contents first, `environment` on top, as Compose does; `KEY` alone reads the environment.
+  if (Array.isArray(s.env_file) || s.environment !== undefined) {
+    const fromFiles: Dict = {};
+    for (const [i, ef] of ((s.env_file as { path: string; required: boolean }[] | undefined) ?? []).entries()) {
+      const vars = input.envFiles.get(ef.path);
+      if (vars) Object.assign(fromFiles, vars);
+      else if (ef.required) report({ path: at('env_file', i), message: `env file ${ef.path} not found; create it or mark it required: false` });
+    }
+    s.environment = stringMap({ ...fromFiles, ...((s.environment as Dict | undefined) ?? {}) }, (k) => input.lookup(k) ?? null);
+  }
+  if (isPlainObject(s.build)) {
+    const b: Dict = { ...s.build };
+    if (b.dockerfile === undefined && b.dockerfile_inline === undefined) b.dockerfile = 'Dockerfile';
+    if (b.args !== undefined) b.args = stringMap(b.args, (k) => input.lookup(k) ?? null);
+    if (b.labels !== undefined) b.labels = stringMap(b.labels, () => '');
+    s.build = b;
+  }
+  for (const key of ['command', 'entrypoint'] as const) {
+    if (typeof s[key] === 'string') {
+      try {
+        s[key] = shellSplit(s[key]);
+      } catch (e) {
+        if (!(e instanceof ShellSplitError)) throw e;
+        report({ path: at(key), message: e.message });
+      }
+    }
+  }
+  if (isPlainObject(s.healthcheck)) {
+    const h: Dict = { ...s.healthcheck };
+    if (typeof h.test === 'string') h.test = ['CMD-SHELL', h.test];
+    for (const k of ['interval', 'timeout', 'start_period', 'start_interval'] as const) if (h[k] !== undefined) h[k] = duration(h[k]);
+    s.healthcheck = h;
+  }
+  if (s.stop_grace_period !== undefined) s.stop_grace_period = duration(s.stop_grace_period);
+  if (s.labels !== undefined) s.labels = stringMap(s.labels, () => '');
+  if (s.sysctls !== undefined) s.sysctls = stringMap(s.sysctls, () => '');
+
+  checkNetworks(s, declared.networks, at, report);
+  checkVolumes(s, declared.volumes, at, report);
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const [i, ref] of ((s[kind] as { source: string }[] | undefined) ?? []).entries()) {
+      if (!(ref.source in declared[kind])) {
+        report({ path: at(kind, i), message: `${kind.slice(0, -1)} "${ref.source}" is not defined in the top-level ${kind} section` });
+      }
+    }
+  }
+  return s as ServiceConfig;
+}
+
+const NETWORK_MODES = /^(none|bridge|service:.+)$/;
+
+function checkNetworks(s: Dict, declared: Dict, at: (...r: (string | number)[]) => KeyPath, report: (p: NormalizeProblem) => void): void {
+  const mode = s.network_mode as string | undefined;
+  if (mode !== undefined) {
+    if (!NETWORK_MODES.test(mode)) {
+      report({ path: at('network_mode'), message: `"${mode}" is not supported yet; envtest supports "none", "bridge" and "service:<name>"` });
+    }
+    if (s.networks !== undefined) report({ path: at('networks'), message: 'cannot be used together with network_mode' });
+    return;
+  }
+  s.networks ??= { default: null };
+  for (const net of Object.keys(s.networks as Dict)) {
+    if (net !== 'default' && !(net in declared)) {
+      report({ path: at('networks', net), message: `network "${net}" is not defined in the top-level networks section` });
+    }
+  }
+}
+
+function checkVolumes(s: Dict, declared: Dict, at: (...r: (string | number)[]) => KeyPath, report: (p: NormalizeProblem) => void): void {
+  for (const [i, v] of ((s.volumes as { type: string; source?: string }[] | undefined) ?? []).entries()) {
+    if (v.type === 'volume' && v.source !== undefined && !(v.source in declared)) {
+      report({ path: at('volumes', i), message: `named volume "${v.source}" is not defined in the top-level volumes section` });
+    }
+  }
+}
