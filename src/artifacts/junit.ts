@@ -1,0 +1,40 @@
+// junit.xml: one testsuite per suite, one testcase per check, a failure element with the message.
+// The dialect CI systems agree on (Jenkins, GitLab, GitHub test reporters).
+import type { RunReport } from './report.js';
+
+export function junitXml(report: RunReport): string {
+  const bySuite = new Map<string, RunReport['checks']>();
+  for (const c of report.checks) bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c]);
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const suites = [...bySuite].map(([suite, checks]) => {
+    const failures = checks.filter((c) => c.status === 'failed').length;
+    const time = checks.reduce((t, c) => t + c.durationMs, 0);
+    const cases = checks.map((c) => {
+      const open = `    <testcase classname="${esc(suite)}" name="${esc(c.name)}" time="${seconds(c.durationMs)}"`;
+      if (c.status === 'passed') return `${open}/>`;
+      return `${open}>\n      <failure message="${esc(firstLine(c.message))}" type="${esc(c.protocol)}">${esc(`${c.target}: ${c.message}`)}</failure>\n    </testcase>`;
+    });
+    return [`  <testsuite name="${esc(suite)}" tests="${checks.length}" failures="${failures}" errors="0" time="${seconds(time)}">`, ...cases, '  </testsuite>'].join('\n');
+  });
+  const { total, failed } = report.summary;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="envtest ${esc(report.runId)}" tests="${total}" failures="${failed}" errors="${report.error ? 1 : 0}" time="${seconds(report.durationMs)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+function esc(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}

@@ -1,0 +1,19 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckResult } from '../model/results.js';
+import type { ResourceUsage } from '../runtime/runtime.js';
+import { junitXml } from './junit.js';
+import { metricsDocument } from './metrics.js';
+import type { Redactor } from './redact.js';
+import type { RunReport } from './report.js';
+
+/** Writes report.json, junit.xml and metrics.json into the run's artifacts folder, redacted. */
+export async function writeArtifacts(dir: string, report: RunReport, results: CheckResult[], resources: Record<string, ResourceUsage[]>, redactor: Redactor): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const safe = redactor.redactDeep(report);
+  await Promise.all([
+    writeFile(join(dir, 'report.json'), `${JSON.stringify(safe, null, 2)}\n`),
+    writeFile(join(dir, 'junit.xml'), junitXml(safe)),
+    writeFile(join(dir, 'metrics.json'), `${JSON.stringify(redactor.redactDeep(metricsDocument(report.services, results, resources)), null, 2)}\n`),
+  ]);
+}

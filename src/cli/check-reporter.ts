@@ -1,0 +1,25 @@
+// Check progress and the closing summary for people. Every failure says what was expected and
+// what came back, so the terminal alone is enough to start fixing.
+import type { RunReport } from '../artifacts/report.js';
+import { formatDuration } from '../model/duration.js';
+import type { RunnerEvent } from '../model/results.js';
+
+export function checkReporter(write: (line: string) => void): (event: RunnerEvent) => void {
+  return (e) => {
+    if (e.type !== 'result') return;
+    const latency = e.latency ? ` p95 ${Math.round(e.latency.p95)}ms over ${e.latency.samples}` : '';
+    const mark = e.status === 'passed' ? '✓' : '✗';
+    const tail = e.status === 'failed' ? ` — ${e.message}` : '';
+    write(`  ${mark} ${e.suite} › ${e.name} (${e.target}, ${formatDuration(e.durationMs)}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${latency})${tail}`);
+  };
+}
+
+export function runSummary(report: RunReport, dir: string): string {
+  const { total, passed, failed } = report.summary;
+  const lines: string[] = [];
+  if (report.status === 'error') lines.push(`run ${report.runId}: error — ${report.error}`);
+  else lines.push(`run ${report.runId}: ${report.status} — ${total} checks, ${passed} passed, ${failed} failed in ${formatDuration(report.durationMs)}`);
+  for (const c of report.checks.filter((c) => c.status === 'failed')) lines.push(`  ✗ ${c.suite} › ${c.name} (${c.target}): ${c.message}`);
+  lines.push(`artifacts: ${dir}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,23 @@
+// An environment that is already up (from `envtest up`), found by its run label, so suites can run
+// against it repeatedly: the laptop loop. Attaching never tears down.
+import pino, { type Logger } from 'pino';
+import { EnvironmentError } from '../errors.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import { Environment, type ServiceRecord } from './environment.js';
+
+export async function attach(runtime: ContainerRuntime, runId: string, logger: Logger = pino({ level: 'silent' })): Promise<Environment> {
+  await runtime.ping();
+  const found = await runtime.list({ [LABEL.run]: runId });
+  const services = found.containers.filter((c) => c.labels[LABEL.role] === 'service');
+  if (services.length === 0) throw new EnvironmentError(`no environment with run id ${runId} is up on this engine (see \`envtest ls\`)`);
+  const project = services[0]!.labels[LABEL.project] ?? 'envtest';
+  const records: Record<string, ServiceRecord> = {};
+  for (const c of services) {
+    const name = c.labels[LABEL.service]!;
+    const created = c.createdAt?.getTime() ?? Date.now();
+    records[name] = { service: name, containerId: c.id, containerName: c.name, createdAt: created, startedAt: created, publishedPorts: [] };
+  }
+  const networks = Object.fromEntries(found.networks.map((n) => [n.name, n.name]));
+  return new Environment(runId, { name: project, services: {} }, networks, records, Date.now(), runtime, logger.child({ run: runId }));
+}

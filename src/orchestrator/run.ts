@@ -1,0 +1,94 @@
+// `envtest run` as a library call: up (or attach), checks from the sidecar, artifacts, down.
+// Teardown happens whatever happened before it, unless the caller keeps the environment.
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ResourceSampler } from '../artifacts/metrics.js';
+import { Redactor } from '../artifacts/redact.js';
+import { buildReport, type RunReport, type ServiceTiming } from '../artifacts/report.js';
+import { writeArtifacts } from '../artifacts/write.js';
+import { isEnvtestError } from '../errors.js';
+import type { CheckResult, RunnerEvent } from '../model/results.js';
+import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
+import type { ResourceUsage } from '../runtime/runtime.js';
+import type { Environment } from './environment.js';
+import { runChecksInSidecar } from './sidecar.js';
+import type { TeardownReport } from './teardown.js';
+import type { UpOptions } from './up.js';
+import { up } from './up.js';
+
+export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
+  runId: string;
+  suites: Suite[];
+  /** The run's artifacts go to `<artifactsDir>/<runId>/`. */
+  artifactsDir: string;
+  keep?: boolean;
+  /** Use this environment instead of starting one; it is never torn down here. */
+  attached?: Environment;
+  sidecarImage?: string;
+  concurrency?: number;
+  onCheck?: (event: RunnerEvent) => void;
+  onTeardown?: (report: TeardownReport) => void;
+  logger: Logger;
+}
+
+export interface RunOutcome {
+  report: RunReport;
+  dir: string;
+  /** The error that ended the run early (environment failed, interrupted, runner crashed). */
+  error?: unknown;
+}
+
+export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
+  const dir = join(opts.artifactsDir, opts.runId);
+  const redactor = opts.redactor ?? new Redactor([]);
+  const startedAt = Date.now();
+  let env: Environment | undefined = opts.attached;
+  let results: CheckResult[] = [];
+  let resources: Record<string, ResourceUsage[]> = {};
+  let error: unknown;
+  try {
+    env ??= await up({ ...opts, logsDir: join(dir, 'logs'), redactor });
+    const sampler = new ResourceSampler(opts.runtime, Object.fromEntries(Object.values(env.services).map((s) => [s.service, s.containerId]))).start();
+    try {
+      results = await runChecksInSidecar({
+        runtime: opts.runtime,
+        env,
+        job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
+        image: opts.sidecarImage,
+        logger: opts.logger,
+        onEvent: (e) => opts.onCheck?.(e),
+        signal: opts.signal,
+      });
+    } finally {
+      resources = await sampler.stop();
+    }
+  } catch (e) {
+    error = e;
+  } finally {
+    if (env && !opts.attached && !opts.keep) opts.onTeardown?.(await env.down());
+  }
+  const report = buildReport({
+    runId: opts.runId,
+    project: env?.project.name ?? opts.project.name,
+    startedAt,
+    finishedAt: Date.now(),
+    services: env ? timings(env) : [],
+    results,
+    error: error === undefined ? undefined : isEnvtestError(error) ? error.message : String(error),
+  });
+  await writeArtifacts(dir, report, results, resources, redactor);
+  return { report, dir, error };
+}
+
+function timings(env: Environment): ServiceTiming[] {
+  return Object.values(env.services)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((s) => ({
+      name: s.service,
+      containerName: s.containerName,
+      readiness: s.readiness,
+      createdMs: s.createdAt - env.startedAt,
+      startedMs: s.startedAt - env.startedAt,
+      readyMs: s.readyAt === undefined ? undefined : s.readyAt - env.startedAt,
+    }));
+}

@@ -1,0 +1,125 @@
+// Runs the check runner in a sidecar container on the run's networks: the only vantage point from
+// which `service:port` means what it means to the services themselves. The runner is one bundled
+// file copied in through the engine API (no bind mount), so remote engines work too.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { Logger } from 'pino';
+import { pack } from 'tar-stream';
+import { EnvironmentError } from '../errors.js';
+import type { CheckResult, RunnerEvent } from '../model/results.js';
+import type { RunnerJob } from '../model/suite.js';
+import { containerLabels } from '../runtime/labels.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Environment } from './environment.js';
+
+/** Built by scripts/build-images.sh offline; anywhere a registry answers, node:20-slim works as well. */
+export const DEFAULT_SIDECAR_IMAGE = 'envtest/sidecar:latest';
+const FALLBACK_SIDECAR_IMAGE = 'node:20-slim';
+
+export interface SidecarOptions {
+  runtime: ContainerRuntime;
+  env: Environment;
+  job: RunnerJob;
+  image?: string;
+  logger: Logger;
+  onEvent: (event: RunnerEvent) => void;
+  signal?: AbortSignal;
+}
+
+export async function resolveSidecarImage(runtime: ContainerRuntime, requested?: string): Promise<string> {
+  if (requested) return requested;
+  return (await runtime.imageExists(DEFAULT_SIDECAR_IMAGE)) ? DEFAULT_SIDECAR_IMAGE : FALLBACK_SIDECAR_IMAGE;
+}
+
+export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckResult[]> {
+  const { runtime, env, logger } = opts;
+  const image = await resolveSidecarImage(runtime, opts.image);
+  if (!(await runtime.imageExists(image))) await runtime.pullImage(image);
+  const id = await runtime.createContainer({
+    name: `${env.project.name}-${env.runId}-envtest-sidecar`,
+    image,
+    labels: containerLabels(env.runId, env.project.name, 'sidecar'),
+    entrypoint: ['node'],
+    command: ['/envtest/runner.cjs', '/envtest/job.json'],
+    networks: Object.values(env.networks).map((network) => ({ network, aliases: [] })),
+  });
+  await runtime.putArchive(id, '/', await archive({ 'envtest/runner.cjs': readFileSync(runnerBundlePath()), 'envtest/job.json': JSON.stringify(opts.job) }));
+  await runtime.startContainer(id);
+
+  const results: CheckResult[] = [];
+  let finished = false;
+  let fatal: string | undefined;
+  const stderrTail: string[] = [];
+  const { stdout, stderr } = await runtime.logs(id, { follow: true });
+  const readOut = (async () => {
+    for await (const line of createInterface({ input: stdout, crlfDelay: Infinity })) {
+      const event = parseEvent(line);
+      if (!event) {
+        if (line.trim()) logger.debug({ runner: line }, 'runner output');
+        continue;
+      }
+      if (event.type === 'result') results.push(stripType(event));
+      if (event.type === 'done') finished = true;
+      if (event.type === 'fatal') fatal = event.message;
+      opts.onEvent(event);
+    }
+  })();
+  const readErr = (async () => {
+    for await (const line of createInterface({ input: stderr, crlfDelay: Infinity })) {
+      stderrTail.push(line);
+      if (stderrTail.length > 20) stderrTail.shift();
+    }
+  })();
+
+  const exitCode = await abortable(runtime.waitForExit(id), opts.signal);
+  await Promise.all([readOut, readErr]);
+  if (fatal || exitCode !== 0 || !finished) {
+    const why = fatal ?? (stderrTail.join('\n').trim() || `exited with code ${exitCode}`);
+    throw new EnvironmentError(`the check runner in the sidecar (${image}) failed: ${why}`, { service: 'sidecar', lastLogs: stderrTail });
+  }
+  return results;
+}
+
+function parseEvent(line: string): RunnerEvent | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(line) as RunnerEvent;
+    return typeof value?.type === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stripType(event: Extract<RunnerEvent, { type: 'result' }>): CheckResult {
+  const { type: _type, ...result } = event;
+  return result;
+}
+
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function archive(files: Record<string, string | Buffer>): Promise<Buffer> {
+  const tar = pack();
+  for (const [name, content] of Object.entries(files)) tar.entry({ name, mode: 0o644 }, content);
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The bundled runner next to the bundled CLI (dist/), or in dist/ when running from source. */
+export function runnerBundlePath(): string {
+  for (const rel of ['./sidecar-runner.cjs', '../../dist/sidecar-runner.cjs']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new EnvironmentError('the check runner bundle (dist/sidecar-runner.cjs) is missing: run `npm run build`');
+}

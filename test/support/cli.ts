@@ -1,0 +1,35 @@
+// Runs the built CLI exactly as a user would, and inspects the engine with the docker CLI rather
+// than with envtest's own runtime, so a bug in the runtime cannot hide itself.
+import { execa, type ResultPromise } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/envtest.js', import.meta.url));
+
+export function envtest(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
+  return execa('node', [bin, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: { ...opts.env }, all: true });
+}
+
+export function envtestProcess(args: string[], opts: { env?: Record<string, string>; detached?: boolean } = {}): ResultPromise {
+  return execa('node', [bin, ...args], { reject: false, cwd: repoRoot, env: { ...opts.env }, all: true, detached: opts.detached });
+}
+
+/** Everything on the engine labelled with this run: containers, networks, volumes. */
+export async function leftovers(runId: string): Promise<string[]> {
+  const label = `label=envtest.run=${runId}`;
+  const [c, n, v] = await Promise.all([
+    execa('docker', ['ps', '-aq', '--filter', label]),
+    execa('docker', ['network', 'ls', '-q', '--filter', label]),
+    execa('docker', ['volume', 'ls', '-q', '--filter', label]),
+  ]);
+  return [c.stdout, n.stdout, v.stdout].flatMap((s) => s.split('\n')).filter(Boolean);
+}
+
+export async function docker(args: string[]): Promise<string> {
+  return (await execa('docker', args)).stdout;
+}
+
+export function uniqueRunId(prefix: string): string {
+  return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+}
