@@ -62,7 +62,12 @@ export async function loadComposeFile(ctx: LoadContext, file: string, env: Env, 
   ) as Record<string, unknown>;
   const validated = validateFile(doc);
   ctx.problems.push(...validated.problems);
-  if (!validated.data || ctx.problems.length > before) return undefined;
+  if (!validated.data || ctx.problems.length > before) {
+    // Interpolation and schema problems of one file, in file order.
+    const mine = ctx.problems.splice(before).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    ctx.problems.push(...mine);
+    return undefined;
+  }
   if (validated.data.version !== undefined) {
     ctx.warnings.push(problemAt(doc, ['version'], '`version` is obsolete and ignored', 'warning'));
   }

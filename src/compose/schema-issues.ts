@@ -28,7 +28,7 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
   if (typeof v === 'number') return `the number ${v}`;
-  return `${typeof v} ${String(v)}`;
+  return `the ${typeof v} ${String(v)}`;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
