@@ -1,0 +1,75 @@
+// HTTP and HTTPS. A fresh connection per attempt (no agent), so every sample measures what a new
+// client sees and a dead keep-alive socket can never make a check pass.
+import http from 'node:http';
+import https from 'node:https';
+import type { CheckOf } from '../../model/suite.js';
+import { bodyMismatch, jsonMismatch } from '../expect/body.js';
+import { headerMismatches } from '../expect/headers.js';
+import { statusMismatch } from '../expect/status.js';
+import { snippet } from '../expect/text.js';
+import { codedError } from '../net/errors.js';
+import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(check: CheckOf<'http'>, signal: AbortSignal): Promise<Response> {
+  const { options: o } = check;
+  return new Promise((resolve, reject) => {
+    let connected = false;
+    const req = (o.tls ? https : http).request(
+      {
+        host: check.host,
+        port: check.port,
+        method: o.method,
+        path: o.path,
+        headers: o.headers,
+        agent: false,
+        ...(o.tls ? { rejectUnauthorized: o.verify } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_BODY) chunks.push(c);
+        });
+        res.once('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.once('error', reject);
+      },
+    );
+    req.once('socket', (s) => s.once(o.tls ? 'secureConnect' : 'connect', () => (connected = true)));
+    const onAbort = () =>
+      req.destroy(connected ? new Error('no response') : codedError('ETIMEDOUT', `connect to ${check.target} timed out`));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal.removeEventListener('abort', onAbort));
+    req.once('error', reject);
+    req.end(o.body);
+  });
+}
+
+export function judge(check: CheckOf<'http'>, res: Response): AttemptOutcome {
+  const statusProblem = statusMismatch(check.expect.status, res.status);
+  // The body explains most unexpected statuses (an error page, a JSON error), so it rides along.
+  const problems = [
+    statusProblem && `${statusProblem} (body: ${snippet(res.body)})`,
+    ...headerMismatches(check.expect.headers, res.headers),
+    bodyMismatch(check.expect.body, res.body),
+    jsonMismatch(check.expect.json, res.body),
+  ].filter((p): p is string => p !== undefined);
+  return problems.length === 0 ? { ok: true, note: `${res.status}` } : { ok: false, message: problems.join('; ') };
+}
+
+async function attempt(check: CheckOf<'http'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  return judge(check, await request(check, ctx.signal));
+}
+
+export const httpProtocol: Protocol<'http'> = { name: 'http', attempt };

@@ -1,0 +1,33 @@
+// MySQL / MariaDB through mysql2. SELECTs give rows; other statements give an affectedRows count,
+// which is what rowCount then means.
+import mysql from 'mysql2/promise';
+import type { CheckOf } from '../../model/suite.js';
+import { rowsMismatch } from '../expect/rows.js';
+import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
+import { onAbort } from './abort.js';
+
+async function attempt(check: CheckOf<'mysql'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  const o = check.options;
+  const conn = await mysql.createConnection({
+    host: check.host,
+    port: check.port,
+    user: o.user,
+    password: o.password,
+    database: o.database,
+    connectTimeout: ctx.timeoutMs,
+  });
+  conn.on('error', () => undefined);
+  const off = onAbort(ctx.signal, () => conn.destroy());
+  try {
+    const [result] = await conn.query({ sql: o.query, timeout: ctx.timeoutMs });
+    const rows = Array.isArray(result) ? (result as unknown[]) : [];
+    const count = Array.isArray(result) ? result.length : ((result as { affectedRows?: number }).affectedRows ?? 0);
+    const mismatch = rowsMismatch(check.expect, rows, count);
+    return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `${count} rows` };
+  } finally {
+    off();
+    await conn.end().catch(() => undefined);
+  }
+}
+
+export const mysqlProtocol: Protocol<'mysql'> = { name: 'mysql', attempt };

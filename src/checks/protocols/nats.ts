@@ -1,0 +1,46 @@
+// NATS core: subscribe, flush so the server knows, publish, and wait for the same payload.
+import { connect, StringCodec } from 'nats';
+import type { CheckOf } from '../../model/suite.js';
+import { codedError } from '../net/errors.js';
+import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
+import { abortable } from './abort.js';
+import { notReceived, payloadFor } from './roundtrip.js';
+
+async function attempt(check: CheckOf<'nats'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  const o = check.options;
+  const nc = await connect({
+    servers: `${check.host.includes(':') ? `[${check.host}]` : check.host}:${check.port}`,
+    user: o.user,
+    pass: o.password,
+    token: o.token,
+    timeout: ctx.timeoutMs,
+    reconnect: false,
+    maxReconnectAttempts: 0,
+    name: 'envtest',
+  }).catch((err: unknown) => {
+    // nats.js names the refusal its own way; normalize so it reads like every other protocol.
+    if ((err as { code?: string }).code === 'CONNECTION_REFUSED') throw codedError('ECONNREFUSED', String(err));
+    throw err;
+  });
+  try {
+    const sc = StringCodec();
+    const subject = o.subject ?? `envtest.${ctx.nonce}`;
+    const payload = payloadFor(o.payload, ctx.nonce);
+    const sub = nc.subscribe(subject);
+    const received = (async () => {
+      for await (const m of sub) if (sc.decode(m.data) === payload) return true;
+      return false;
+    })();
+    await nc.flush();
+    nc.publish(subject, sc.encode(payload));
+    const ok = await abortable(ctx.signal, received, () => {
+      sub.unsubscribe();
+      return codedError('ENOMSG', notReceived(`subject ${subject}`, ctx.timeoutMs));
+    });
+    return ok ? { ok: true, note: `round trip on ${subject}` } : { ok: false, message: notReceived(`subject ${subject}`, ctx.timeoutMs) };
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
+
+export const natsProtocol: Protocol<'nats'> = { name: 'nats', attempt };

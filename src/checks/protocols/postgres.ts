@@ -1,0 +1,35 @@
+// PostgreSQL: connect with node-postgres, run the query, match rows. A new connection per attempt,
+// like a service booting would make.
+import pg from 'pg';
+import type { CheckOf } from '../../model/suite.js';
+import { rowsMismatch } from '../expect/rows.js';
+import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
+import { onAbort } from './abort.js';
+
+async function attempt(check: CheckOf<'postgres'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  const o = check.options;
+  const client = new pg.Client({
+    host: check.host,
+    port: check.port,
+    user: o.user,
+    password: o.password,
+    database: o.database,
+    connectionTimeoutMillis: ctx.timeoutMs,
+    query_timeout: ctx.timeoutMs,
+    application_name: 'envtest',
+  });
+  // Without a listener, an error after connect (server restart) would crash the runner.
+  client.on('error', () => undefined);
+  const off = onAbort(ctx.signal, () => void client.end().catch(() => undefined));
+  try {
+    await client.connect();
+    const res = await client.query(o.query);
+    const mismatch = rowsMismatch(check.expect, res.rows, res.rowCount ?? res.rows.length);
+    return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `${res.rowCount ?? res.rows.length} rows` };
+  } finally {
+    off();
+    await client.end().catch(() => undefined);
+  }
+}
+
+export const postgres: Protocol<'postgres'> = { name: 'postgres', attempt };

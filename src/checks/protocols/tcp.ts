@@ -1,0 +1,31 @@
+// TCP: connect, optionally send, optionally read until the expected text shows up.
+import type { CheckOf } from '../../model/suite.js';
+import { connectTcp } from '../net/connect.js';
+import { snippet } from '../expect/text.js';
+import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
+
+async function attempt(check: CheckOf<'tcp'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  const socket = await connectTcp(check.host, check.port, ctx.signal);
+  try {
+    if (check.options.send !== undefined) socket.write(check.options.send);
+    const want = check.expect.receive;
+    if (want === undefined) return { ok: true, note: 'connected' };
+    const received = await new Promise<{ text: string; why?: string }>((resolve) => {
+      let text = '';
+      const done = (why?: string) => resolve({ text, why });
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes(want)) done();
+      });
+      socket.once('end', () => done('connection closed'));
+      socket.once('error', (err) => done(err.message));
+      ctx.signal.addEventListener('abort', () => done('timed out'), { once: true });
+    });
+    if (received.why === undefined) return { ok: true, note: `received ${snippet(want, 60)}` };
+    return { ok: false, message: `expected to receive ${snippet(want, 60)}, got ${snippet(received.text)} (${received.why})` };
+  } finally {
+    socket.destroy();
+  }
+}
+
+export const tcp: Protocol<'tcp'> = { name: 'tcp', attempt };

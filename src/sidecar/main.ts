@@ -1,0 +1,41 @@
+// The check runner inside the sidecar: `node sidecar-runner.cjs /envtest/job.json`.
+// Bundled into one file with no node_modules, so it may import only the model and src/checks.
+// Exit 0 whether checks passed or failed (the orchestrator judges by the results); 2 when the
+// runner itself could not do its job, after a `fatal` line saying why.
+import { protocols } from '../checks/registry.js';
+import { runJob } from '../checks/run-job.js';
+import { systemClock } from '../checks/clock.js';
+import { drain, lineEmitter } from './emit.js';
+import { readJob } from './job.js';
+
+const RUNNER_FAILED = 2;
+
+async function main(argv: string[]): Promise<number> {
+  const emit = lineEmitter((line) => process.stdout.write(line));
+  try {
+    const path = argv[0];
+    if (!path) throw new Error('usage: sidecar-runner <job.json>');
+    const job = await readJob(path);
+    await runJob(job, { protocols, clock: systemClock }, emit);
+    return 0;
+  } catch (err) {
+    emit({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    return RUNNER_FAILED;
+  }
+}
+
+// A library throwing from a callback would otherwise kill the process without a word.
+const emitFatal = lineEmitter((line) => process.stdout.write(line));
+const crash = (err: unknown) => {
+  emitFatal({ type: 'fatal', message: `runner crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
+  void drain(process.stdout).then(() => process.exit(RUNNER_FAILED));
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+// Client libraries can leave timers or sockets behind after a timed-out attempt; once the results
+// are flushed, nothing is worth waiting for.
+void main(process.argv.slice(2)).then(async (code) => {
+  await drain(process.stdout);
+  process.exit(code);
+});
