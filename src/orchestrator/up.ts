@@ -157,11 +157,14 @@ async function startServices(sc: StartContext): Promise<Record<string, ServiceRe
   const records: Record<string, ServiceRecord> = {};
   const starts = new Map<string, Promise<ServiceRecord>>();
 
+  const reported = new Set<string>();
   const fail = async (service: string, reason: string, state?: ContainerState, timeout = false): Promise<never> => {
     const id = records[service]?.containerId;
     const lastLogs = id ? await lastLogLines(runtime, id) : [];
     const redactor = opts.redactor ?? new Redactor([]);
-    progress({ type: 'service', service, phase: 'failed', detail: reason, ms: Date.now() - began });
+    // A dependent's wait and the service's own readiness wait may both see the same failure.
+    if (!reported.has(service)) progress({ type: 'service', service, phase: 'failed', detail: reason, ms: Date.now() - began });
+    reported.add(service);
     const details = { service, lastLogs: lastLogs.map((l) => redactor.redact(l)), healthOutput: state?.lastHealthOutput && redactor.redact(state.lastHealthOutput) };
     throw timeout ? new WaitTimeoutError(reason, details) : new EnvironmentError(`service ${reason}`, details);
   };

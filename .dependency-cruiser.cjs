@@ -1,0 +1,59 @@
+// The architecture, enforced: imports point one way. `npm run lint:deps` (part of `npm test`) fails
+// on any arrow that goes the wrong way.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'only-runtime-docker-imports-dockerode',
+      comment: 'The runtime interface hides the engine; only its docker implementation may know dockerode.',
+      severity: 'error',
+      from: { pathNot: '^src/runtime/docker/' },
+      to: { path: 'node_modules/(dockerode|docker-modem)/' },
+    },
+    {
+      name: 'sidecar-and-checks-stay-self-contained',
+      comment: 'They run inside the sidecar container: no orchestrator, runtime, compose, cli or artifacts code.',
+      severity: 'error',
+      from: { path: '^src/(sidecar|checks)/' },
+      to: { path: '^src/(orchestrator|runtime|compose|cli|artifacts|planner|suite)/' },
+    },
+    {
+      name: 'model-is-a-leaf',
+      severity: 'error',
+      from: { path: '^src/model/' },
+      to: { path: '^src/(?!model/|errors\\.ts)' },
+    },
+    {
+      name: 'pure-layers-stay-pure',
+      comment: 'compose, planner and suite turn input into the model; they know nothing of engines or commands.',
+      severity: 'error',
+      from: { path: '^src/(compose|planner|suite)/' },
+      to: { path: '^src/(orchestrator|runtime|cli|artifacts|sidecar|checks)/' },
+    },
+    {
+      name: 'runtime-knows-no-orchestration',
+      severity: 'error',
+      from: { path: '^src/runtime/' },
+      to: { path: '^src/(orchestrator|cli|compose|planner|suite|artifacts|sidecar|checks)/' },
+    },
+    {
+      name: 'artifacts-below-orchestrator',
+      severity: 'error',
+      from: { path: '^src/artifacts/' },
+      to: { path: '^src/(orchestrator|cli|compose|suite)/' },
+    },
+    {
+      name: 'only-cli-imports-cli',
+      severity: 'error',
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
