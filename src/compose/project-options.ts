@@ -28,7 +28,10 @@ export async function composeFiles(
   const dir = resolve(cwd, projectDirectory ?? '.');
   for (const name of DEFAULT_FILES) {
     const f = resolve(dir, name);
-    if (await fs.exists(f)) return [f];
+    if (!(await fs.exists(f))) continue;
+    // Like compose, the default file brings its `.override` sibling when there is one.
+    const override = f.replace(/\.ya?ml$/, (ext) => `.override${ext}`);
+    return (await fs.exists(override)) ? [f, override] : [f];
   }
   throw new UsageError(`no compose file found in ${dir}: looked for ${DEFAULT_FILES.join(', ')}; name one with -f`);
 }
