@@ -53,11 +53,10 @@ function protocolProblem(check: Record<string, unknown>, found: ProtocolName[], 
 
 export function validateSuite(text: string, file: string, env: Env = {}): SuiteValidation {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  // prettyErrors off: the line goes in the problem, not repeated inside the message.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((e) => ({ file, line: e.linePos?.[0].line, message: e.message.split('\n')[0]! })),
-    };
+    return { problems: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, message: e.message })) };
   }
   const where = locator(doc, lines);
   const { value: data, problems: interpolationProblems } = interpolate(doc.toJS(), env);
