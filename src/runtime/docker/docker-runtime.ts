@@ -19,7 +19,8 @@ import { containerCreateOptions } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { cpuPercent } from './stats.js';
 
-const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+/** An empty value selects resources that carry the label with any value. */
+const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
 
 /** 404s during teardown mean "already gone", which is the outcome teardown wants. */
 const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
