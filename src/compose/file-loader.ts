@@ -35,11 +35,26 @@ export function tagsOf(doc: SourceDoc): TagLookup {
   return (path) => doc.tags.get(pathId(path));
 }
 
-export async function loadComposeFile(ctx: LoadContext, file: string, env: Env, baseDir: string, stack: string[] = []): Promise<LoadedFile | undefined> {
+/** Where a file was referenced from (`include`, `extends`), so a missing file is reported there. */
+export interface Referrer {
+  doc: SourceDoc;
+  path: KeyPath;
+}
+
+export async function loadComposeFile(
+  ctx: LoadContext,
+  file: string,
+  env: Env,
+  baseDir: string,
+  stack: string[] = [],
+  referrer?: Referrer,
+): Promise<LoadedFile | undefined> {
   const display = ctx.display(file);
   const text = await ctx.read(file);
   if (text === undefined) {
-    ctx.problems.push({ file: display, message: 'compose file not found' });
+    ctx.problems.push(
+      referrer ? problemAt(referrer.doc, referrer.path, `compose file ${display} not found`) : { file: display, message: 'compose file not found' },
+    );
     return undefined;
   }
   const parsed = parseComposeYaml(text, file, display);
@@ -105,7 +120,7 @@ async function applyIncludes(ctx: LoadContext, doc: SourceDoc, data: Record<stri
     const includedEnv = layered(env, fileVars);
     let merged: Record<string, unknown> | undefined;
     for (const f of files) {
-      const loaded = await loadComposeFile(ctx, f, includedEnv, projectDir, stack);
+      const loaded = await loadComposeFile(ctx, f, includedEnv, projectDir, stack, { doc, path: at });
       if (loaded) merged = merged ? mergeFiles(merged, loaded.data, tagsOf(loaded.doc)) : loaded.data;
     }
     if (!merged) continue;
@@ -157,7 +172,7 @@ async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<strin
         ctx.problems.push(problemAt(doc, at, `extends cycle between files: ${[...stack, file].map(ctx.display).join(' -> ')}`));
       } else {
         const key = `${file}\0${dirname(file)}`;
-        if (!ctx.cache.has(key)) ctx.cache.set(key, loadComposeFile(ctx, file, env, dirname(file), stack));
+        if (!ctx.cache.has(key)) ctx.cache.set(key, loadComposeFile(ctx, file, env, dirname(file), stack, { doc, path: at }));
         const other = await ctx.cache.get(key)!;
         const otherServices = (other?.data.services ?? {}) as Record<string, Record<string, unknown>>;
         if (other && !(ref.service in otherServices)) {

@@ -169,6 +169,7 @@ function checkNetworks(s: Dict, declared: Dict, at: (...r: (string | number)[]) 
 
 function checkVolumes(s: Dict, declared: Dict, at: (...r: (string | number)[]) => KeyPath, report: (p: NormalizeProblem) => void): void {
   for (const [i, v] of ((s.volumes as { type: string; source?: string }[] | undefined) ?? []).entries()) {
+    if (v.type === 'bind' && !v.source) report({ path: at('volumes', i), message: 'a bind mount needs a "source" path on the host' });
     if (v.type === 'volume' && v.source !== undefined && !(v.source in declared)) {
       report({ path: at('volumes', i), message: `named volume "${v.source}" is not defined in the top-level volumes section` });
     }

@@ -57,6 +57,14 @@ describe('validation', () => {
       { file: 'compose.yaml', line: 7, path: 'services.web.volumes.0', message: '"v:/x:bogus": unknown volume option "bogus"; expected ro, rw or nocopy' },
     ]);
   });
+
+  it('reports a missing include or extends file where it is referenced', async () => {
+    const fs = memfs({ '/p/compose.yaml': 'include: [nope.yaml]\nservices:\n  web:\n    extends: {file: gone.yaml, service: x}\n' });
+    expect(await problemsOf(loadProjectWith(fs, { cwd: '/p', env: {} }))).toEqual([
+      { file: 'compose.yaml', line: 1, path: 'include.0', message: 'compose file nope.yaml not found' },
+      { file: 'compose.yaml', line: 4, path: 'services.web.extends', message: 'compose file gone.yaml not found' },
+    ]);
+  });
 });
 
 describe('profiles', () => {
