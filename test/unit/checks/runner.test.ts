@@ -1,0 +1,128 @@
+// The real bundled runner, as the sidecar runs it, against loopback servers started here.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import type http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunnerEvent } from '../../../src/model/results.js';
+import type { Check, RunnerJob } from '../../../src/model/suite.js';
+import { checkFor, close, closedPort, httpServer, listen } from './helpers.js';
+
+const root = join(import.meta.dirname, '../../..');
+const runner = join(root, 'dist/sidecar-runner.cjs');
+const servers: http.Server[] = [];
+let dir: string;
+
+beforeAll(async () => {
+  try {
+    await execa('node', ['scripts/build.mjs'], { cwd: root });
+  } catch {
+    // build.mjs also bundles the CLI, which other work may have broken for a moment; the runner is
+    // what is under test here, bundled with the same options.
+    await build({
+      entryPoints: [join(root, 'src/sidecar/main.ts')],
+      outfile: runner,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      logLevel: 'warning',
+      external: ['pg-native', 'cloudflare:sockets', 'bufferutil', 'utf-8-validate'],
+    });
+  }
+  dir = await mkdtemp(join(tmpdir(), 'envtest-runner-'));
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map(close));
+});
+
+async function serve(handler: http.RequestListener): Promise<number> {
+  const server = httpServer(handler);
+  servers.push(server);
+  return listen(server);
+}
+
+async function run(job: RunnerJob | string) {
+  const path = join(dir, `job-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(path, typeof job === 'string' ? job : JSON.stringify(job));
+  const proc = execa('node', [runner, path], { reject: false, lines: true });
+  // Read line by line as they arrive, to prove progress is streamed rather than printed at the end.
+  const arrivals: { at: number; event: RunnerEvent }[] = [];
+  for await (const line of proc) arrivals.push({ at: Date.now(), event: JSON.parse(line) as RunnerEvent });
+  const result = await proc;
+  return { exitCode: result.exitCode, stderr: result.stderr, arrivals, events: arrivals.map((a) => a.event), end: Date.now() };
+}
+
+const named = (c: Check, name: string): Check => ({ ...c, name });
+
+describe('bundled sidecar runner', () => {
+  it('streams start and result per check and a final done, exiting 0 even when checks fail', async () => {
+    const ok = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+    const down = await serve((_req, res) => res.writeHead(503).end('maintenance'));
+    const slow = await serve((_req, res) => setTimeout(() => res.end('late'), 1200));
+    const closed = await closedPort();
+    const job: RunnerJob = {
+      concurrency: 8,
+      suites: [
+        {
+          name: 'loopback',
+          file: 'loopback.yaml',
+          checks: [
+            named(checkFor('http', ok, { expect: { status: [200], json: { status: 'ok' } }, samples: 10, latency: { p99: 5000 } }), 'healthy'),
+            named(checkFor('http', down, { expect: { status: [200] } }), 'down'),
+            named(checkFor('tcp', closed, { expect: { open: false }, retry: { forMs: 15_000, everyMs: 200 } }), 'admin closed'),
+            named(checkFor('http', slow, { timeoutMs: 3000 }), 'slow'),
+          ],
+        },
+      ],
+    };
+    const { exitCode, events, arrivals, end } = await run(job);
+    expect(exitCode).toBe(0);
+
+    const byType = (t: RunnerEvent['type']) => events.filter((e) => e.type === t);
+    expect(byType('start')).toHaveLength(4);
+    expect(byType('result')).toHaveLength(4);
+    expect(events.at(-1)).toEqual({ type: 'done', passed: 3, failed: 1 });
+    for (const e of byType('result')) {
+      const name = (e as { name: string }).name;
+      expect(events.findIndex((x) => x.type === 'start' && x.name === name)).toBeLessThan(events.indexOf(e));
+    }
+
+    const result = (name: string) => events.find((e) => e.type === 'result' && e.name === name) as Extract<RunnerEvent, { type: 'result' }>;
+    expect(result('healthy')).toMatchObject({ status: 'passed', suite: 'loopback', protocol: 'http', attempts: 1, latency: { samples: 10 } });
+    expect(result('healthy').samplesMs).toHaveLength(10);
+    expect(result('down')).toMatchObject({ status: 'failed', message: 'expected status 200, got 503 (body: "maintenance")', attempts: 1 });
+    expect(result('admin closed')).toMatchObject({ status: 'passed', attempts: 1, message: 'not reachable (ECONNREFUSED)' });
+    expect(result('slow')).toMatchObject({ status: 'passed' });
+
+    // The fast results were on stdout well before the slow check let the runner finish.
+    const firstResult = arrivals.find((a) => a.event.type === 'result')!;
+    expect(end - firstResult.at).toBeGreaterThan(500);
+  });
+
+  it('honours the concurrency bound', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const port = await serve((_req, res) => {
+      peak = Math.max(peak, ++inFlight);
+      setTimeout(() => (inFlight--, res.end()), 100);
+    });
+    const checks = Array.from({ length: 6 }, (_, i) => named(checkFor('http', port), `c${i}`));
+    const { events } = await run({ concurrency: 2, suites: [{ name: 's', file: 's.yaml', checks }] });
+    expect(events.at(-1)).toEqual({ type: 'done', passed: 6, failed: 0 });
+    expect(peak).toBe(2);
+  });
+
+  it('reports a runner failure as a fatal line and exit code 2', async () => {
+    const bad = await run('{"not":"a job"}');
+    expect(bad.exitCode).toBe(2);
+    expect(bad.events).toEqual([{ type: 'fatal', message: expect.stringMatching(/is not a runner job/) as unknown as string }]);
+
+    const missing = await execa('node', [runner, join(dir, 'missing.json')], { reject: false });
+    expect(missing.exitCode).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ type: 'fatal', message: expect.stringMatching(/ENOENT/) });
+  });
+});
