@@ -13,9 +13,9 @@ module.exports = {
     },
     {
       name: 'sidecar-and-checks-stay-self-contained',
-      comment: 'They run inside the sidecar container: no orchestrator, runtime, compose, cli or artifacts code.',
+      comment: 'They run inside the sidecar and reaper containers: no orchestrator, runtime, compose, cli or artifacts code.',
       severity: 'error',
-      from: { path: '^src/(sidecar|checks)/' },
+      from: { path: '^src/(sidecar|checks|reaper)/' },
       to: { path: '^src/(orchestrator|runtime|compose|cli|artifacts|planner|suite)/' },
     },
     {

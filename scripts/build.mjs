@@ -1,5 +1,6 @@
-// Bundles the CLI and the sidecar's check runner. The runner must be one self-contained file:
-// it is copied into the sidecar container through the engine API, where no node_modules exist.
+// Bundles the CLI, the sidecar's check runner and the reaper. The last two must be one
+// self-contained file each: they are copied into containers through the engine API, where no
+// node_modules exist.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', sourcemap: 'linked', logLevel: 'warning' };
@@ -13,6 +14,7 @@ await Promise.all([
     target: 'node20',
     packages: 'external',
   }),
+  build({ ...common, entryPoints: ['src/reaper/main.ts'], outfile: 'dist/reaper.cjs', format: 'cjs', target: 'node18' }),
   build({
     ...common,
     entryPoints: ['src/sidecar/main.ts'],

@@ -4,6 +4,7 @@ import type { ServiceLogs } from '../artifacts/service-logs.js';
 import type { ComposeProject } from '../model/project.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { ContainerWatch } from './container-watch.js';
+import type { ReaperHandle } from './reaper.js';
 import type { Readiness } from './readiness.js';
 import { runSelector, teardown, type TeardownReport } from './teardown.js';
 
@@ -30,16 +31,17 @@ export class Environment implements AsyncDisposable {
     readonly startedAt: number,
     private readonly runtime: ContainerRuntime,
     private readonly logger: Logger,
-    private readonly watch?: ContainerWatch,
-    private readonly logs?: ServiceLogs,
+    private readonly attached: { watch?: ContainerWatch; logs?: ServiceLogs; reaper?: ReaperHandle } = {},
   ) {}
 
   /** Removes everything labelled with this run. Safe to call more than once. */
   down(opts: { graceSeconds?: number } = {}): Promise<TeardownReport> {
     this.downed ??= (async () => {
-      await this.watch?.close();
+      await this.attached.watch?.close();
       const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger });
-      await this.logs?.flush();
+      // Released only after teardown: until then a crash here must still leave the reaper its cue.
+      this.attached.reaper?.release();
+      await this.attached.logs?.flush();
       this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
       return report;
     })();
@@ -48,7 +50,7 @@ export class Environment implements AsyncDisposable {
 
   /** Stops watching without removing anything: `envtest up` leaves the stack running on purpose. */
   async detach(): Promise<void> {
-    await this.watch?.close();
+    await this.attached.watch?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,16 +1,14 @@
 // Runs the check runner in a sidecar container on the run's networks: the only vantage point from
 // which `service:port` means what it means to the services themselves. The runner is one bundled
 // file copied in through the engine API (no bind mount), so remote engines work too.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
-import { pack } from 'tar-stream';
 import { EnvironmentError } from '../errors.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { RunnerJob } from '../model/suite.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
+import { readBundle, tarArchive } from './bundles.js';
 import type { Environment } from './environment.js';
 
 /** Built by scripts/build-images.sh offline; anywhere a registry answers, node:20-slim works as well. */
@@ -44,7 +42,7 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
     command: ['/envtest/runner.cjs', '/envtest/job.json'],
     networks: Object.values(env.networks).map((network) => ({ network, aliases: [] })),
   });
-  await runtime.putArchive(id, '/', await archive({ 'envtest/runner.cjs': readFileSync(runnerBundlePath()), 'envtest/job.json': JSON.stringify(opts.job) }));
+  await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs'), 'envtest/job.json': JSON.stringify(opts.job) }));
   await runtime.startContainer(id);
 
   const results: CheckResult[] = [];
@@ -104,22 +102,4 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-async function archive(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const tar = pack();
-  for (const [name, content] of Object.entries(files)) tar.entry({ name, mode: 0o644 }, content);
-  tar.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of tar) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** The bundled runner next to the bundled CLI (dist/), or in dist/ when running from source. */
-export function runnerBundlePath(): string {
-  for (const rel of ['./sidecar-runner.cjs', '../../dist/sidecar-runner.cjs']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new EnvironmentError('the check runner bundle (dist/sidecar-runner.cjs) is missing: run `npm run build`');
 }

@@ -13,6 +13,7 @@ import { ContainerFailed, ContainerWatch } from './container-watch.js';
 import { Environment, type ServiceRecord } from './environment.js';
 import { ensureImages } from './images.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
+import { startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js';
 import { describeWait, judgeCondition, judgeReady } from './readiness.js';
 import { checkRunId, generateRunId } from './run-id.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
@@ -37,6 +38,8 @@ export interface UpOptions {
   logger?: Logger;
   progress?: ProgressListener;
   signal?: AbortSignal;
+  /** Start a reaper first, so even a SIGKILLed orchestrator leaves nothing behind. */
+  reaper?: ReaperOptions;
   /** Subnet for each network, when envtest allocates addresses itself. */
   subnetFor?: (networkName: string) => Promise<string | undefined>;
 }
@@ -58,7 +61,9 @@ export async function up(opts: UpOptions): Promise<Environment> {
   const watch = new ContainerWatch(runtime, runId);
   const logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, opts.redactor ?? new Redactor([])) : undefined;
   const startedAt = Date.now();
+  let reaper: ReaperHandle | undefined;
   try {
+    if (opts.reaper) reaper = await startReaper(runtime, runId, project.name, opts.reaper);
     opts.signal?.throwIfAborted();
     const images = await ensureImages({ runtime, project, build: opts.build, logger, progress, signal: opts.signal });
     opts.signal?.throwIfAborted();
@@ -67,7 +72,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: !!opts.publish };
     const services = await startServices({ opts, plan, ctx, images, watch, logs, logger, progress });
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
-    return new Environment(runId, project, networks, services, startedAt, runtime, logger, watch, logs);
+    return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (error) {
     await watch.close();
     if (!opts.keepOnFailure) {
@@ -78,6 +83,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
       });
       if (report) progress({ type: 'teardown', removed: countRemoved(report.removed), failed: report.failed.length, ms: report.ms });
     }
+    reaper?.release();
     await logs?.flush();
     throw error;
   }

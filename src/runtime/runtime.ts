@@ -70,6 +70,8 @@ export interface ContainerSpec {
   restart?: string;
   /** Mounted read-write at /var/run/docker.sock. Only the reaper may ask for it. */
   engineSocket?: boolean;
+  /** Stdin closes when the one attached client goes away: how the reaper notices a dead orchestrator. */
+  stdinOnce?: boolean;
 }
 
 export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
@@ -152,6 +154,11 @@ export interface ContainerRuntime {
   /** stdout and stderr, demultiplexed; `follow` keeps the streams open until the container stops. */
   logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }>;
   waitForExit(id: string): Promise<number>;
+  /**
+   * Holds the container's stdin open until `close()` (or until this process dies, which the engine
+   * sees as the connection dropping). Output lines arrive on `output`.
+   */
+  attachStdin(id: string): Promise<{ output: Readable; close(): void }>;
   stats(id: string): Promise<ResourceUsage | undefined>;
   /** Container events for one run, until the signal aborts. */
   events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;

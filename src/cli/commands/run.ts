@@ -3,6 +3,7 @@ import { Redactor, secretValues } from '../../artifacts/redact.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { attach } from '../../orchestrator/attach.js';
 import { runSuites } from '../../orchestrator/run.js';
+import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
 import { checkRunId, generateRunId } from '../../orchestrator/run-id.js';
 import { loadSuites } from '../../suite/load.js';
 import { loadFromFlags } from '../compose-options.js';
@@ -21,6 +22,7 @@ interface RunFlags extends UpFlags {
   attach?: string;
   sidecarImage?: string;
   concurrency: string;
+  reaper: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -34,6 +36,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
     .option('--attach <runId>', 'run against an environment already up, and leave it up')
     .option('--sidecar-image <image>', 'image for the check sidecar: any image with node >= 18 (default: ENVTEST_SIDECAR_IMAGE, envtest/sidecar:latest, node:20-slim)')
     .option('--concurrency <n>', 'checks running at the same time', '8')
+    .option('--no-reaper', 'no reaper container (it needs the engine socket); also ENVTEST_REAPER=off')
     .action(async (flags: RunFlags) => {
       if (!flags.checks?.length) throw new UsageError('--checks is required: a suite file or a directory of suites');
       const concurrency = Number(flags.concurrency);
@@ -53,6 +56,9 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       if (!flags.attach && !flags.keep) ctx.signals.onForce(async () => void (await teardown(runtime, runSelector(runId))));
       ctx.err(`envtest: run ${runId}${flags.attach ? ' (attached)' : ''}`);
       const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
+      await runtime.ping();
+      const sidecarImage = await resolveSidecarImage(runtime, flags.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
+      const useReaper = flags.reaper && process.env.ENVTEST_REAPER !== 'off' && !attached && !flags.keep;
 
       const outcome = await runSuites({
         runtime,
@@ -62,7 +68,8 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         artifactsDir: flags.artifacts,
         keep: flags.keep,
         attached,
-        sidecarImage: flags.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE,
+        sidecarImage,
+        reaper: useReaper ? { image: process.env.ENVTEST_REAPER_IMAGE ?? sidecarImage } : undefined,
         concurrency,
         timeoutMs,
         egress: flags.egress,

@@ -180,6 +180,23 @@ export class DockerRuntime implements ContainerRuntime {
     return result.StatusCode;
   }
 
+  async attachStdin(id: string): Promise<{ output: Readable; close(): void }> {
+    const container = this.docker.getContainer(id);
+    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream & { destroy(): void };
+    const output = new PassThrough();
+    const discard = new PassThrough().resume();
+    this.docker.modem.demuxStream(stream, output, discard);
+    stream.on('end', () => output.end());
+    stream.on('error', () => output.end());
+    return {
+      output,
+      close: () => {
+        stream.end();
+        stream.destroy();
+      },
+    };
+  }
+
   async stats(id: string): Promise<ResourceUsage | undefined> {
     try {
       const s = await this.docker.getContainer(id).stats({ stream: false });

@@ -1,0 +1,55 @@
+// Starts the run's reaper (see src/reaper/main.ts) and holds its stdin. The connection is the
+// heartbeat: nothing to send, and nothing to forget to send. Only `close()` or this process dying
+// ends it, and the engine tells the reaper either way.
+import { createInterface } from 'node:readline';
+import { EnvironmentError } from '../errors.js';
+import { containerLabels } from '../runtime/labels.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import { readBundle, tarArchive } from './bundles.js';
+
+export interface ReaperOptions {
+  image: string;
+  /** How long the reaper waits after the connection drops (at most 10 s keeps SIGKILL cleanup fast). */
+  graceMs?: number;
+}
+
+export interface ReaperHandle {
+  containerId: string;
+  release(): void;
+}
+
+export async function startReaper(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions): Promise<ReaperHandle> {
+  if (!(await runtime.imageExists(opts.image))) await runtime.pullImage(opts.image);
+  const id = await runtime.createContainer({
+    name: `${project}-${runId}-envtest-reaper`,
+    image: opts.image,
+    labels: containerLabels(runId, project, 'reaper'),
+    entrypoint: ['node'],
+    command: ['/envtest/reaper.cjs'],
+    env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)) },
+    networks: [],
+    networkMode: 'none',
+    engineSocket: true,
+    stdinOnce: true,
+  });
+  await runtime.putArchive(id, '/', await tarArchive({ 'envtest/reaper.cjs': readBundle('reaper.cjs') }));
+  // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
+  const attachment = await runtime.attachStdin(id);
+  await runtime.startContainer(id);
+  await watching(attachment.output, id);
+  attachment.output.resume();
+  return { containerId: id, release: () => attachment.close() };
+}
+
+/** The reaper says so once it holds its stdin; until then a SIGKILL would not be covered. */
+async function watching(output: NodeJS.ReadableStream, id: string): Promise<void> {
+  const timer = setTimeout(() => output.emit('end'), 15_000);
+  try {
+    for await (const line of createInterface({ input: output })) {
+      if (line.includes('"watching"')) return;
+    }
+    throw new EnvironmentError(`the reaper (${id.slice(0, 12)}) did not start watching; run with --no-reaper where the engine socket cannot be mounted`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
