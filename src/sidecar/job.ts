@@ -4,7 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, type RunnerJob } from '../model/suite.js';
 
 export async function readJob(path: string): Promise<RunnerJob> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    // JSON.parse quotes the text around the error, and this file holds passwords.
+    if (err instanceof SyntaxError) throw new Error(`${path} is not valid JSON`);
+    throw err;
+  }
   const job = raw as Partial<RunnerJob> | null;
   if (!job || !Array.isArray(job.suites) || !job.suites.every((s) => s && Array.isArray(s.checks))) {
     throw new Error(`${path} is not a runner job: expected { suites: [{ checks: [...] }], concurrency }`);

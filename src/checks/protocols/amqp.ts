@@ -42,7 +42,8 @@ async function attempt(check: CheckOf<'amqp'>, ctx: AttemptContext): Promise<Att
     const payload = payloadFor(o.payload, ctx.nonce);
     await ch.prefetch(10);
     const received = new Promise<string>((resolve) => {
-      void ch.consume(queue, (msg) => {
+      // Rejects only when the channel dies, which the publish or the timeout reports better.
+      ch.consume(queue, (msg) => {
         if (!msg) return;
         if (msg.properties.messageId === ctx.nonce) {
           ch.ack(msg);
@@ -51,7 +52,7 @@ async function attempt(check: CheckOf<'amqp'>, ctx: AttemptContext): Promise<Att
           // Someone else's message: put it back for its real consumer.
           ch.nack(msg, false, true);
         }
-      });
+      }).catch(() => undefined);
     });
     ch.sendToQueue(queue, Buffer.from(payload), { messageId: ctx.nonce });
     const body = await abortable(ctx.signal, received, () => codedError('ENOMSG', notReceived(`queue ${o.queue ?? '(temporary)'}`, ctx.timeoutMs)));

@@ -43,6 +43,10 @@ function request(check: CheckOf<'http'>, signal: AbortSignal): Promise<Response>
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
         );
         res.once('error', reject);
+        // A reset mid-body ends the stream without 'end' or, on some versions, 'error'.
+        res.once('close', () => {
+          if (!res.complete) reject(codedError('ECONNRESET', `connection closed after ${size} bytes of the response body`));
+        });
       },
     );
     req.once('socket', (s) => s.once(o.tls ? 'secureConnect' : 'connect', () => (connected = true)));
