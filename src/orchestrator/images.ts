@@ -1,6 +1,7 @@
 // Every image a run needs exists before anything starts: a stack never half-starts because the
 // fifth service's image is missing. Local first (registries are often unreachable), then build or pull.
 import type { Logger } from 'pino';
+import { EnvironmentError } from '../errors.js';
 import type { ComposeProject, ServiceConfig } from '../model/project.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
@@ -61,6 +62,7 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
     progress({ type: 'image', service, image, action: 'present' });
     return;
   }
+  if (policy === 'never') throw new EnvironmentError(`image ${image} of service ${service} is not present locally, and pull_policy is never`, { service });
   progress({ type: 'image', service, image, action: 'pulling' });
   await runtime.pullImage(image);
   progress({ type: 'image', service, image, action: 'pulled', ms: Date.now() - started });

@@ -15,7 +15,10 @@ export interface RunContext {
   volumes: Record<string, string>;
   /** Container ids of services already created, for `network_mode: service:x` and volumes_from. */
   containerIds: Record<string, string>;
-  publish: boolean;
+  /** `free`: the engine picks host ports; `declared`: the ports as written in the file. */
+  publish?: 'free' | 'declared';
+  /** Added to every container, network and volume of the run. */
+  extraLabels: Record<string, string>;
 }
 
 export function containerName(runId: string, project: string, service: string): string {
@@ -28,7 +31,7 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
   return {
     name: containerName(ctx.runId, ctx.project, service),
     image,
-    labels: { ...config.labels, ...containerLabels(ctx.runId, ctx.project, 'service', service) },
+    labels: { ...config.labels, ...ctx.extraLabels, ...containerLabels(ctx.runId, ctx.project, 'service', service) },
     command: config.command ?? undefined,
     entrypoint: config.entrypoint ?? undefined,
     env: definedEnv(config.environment),
@@ -47,7 +50,7 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
       ...(config.expose ?? []).map((e) => parsePortProtocol(e)),
       ...(config.ports ?? []).map((p) => ({ port: p.target, protocol: p.protocol || 'tcp' })),
     ],
-    publish: ctx.publish ? (config.ports ?? []).map(publishBinding) : undefined,
+    publish: ctx.publish ? (config.ports ?? []).map((p) => publishBinding(p, ctx.publish!)) : undefined,
     mounts: (config.volumes ?? []).map((v) => mount(v, ctx)),
     volumesFrom: (config.volumes_from ?? []).map((v) => {
       const [source, mode] = v.split(':');
@@ -110,9 +113,9 @@ function mount(v: VolumeMount, ctx: RunContext): MountSpec {
   return { type, source, target: v.target, readOnly: v.read_only };
 }
 
-function publishBinding(p: NonNullable<ServiceConfig['ports']>[number]): PortBinding {
-  // Host ports are never taken as written: parallel runs would collide. The engine picks free ones.
-  return { containerPort: p.target, protocol: p.protocol || 'tcp', hostIp: p.host_ip, hostPort: '' };
+function publishBinding(p: NonNullable<ServiceConfig['ports']>[number], mode: 'free' | 'declared'): PortBinding {
+  // By default host ports are not taken as written: parallel runs would collide on them.
+  return { containerPort: p.target, protocol: p.protocol || 'tcp', hostIp: p.host_ip, hostPort: mode === 'declared' ? (p.published ?? '') : '' };
 }
 
 function parsePortProtocol(text: string): { port: number; protocol: string } {

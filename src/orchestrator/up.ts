@@ -7,7 +7,7 @@ import { lastLogLines, ServiceLogs } from '../artifacts/service-logs.js';
 import { EnvironmentError, WaitTimeoutError } from '../errors.js';
 import type { ComposeProject, DependencyCondition } from '../model/project.js';
 import { planStart, type StartPlan } from '../planner/plan.js';
-import { runLabels } from '../runtime/labels.js';
+import { LABEL, runLabels } from '../runtime/labels.js';
 import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
 import { ContainerFailed, ContainerWatch } from './container-watch.js';
 import { Environment, type ServiceRecord } from './environment.js';
@@ -27,8 +27,10 @@ export interface UpOptions {
   timeoutMs?: number;
   /** Networks are `internal` (no way out) unless this is set. */
   egress?: boolean;
-  /** Publish declared `ports:` on free host ports. Publishing needs a non-internal network. */
-  publish?: boolean;
+  /** Publish declared `ports:`, on free host ports or as declared. Publishing needs a non-internal network. */
+  publish?: 'free' | 'declared';
+  /** The environment is meant to outlive this process (`envtest up`): never counted as stale. */
+  detached?: boolean;
   keepOnFailure?: boolean;
   /** Rebuild `build:` images even when they exist. */
   build?: boolean;
@@ -40,8 +42,6 @@ export interface UpOptions {
   signal?: AbortSignal;
   /** Start a reaper first, so even a SIGKILLed orchestrator leaves nothing behind. */
   reaper?: ReaperOptions;
-  /** Subnet for each network, when envtest allocates addresses itself. */
-  subnetFor?: (networkName: string) => Promise<string | undefined>;
 }
 
 const CONDITION_WORD: Record<DependencyCondition, string> = {
@@ -69,7 +69,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     opts.signal?.throwIfAborted();
     const networks = await createNetworks(opts, runId);
     const volumes = await createVolumes(opts, runId);
-    const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: !!opts.publish };
+    const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: extraLabels(opts) };
     const services = await startServices({ opts, plan, ctx, images, watch, logs, logger, progress });
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
@@ -87,6 +87,23 @@ export async function up(opts: UpOptions): Promise<Environment> {
     await logs?.flush();
     throw error;
   }
+}
+
+function engineMessage(e: unknown): string {
+  return ((e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e))).trim();
+}
+
+function startFailure(service: string, e: unknown): EnvironmentError {
+  const message = engineMessage(e);
+  const conflict = /(?:Bind for |listen tcp[46]? )([\d.:[\]a-f]*:(\d+))/i.exec(message);
+  if (conflict && /already allocated|address already in use/i.test(message)) {
+    return new EnvironmentError(`service ${service} could not publish host port ${conflict[1]}: it is already in use (${message})`, { service });
+  }
+  return new EnvironmentError(`service ${service} could not start: ${message}`, { service });
+}
+
+function extraLabels(opts: UpOptions): Record<string, string> {
+  return opts.detached ? { [LABEL.detached]: 'true' } : {};
 }
 
 function countRemoved(r: { containers: string[]; networks: string[]; volumes: string[] }): number {
@@ -110,12 +127,15 @@ async function createNetworks(opts: UpOptions, runId: string): Promise<Record<st
       }
       const name = `${project.name}-${runId}_${key}`;
       const internal = declared?.internal === true || !(opts.egress || opts.publish);
-      await opts.runtime.createNetwork({
-        name,
-        internal,
-        labels: { ...declared?.labels, ...runLabels(runId, project.name) },
-        subnet: await opts.subnetFor?.(name),
-      });
+      await opts.runtime
+        .createNetwork({ name, internal, labels: { ...declared?.labels, ...extraLabels(opts), ...runLabels(runId, project.name) } })
+        .catch((e: unknown) => {
+          const message = engineMessage(e);
+          if (!/address pool/i.test(message)) throw e;
+          throw new EnvironmentError(
+            `the engine has no free address range for network ${name} (${message}). Too many networks exist: remove stale runs with \`envtest down --all --stale\`, or give the engine more room with "default-address-pools" in its daemon.json, e.g. {"default-address-pools":[{"base":"10.213.0.0/16","size":24}]}`,
+          );
+        });
       names[key] = name;
     }),
   );
@@ -133,7 +153,7 @@ async function createVolumes(opts: UpOptions, runId: string): Promise<Record<str
       }
       // Per run: parallel runs must not share (or wipe) each other's data.
       const name = `${project.name}-${runId}_${key}`;
-      await opts.runtime.createVolume(name, { ...declared?.labels, ...runLabels(runId, project.name) });
+      await opts.runtime.createVolume(name, { ...declared?.labels, ...extraLabels(opts), ...runLabels(runId, project.name) });
       names[key] = name;
     }),
   );
@@ -244,8 +264,7 @@ async function createAndStart(sc: StartContext, service: string, image: string, 
   try {
     await runtime.startContainer(id);
   } catch (e) {
-    const message = (e as { json?: { message?: string } }).json?.message ?? (e instanceof Error ? e.message : String(e));
-    throw new EnvironmentError(`service ${service} could not start: ${message}`, { service });
+    throw startFailure(service, e);
   }
   const startedAt = Date.now();
   progress({ type: 'service', service, phase: 'started', ms: startedAt - began });

@@ -4,6 +4,8 @@ export const LABEL = {
   project: 'envtest.project',
   service: 'envtest.service',
   role: 'envtest.role',
+  /** On runs started by `envtest up`: meant to outlive their process, so never "stale". */
+  detached: 'envtest.detached',
 } as const;
 
 export type Role = 'service' | 'sidecar' | 'reaper' | 'helper';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../errors.js';
 import { LABEL } from '../../runtime/labels.js';
+import { staleRuns } from '../../orchestrator/stale.js';
 import { runSelector, teardown, type TeardownReport } from '../../orchestrator/teardown.js';
 import type { CommandContext } from '../context.js';
 import { durationFlag } from '../duration-flag.js';
@@ -11,16 +12,22 @@ export function downCommand(program: Command, ctx: CommandContext): void {
     .description('remove everything labelled with the given runs')
     .argument('[runIds...]', 'run ids to remove')
     .option('--all', 'remove every envtest run on this engine')
+    .option('--stale', 'with --all: only runs nobody looks after (no live reaper, not from envtest up)')
     .option('--grace <duration>', 'let containers stop gracefully for this long first', '0s')
-    .action(async (runIds: string[], flags: { all?: boolean; grace: string }) => {
-      if (!flags.all && runIds.length === 0) throw new UsageError('name the runs to remove (see `envtest ls`), or pass --all');
+    .action(async (given: string[], flags: { all?: boolean; stale?: boolean; grace: string }) => {
+      if (!flags.all && given.length === 0) throw new UsageError('name the runs to remove (see `envtest ls`), or pass --all');
+      if (flags.stale && !flags.all) throw new UsageError('--stale goes with --all');
+      if (flags.all && given.length) throw new UsageError('pass run ids or --all, not both');
       const graceSeconds = Math.ceil(durationFlag('--grace', flags.grace) / 1000);
       const runtime = ctx.runtime();
       await runtime.ping();
+      const runIds = flags.stale ? staleRuns(await runtime.list({ [LABEL.run]: '' })) : given;
       // An empty label value selects everything that carries the label at all.
-      const selectors = flags.all ? [{ [LABEL.run]: '' }] : runIds.map(runSelector);
+      const selectors = flags.all && !flags.stale ? [{ [LABEL.run]: '' }] : runIds.map(runSelector);
       const reports = await Promise.all(selectors.map((s) => teardown(runtime, s, { graceSeconds, logger: ctx.logger() })));
-      runIds.length ? reports.forEach((r, i) => ctx.out(describe(runIds[i]!, r))) : ctx.out(describe('all runs', reports[0]!));
+      if (flags.all && !flags.stale) ctx.out(describe('all runs', reports[0]!));
+      else if (runIds.length === 0) ctx.out('no stale runs');
+      else reports.forEach((r, i) => ctx.out(describe(runIds[i]!, r)));
       const left = reports.reduce((n, r) => n + r.remaining, 0);
       if (left > 0) throw new EnvironmentError(`${left} resources are still there after teardown; see the lines above`);
     });

@@ -11,7 +11,7 @@ import type { CommandContext } from '../context.js';
 import { durationFlag } from '../duration-flag.js';
 import { checkReporter, runSummary } from '../check-reporter.js';
 import { terminalProgress } from '../reporter.js';
-import { withUpOptions, type UpFlags } from './up.js';
+import { publishMode, withUpOptions, type UpFlags } from './up.js';
 import { runSelector, teardown } from '../../orchestrator/teardown.js';
 import { join } from 'node:path';
 
@@ -73,7 +73,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         concurrency,
         timeoutMs,
         egress: flags.egress,
-        publish: flags.publish,
+        publish: publishMode(flags.publish),
         keepOnFailure: flags.keepOnFailure,
         build: flags.build,
         redactor,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Redactor, secretValues } from '../../artifacts/redact.js';
+import { UsageError } from '../../errors.js';
 import { formatDuration } from '../../model/duration.js';
 import type { Environment } from '../../orchestrator/environment.js';
 import { up } from '../../orchestrator/up.js';
@@ -12,7 +13,7 @@ export interface UpFlags extends ComposeFlags {
   runId?: string;
   timeout: string;
   egress?: boolean;
-  publish?: boolean;
+  publish?: boolean | string;
   keepOnFailure?: boolean;
   build?: boolean;
 }
@@ -22,7 +23,7 @@ export function withUpOptions(cmd: Command): Command {
     .option('--run-id <id>', 'name this run (default: generated, e.g. cedar-4f2a)')
     .option('--timeout <duration>', 'how long the stack may take to become ready', '120s')
     .option('--egress', 'let the stack reach outside networks (default: internal networks only)')
-    .option('--publish', 'publish declared ports on free host ports')
+    .option('--publish [mode]', 'publish declared ports: on free host ports (free, the default) or as declared (declared)')
     .option('--keep-on-failure', 'leave a stack that failed to start, for inspection')
     .option('--build', 'rebuild images of services with a build section');
 }
@@ -43,7 +44,8 @@ export async function startFromFlags(flags: UpFlags, ctx: CommandContext, extra:
     runId: extra.runId,
     timeoutMs: durationFlag('--timeout', flags.timeout),
     egress: flags.egress,
-    publish: flags.publish,
+    publish: publishMode(flags.publish),
+    detached: true,
     keepOnFailure: flags.keepOnFailure,
     build: flags.build,
     logsDir: extra.logsDir?.(extra.runId),
@@ -53,6 +55,13 @@ export async function startFromFlags(flags: UpFlags, ctx: CommandContext, extra:
     signal: ctx.signals.signal,
   });
   return { env, redactor };
+}
+
+export function publishMode(flag: boolean | string | undefined): 'free' | 'declared' | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  if (flag === true || flag === 'free') return 'free';
+  if (flag === 'declared') return 'declared';
+  throw new UsageError(`--publish takes free or declared, not "${flag}"`);
 }
 
 export function upCommand(program: Command, ctx: CommandContext): void {

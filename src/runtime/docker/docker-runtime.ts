@@ -64,7 +64,8 @@ export class DockerRuntime implements ContainerRuntime {
           );
         } catch (e) {
           const message = errorMessage(e);
-          const transient = /\b(5\d\d|timeout|ECONNRESET|EAI_AGAIN|TLS handshake)\b/i.test(message);
+          const final = /no such host|not found|manifest unknown|denied|unauthorized|invalid reference/i.test(message);
+          const transient = !final && /\b(5\d\d|timeout|ECONNRESET|EAI_AGAIN|TLS handshake)\b/i.test(message);
           throw transient ? e : new AbortError(message);
         }
       },

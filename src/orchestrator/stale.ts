@@ -1,0 +1,21 @@
+// Which runs nobody is looking after: no live reaper (its orchestrator is gone, or ran with
+// --no-reaper and died) and not started by `envtest up`, whose environments outlive their process
+// on purpose. The backstop behind the reaper: `envtest down --all --stale`.
+import { LABEL } from '../runtime/labels.js';
+import type { ListedResources } from '../runtime/runtime.js';
+
+export function staleRuns(found: ListedResources): string[] {
+  const runs = new Set<string>();
+  const cared = new Set<string>();
+  const all = [...found.containers, ...found.networks, ...found.volumes];
+  for (const r of all) {
+    const run = r.labels[LABEL.run];
+    if (!run) continue;
+    runs.add(run);
+    if (r.labels[LABEL.detached] === 'true') cared.add(run);
+  }
+  for (const c of found.containers) {
+    if (c.labels[LABEL.role] === 'reaper' && c.state === 'running') cared.add(c.labels[LABEL.run]!);
+  }
+  return [...runs].filter((r) => !cared.has(r)).sort();
+}
