@@ -1,0 +1,147 @@
+// The fault suite: every way a run can be broken off or go wrong, and in each case nothing
+// labelled with the run may remain. Through the CLI, on a real engine.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { docker, envtest, envtestProcess, fixture, leftovers, uniqueRunId } from '../support/cli.js';
+
+/** Resolves when the process has written `text` to stderr. */
+function stderrSays(proc: ReturnType<typeof envtestProcess>, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    });
+    proc.once('exit', () => reject(new Error(`exited before saying "${text}":\n${seen}`)));
+  });
+}
+
+async function waitUntilGone(runId: string, withinMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < withinMs) {
+    if ((await leftovers(runId)).length === 0) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${runId} still has ${(await leftovers(runId)).join(', ')} after ${withinMs}ms`);
+}
+
+const slowChecks = ['--checks', fixture('suite-slow.yaml')];
+
+describe('signals', () => {
+  it('SIGINT during create tears down and exits 130', async () => {
+    const id = uniqueRunId('sigint');
+    const proc = envtestProcess(['run', '-f', fixture('stack-slow-start.yaml'), ...slowChecks, '--run-id', id]);
+    await stderrSays(proc, 'db started');
+    proc.kill('SIGINT');
+    const result = await proc;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('SIGTERM during checks tears down and exits 143', async () => {
+    const id = uniqueRunId('sigterm');
+    const proc = envtestProcess(['run', '-f', fixture('stack-tiny.yaml'), ...slowChecks, '--run-id', id]);
+    await stderrSays(proc, 'api running');
+    await new Promise((r) => setTimeout(r, 1500)); // the sidecar is running checks by now
+    proc.kill('SIGTERM');
+    const result = await proc;
+    expect(result.exitCode, result.all).toBe(143);
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('SIGKILL of the whole process group during checks: the reaper removes the run within 15s', async () => {
+    const id = uniqueRunId('sigkill');
+    const proc = envtestProcess(['run', '-f', fixture('stack-tiny.yaml'), ...slowChecks, '--run-id', id], { detached: true });
+    await stderrSays(proc, 'api running');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=sidecar'])).length).toBeGreaterThan(0);
+    process.kill(-proc.pid!, 'SIGKILL');
+    await proc;
+    const tookMs = await waitUntilGone(id, 15_000);
+    expect(tookMs).toBeLessThan(15_000);
+  });
+});
+
+describe('environment faults', () => {
+  it('a crash-looping service fails the start with exit 3', async () => {
+    const id = uniqueRunId('crashloop');
+    const result = await envtest(['up', '-f', fixture('stack-crash-loop.yaml'), '--run-id', id, '--timeout', '30s']);
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.stderr).toMatch(/api (exited with code 1|is crash-looping)/);
+    expect(result.stderr).toContain('panic: cannot bind :8080');
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('a missing image exits 3 and names it', async () => {
+    const id = uniqueRunId('noimage');
+    const result = await envtest(['run', '-f', fixture('stack-missing-image.yaml'), ...slowChecks, '--run-id', id]);
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.stderr).toContain('image envtest/does-not-exist:1 of service api is not present locally');
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('a host-port conflict with --publish declared exits 3 naming the service and port', async () => {
+    const holder: Server = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const port = (holder.address() as { port: number }).port;
+    const id = uniqueRunId('portclash');
+    try {
+      const result = await envtest(['up', '-f', fixture('stack-port-conflict.yaml'), '--run-id', id, '--publish', 'declared'], { env: { CONFLICT_PORT: String(port) } });
+      expect(result.exitCode, result.all).toBe(3);
+      expect(result.stderr).toContain(`service web could not publish host port 127.0.0.1:${port}`);
+      expect(await leftovers(id)).toEqual([]);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('teardown removes the run network even with a foreign container attached', async () => {
+    const id = uniqueRunId('foreign');
+    expect((await envtest(['up', '-f', fixture('stack-tiny.yaml'), '--run-id', id])).exitCode).toBe(0);
+    const network = await docker(['network', 'ls', '--filter', `label=envtest.run=${id}`, '--format', '{{.Name}}']);
+    const foreign = await docker(['run', '-d', '--rm', '--network', network, '--label', 'envtest.test=foreign', 'envtest/base:bookworm', 'sleep', '120']);
+    try {
+      const down = await envtest(['down', id]);
+      expect(down.exitCode, down.all).toBe(0);
+      expect(await leftovers(id)).toEqual([]);
+      expect(await docker(['ps', '-q', '--filter', `id=${foreign}`])).not.toBe(''); // not ours to remove
+    } finally {
+      await docker(['rm', '-f', foreign]);
+    }
+  });
+
+  it('20 parallel runs of one stack all come up and all go away', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => uniqueRunId(`par${i}`));
+    const results = await Promise.all(ids.map((id) => envtest(['up', '-f', fixture('stack-tiny.yaml'), '--run-id', id])));
+    try {
+      results.forEach((r) => expect(r.exitCode, r.all).toBe(0));
+    } finally {
+      const down = await envtest(['down', ...ids]);
+      expect(down.exitCode, down.all).toBe(0);
+    }
+    for (const id of ids) expect(await leftovers(id)).toEqual([]);
+  }, 300_000);
+});
+
+describe('input faults touch no engine', () => {
+  // A bogus DOCKER_HOST would turn any engine call into exit 4; exit 2 proves none was made.
+  const noEngine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+
+  it('an invalid compose project exits 2', async () => {
+    const result = await envtest(['run', '-f', fixture('compose-cycle-a.yaml'), '-f', fixture('compose-cycle-b.yaml'), ...slowChecks], { env: noEngine });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('cycle');
+  });
+
+  it('an invalid suite exits 2', async () => {
+    const result = await envtest(['run', '-f', fixture('stack-tiny.yaml'), '--checks', fixture('suite-unknown-key.yaml')], { env: noEngine });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('suite-unknown-key.yaml');
+  });
+
+  it('an unreachable engine exits 4', async () => {
+    const result = await envtest(['run', '-f', fixture('stack-tiny.yaml'), ...slowChecks], { env: noEngine });
+    expect(result.exitCode, result.all).toBe(4);
+  });
+});
