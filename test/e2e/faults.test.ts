@@ -35,7 +35,7 @@ describe('signals', () => {
     await stderrSays(proc, 'db started');
     proc.kill('SIGINT');
     const result = await proc;
-    expect(result.exitCode, result.all).toBe(130);
+    expect(result.exitCode, String(result.all)).toBe(130);
     expect(await leftovers(id)).toEqual([]);
   });
 
@@ -46,7 +46,7 @@ describe('signals', () => {
     await new Promise((r) => setTimeout(r, 1500)); // the sidecar is running checks by now
     proc.kill('SIGTERM');
     const result = await proc;
-    expect(result.exitCode, result.all).toBe(143);
+    expect(result.exitCode, String(result.all)).toBe(143);
     expect(await leftovers(id)).toEqual([]);
   });
 
