@@ -129,7 +129,7 @@ describe('input faults touch no engine', () => {
   const noEngine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
 
   it('an invalid compose project exits 2', async () => {
-    const result = await envtest(['run', '-f', fixture('compose-cycle-a.yaml'), '-f', fixture('compose-cycle-b.yaml'), ...slowChecks], { env: noEngine });
+    const result = await envtest(['run', '-f', fixture('compose-depends-cycle-base.yaml'), '-f', fixture('compose-depends-cycle-override.yaml'), ...slowChecks], { env: noEngine });
     expect(result.exitCode, result.all).toBe(2);
     expect(result.stderr).toContain('cycle');
   });

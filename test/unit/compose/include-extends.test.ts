@@ -18,8 +18,8 @@ describe('include', () => {
   });
 
   it('reports include cycles with the chain of files', async () => {
-    await expect(loadProject({ cwd: fixtures, files: ['compose-cycle-a.yaml'], env: {} })).rejects.toThrow(
-      'invalid compose project: compose-cycle-b.yaml:2 include.0: include cycle: compose-cycle-a.yaml -> compose-cycle-b.yaml -> compose-cycle-a.yaml',
+    await expect(loadProject({ cwd: fixtures, files: ['compose-include-cycle-a.yaml'], env: {} })).rejects.toThrow(
+      'invalid compose project: compose-include-cycle-b.yaml:2 include.0: include cycle: compose-include-cycle-a.yaml -> compose-include-cycle-b.yaml -> compose-include-cycle-a.yaml',
     );
   });
 });
