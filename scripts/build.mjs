@@ -24,4 +24,13 @@ await Promise.all([
     // Optional native/peer modules the protocol clients probe for; absent is fine.
     external: ['pg-native', 'cloudflare:sockets', 'bufferutil', 'utf-8-validate'],
   }),
+  // The protocols fixture's gRPC health server: one file, copied into an image with no node_modules.
+  build({
+    ...common,
+    sourcemap: false,
+    entryPoints: ['fixtures/stack-protocols/grpc/server.ts'],
+    outfile: 'fixtures/stack-protocols/grpc/server.cjs',
+    format: 'cjs',
+    target: 'node18',
+  }),
 ]);
