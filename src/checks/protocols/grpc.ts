@@ -17,6 +17,18 @@ function credentials(check: CheckOf<'grpc'>): grpc.ChannelCredentials {
   });
 }
 
+/**
+ * grpc-js connection errors carry a timestamp and an often empty resolution note
+ * ("Last error: Protocol error (2026-01-02T03:04:05.678Z). Resolution note: "): noise that also
+ * makes two reports of the same failure differ.
+ */
+export function tidyDetails(details: string): string {
+  return details
+    .replace(/ \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\)/g, '')
+    .replace(/\s*Resolution note:\s*$/, '')
+    .trim();
+}
+
 function failure(err: grpc.ServiceError, check: CheckOf<'grpc'>, ctx: AttemptContext): AttemptOutcome {
   if (ctx.signal.aborted || err.code === grpc.status.DEADLINE_EXCEEDED) {
     return { ok: false, message: `no answer within ${formatDuration(ctx.timeoutMs)}` };
@@ -28,9 +40,9 @@ function failure(err: grpc.ServiceError, check: CheckOf<'grpc'>, ctx: AttemptCon
   // grpc-js reports connection failures as UNAVAILABLE with the socket error in the details.
   const code = /\b(E[A-Z_]+)\b/.exec(err.details ?? '')?.[1];
   if (err.code === grpc.status.UNAVAILABLE && isUnreachableCode(code)) {
-    return { ok: false, unreachable: code, message: `UNAVAILABLE: ${err.details}` };
+    return { ok: false, unreachable: code, message: `UNAVAILABLE: ${tidyDetails(err.details)}` };
   }
-  return { ok: false, message: `${grpc.status[err.code] ?? err.code}: ${err.details || err.message}` };
+  return { ok: false, message: `${grpc.status[err.code] ?? err.code}: ${tidyDetails(err.details || err.message)}` };
 }
 
 function judge(check: CheckOf<'grpc'>, status: string | number): AttemptOutcome {
