@@ -8,6 +8,7 @@ import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { RunnerJob } from '../model/suite.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
+import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
 import type { Environment } from './environment.js';
 
@@ -92,14 +93,4 @@ function parseEvent(line: string): RunnerEvent | undefined {
 function stripType(event: Extract<RunnerEvent, { type: 'result' }>): CheckResult {
   const { type: _type, ...result } = event;
   return result;
-}
-
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -11,6 +11,8 @@ import { LABEL, runLabels } from '../runtime/labels.js';
 import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
 import { ContainerFailed, ContainerWatch } from './container-watch.js';
 import { Environment, type ServiceRecord } from './environment.js';
+import { abortable } from './abortable.js';
+import { refuseEngineSocket } from './engine-socket.js';
 import { ensureImages } from './images.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
 import { startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js';
@@ -40,6 +42,8 @@ export interface UpOptions {
   logger?: Logger;
   progress?: ProgressListener;
   signal?: AbortSignal;
+  /** Let services bind-mount the engine socket (refused by default). */
+  allowEngineSocket?: boolean;
   /** Start a reaper first, so even a SIGKILLed orchestrator leaves nothing behind. */
   reaper?: ReaperOptions;
 }
@@ -53,6 +57,7 @@ const CONDITION_WORD: Record<DependencyCondition, string> = {
 export async function up(opts: UpOptions): Promise<Environment> {
   const { runtime, project } = opts;
   const plan = planStart(project); // Invalid input fails before any engine call.
+  if (!opts.allowEngineSocket) refuseEngineSocket(project);
   const runId = checkRunId(opts.runId ?? generateRunId());
   const logger = (opts.logger ?? pino({ level: 'silent' })).child({ run: runId });
   const progress = opts.progress ?? ignoreProgress;
@@ -65,7 +70,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
   try {
     if (opts.reaper) reaper = await startReaper(runtime, runId, project.name, opts.reaper);
     opts.signal?.throwIfAborted();
-    const images = await ensureImages({ runtime, project, build: opts.build, logger, progress, signal: opts.signal });
+    const images = await abortable(ensureImages({ runtime, project, build: opts.build, logger, progress, signal: opts.signal }), opts.signal);
     opts.signal?.throwIfAborted();
     const networks = await createNetworks(opts, runId);
     const volumes = await createVolumes(opts, runId);

@@ -55,7 +55,12 @@ describe('signals', () => {
     const proc = envtestProcess(['run', '-f', fixture('stack-tiny.yaml'), ...slowChecks, '--run-id', id], { detached: true });
     await stderrSays(proc, 'api running');
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=sidecar'])).length).toBeGreaterThan(0);
+    const sidecar = await docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=sidecar']);
+    expect(sidecar).not.toBe('');
+    // Only the reaper holds the engine socket; the sidecar gets no mounts and no host network.
+    expect(await docker(['inspect', sidecar, '--format', '{{len .Mounts}} {{.HostConfig.NetworkMode}}'])).toMatch(/^0 (?!host)/);
+    const reaper = await docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=reaper']);
+    expect(await docker(['inspect', reaper, '--format', '{{range .Mounts}}{{.Source}}{{end}}'])).toBe('/var/run/docker.sock');
     process.kill(-proc.pid!, 'SIGKILL');
     await proc;
     const tookMs = await waitUntilGone(id, 15_000);
@@ -138,6 +143,12 @@ describe('input faults touch no engine', () => {
     const result = await envtest(['run', '-f', fixture('stack-tiny.yaml'), '--checks', fixture('suite-unknown-key.yaml')], { env: noEngine });
     expect(result.exitCode, result.all).toBe(2);
     expect(result.stderr).toContain('suite-unknown-key.yaml');
+  });
+
+  it('a service mounting the engine socket exits 2', async () => {
+    const result = await envtest(['up', '-f', fixture('stack-engine-socket.yaml')], { env: noEngine });
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('services.agent.volumes[0]: mounts the container engine socket');
   });
 
   it('an unreachable engine exits 4', async () => {

@@ -76,6 +76,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         publish: publishMode(flags.publish),
         keepOnFailure: flags.keepOnFailure,
         build: flags.build,
+        allowEngineSocket: flags.allowEngineSocket,
         redactor,
         logger,
         progress: terminalProgress(),

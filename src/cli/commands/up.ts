@@ -16,6 +16,7 @@ export interface UpFlags extends ComposeFlags {
   publish?: boolean | string;
   keepOnFailure?: boolean;
   build?: boolean;
+  allowEngineSocket?: boolean;
 }
 
 export function withUpOptions(cmd: Command): Command {
@@ -25,13 +26,15 @@ export function withUpOptions(cmd: Command): Command {
     .option('--egress', 'let the stack reach outside networks (default: internal networks only)')
     .option('--publish [mode]', 'publish declared ports: on free host ports (free, the default) or as declared (declared)')
     .option('--keep-on-failure', 'leave a stack that failed to start, for inspection')
-    .option('--build', 'rebuild images of services with a build section');
+    .option('--build', 'rebuild images of services with a build section')
+    .option('--allow-engine-socket', 'let services bind-mount the engine socket (refused by default)');
 }
 
 /** Shared by `up` and `run`: load, then start with the flags both understand. */
 export async function startFromFlags(flags: UpFlags, ctx: CommandContext, extra: { logsDir?: (runId: string) => string; runId: string }): Promise<{ env: Environment; redactor: Redactor }> {
   const loaded = await loadFromFlags(flags);
   for (const w of loaded.warnings) ctx.warn(w);
+  ctx.err(`envtest: starting run ${extra.runId}`);
   const redactor = new Redactor(secretValues(process.env, ...Object.values(loaded.project.services).map((s) => s.environment ?? undefined)));
   const runtime = ctx.runtime();
   ctx.signals.onForce(async () => {
@@ -48,6 +51,7 @@ export async function startFromFlags(flags: UpFlags, ctx: CommandContext, extra:
     detached: true,
     keepOnFailure: flags.keepOnFailure,
     build: flags.build,
+    allowEngineSocket: flags.allowEngineSocket,
     logsDir: extra.logsDir?.(extra.runId),
     redactor,
     logger: ctx.logger(),
@@ -70,7 +74,6 @@ export function upCommand(program: Command, ctx: CommandContext): void {
     .action(async (flags: UpFlags) => {
       const { generateRunId, checkRunId } = await import('../../orchestrator/run-id.js');
       const runId = checkRunId(flags.runId ?? generateRunId());
-      ctx.err(`envtest: starting run ${runId}`);
       const { env } = await startFromFlags(flags, ctx, { runId });
       await env.detach();
       ctx.out(summary(env));
