@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/serial/**', '**/node_modules/**'],
     // Docker and e2e tests share one engine on a 2-core machine: run files in a small pool.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },

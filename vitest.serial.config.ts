@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests that change the whole engine (e.g. take its address pool) run alone, after the rest.
+export default defineConfig({
+  test: {
+    include: ['test/serial/**/*.test.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { singleFork: true } },
+    testTimeout: 120_000,
+  },
+});
