@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
 import { canonicalFile } from './canonical.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../text/did-you-mean.js';
 import { layered, lookupIn, readEnvFiles, type Env, type ReadText } from './environment.js';
 import { interpolateTree } from './interpolate.js';
 import { isPlainObject, pathId, type KeyPath } from './key-path.js';

@@ -3,6 +3,7 @@
 // so a slow service in one layer never holds back unrelated services in the next.
 import { ValidationError, type Problem } from '../errors.js';
 import type { ComposeProject, DependencyCondition } from '../model/project.js';
+import { suggestion } from '../text/did-you-mean.js';
 import { dependencyEdges, findCycle, type DependencyEdge } from './graph.js';
 
 export interface PlannedDependency {
@@ -33,7 +34,7 @@ export function planStart(project: ComposeProject): StartPlan {
     }
     const path = `services.${edge.service}.${edge.via}`;
     if (edge.required) {
-      problems.push({ path, message: `depends on unknown service "${edge.dependsOn}"${suggest(edge.dependsOn, services)}` });
+      problems.push({ path, message: `depends on unknown service "${edge.dependsOn}"${suggestion(edge.dependsOn, services)}` });
     } else {
       warnings.push({ path, severity: 'warning', message: `optional dependency "${edge.dependsOn}" is not in the project; starting without it` });
     }
@@ -62,21 +63,4 @@ function layer(services: string[], waitsFor: Record<string, PlannedDependency[]>
   const layers: string[][] = [];
   for (const s of services) (layers[depthOf(s)] ??= []).push(s);
   return layers;
-}
-
-function suggest(name: string, candidates: string[]): string {
-  const close = candidates.find((c) => editDistance(c, name) <= Math.max(1, Math.floor(name.length / 3)));
-  return close ? ` (did you mean "${close}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -1,7 +1,7 @@
 // Turns zod issues into problems users can act on: what was expected, what was found, and for an
 // unknown key the closest known one. zod's own wording is kept only where the schema set it.
 import type { z } from 'zod';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../text/did-you-mean.js';
 import type { KeyPath } from './interpolate.js';
 
 export interface PathProblem {

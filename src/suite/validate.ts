@@ -4,7 +4,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../errors.js';
 import { PROTOCOLS, type Check, type ProtocolName, type Suite } from '../model/suite.js';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../text/did-you-mean.js';
 import { interpolate, type Env, type KeyPath } from './interpolate.js';
 import { issueProblems, type PathProblem } from './issues.js';
 import { locator } from './locate.js';

@@ -1,4 +1,5 @@
-// Suggests the known key closest to a mistyped one, so `imgae` points at `image`.
+// Suggests the known name closest to a mistyped one, so `imgae` points at `image` and `dbb` at `db`.
+// One rule for compose keys, suite keys and service names, so suggestions feel the same everywhere.
 
 export function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -14,11 +15,21 @@ export function levenshtein(a: string, b: string): number {
 
 /** The closest candidate within a third of the word's length (at least 2 edits), else undefined. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
   const limit = Math.max(2, Math.floor(word.length / 3));
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    const other = c.toLowerCase();
+    // A prefix (`postgresql` for `postgres`) is a typo however long the tail.
+    const prefix = Math.min(lower.length, other.length) >= 3 && (other.startsWith(lower) || lower.startsWith(other));
+    const d = prefix ? 1 : levenshtein(lower, other);
     if (d <= limit && (!best || d < best.d)) best = { c, d };
   }
   return best?.c;
+}
+
+/** ` (did you mean "x"?)`, or nothing. */
+export function suggestion(word: string, candidates: Iterable<string>): string {
+  const s = didYouMean(word, candidates);
+  return s ? ` (did you mean "${s}"?)` : '';
 }
