@@ -14,8 +14,11 @@ export function imageFor(project: ComposeProject, service: string, config: Servi
 export interface EnsureImagesOptions {
   runtime: ContainerRuntime;
   project: ComposeProject;
-  /** Rebuild even when the image exists (the engine's layer cache keeps this cheap). */
-  build?: boolean;
+  /**
+   * `always` (the default) rebuilds every run, so a test never runs yesterday's code; the engine's
+   * layer cache keeps an unchanged build to about a second. `missing` builds only absent images.
+   */
+  build?: 'always' | 'missing';
   logger: Logger;
   progress: ProgressListener;
   signal?: AbortSignal;
@@ -41,7 +44,7 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   const exists = await runtime.imageExists(image);
   opts.signal?.throwIfAborted();
   const policy = config.pull_policy ?? (config.build ? 'build' : 'missing');
-  if (config.build && (!exists || opts.build)) {
+  if (config.build && (!exists || (opts.build ?? 'always') === 'always')) {
     progress({ type: 'image', service, image, action: 'building' });
     const log = logger.child({ service, image });
     await runtime.buildImage(

@@ -34,8 +34,8 @@ export interface UpOptions {
   /** The environment is meant to outlive this process (`envtest up`): never counted as stale. */
   detached?: boolean;
   keepOnFailure?: boolean;
-  /** Rebuild `build:` images even when they exist. */
-  build?: boolean;
+  /** When to build `build:` images: every run (default, layer-cached) or only when missing. */
+  build?: 'always' | 'missing';
   /** Where logs/<service>.log go; no log files when absent. */
   logsDir?: string;
   redactor?: Redactor;

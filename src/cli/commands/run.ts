@@ -75,7 +75,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         egress: flags.egress,
         publish: publishMode(flags.publish),
         keepOnFailure: flags.keepOnFailure,
-        build: flags.build,
+        build: flags.build ? 'always' : 'missing',
         allowEngineSocket: flags.allowEngineSocket,
         redactor,
         logger,

@@ -15,7 +15,7 @@ export interface UpFlags extends ComposeFlags {
   egress?: boolean;
   publish?: boolean | string;
   keepOnFailure?: boolean;
-  build?: boolean;
+  build: boolean;
   allowEngineSocket?: boolean;
 }
 
@@ -26,7 +26,7 @@ export function withUpOptions(cmd: Command): Command {
     .option('--egress', 'let the stack reach outside networks (default: internal networks only)')
     .option('--publish [mode]', 'publish declared ports: on free host ports (free, the default) or as declared (declared)')
     .option('--keep-on-failure', 'leave a stack that failed to start, for inspection')
-    .option('--build', 'rebuild images of services with a build section')
+    .option('--no-build', 'use existing images of services with a build section instead of rebuilding (rebuilds are layer-cached)')
     .option('--allow-engine-socket', 'let services bind-mount the engine socket (refused by default)');
 }
 
@@ -50,7 +50,7 @@ export async function startFromFlags(flags: UpFlags, ctx: CommandContext, extra:
     publish: publishMode(flags.publish),
     detached: true,
     keepOnFailure: flags.keepOnFailure,
-    build: flags.build,
+    build: flags.build ? 'always' : 'missing',
     allowEngineSocket: flags.allowEngineSocket,
     logsDir: extra.logsDir?.(extra.runId),
     redactor,
