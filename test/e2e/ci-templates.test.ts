@@ -12,11 +12,11 @@
 // - GitLab's DOCKER_HOST / DOCKER_TLS_CERTDIR: they point at the job's dind service, which does not
 //   exist here; the local engine stands in for it. Every other variable is passed as written.
 import { execa } from 'execa';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/artifacts/report.js';
 import { leftovers, repoRoot } from '../support/cli.js';
 
@@ -53,8 +53,12 @@ const githubJob = github.jobs.envtest!;
 const gitlabJob = readYaml<Record<string, GitlabJob>>('gitlab-ci.yml').envtest!;
 
 /** A CI checkout of a project: the bundled example's compose.yaml, checks/ and build contexts. */
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'envtest-ci-'));
+  tempDirs.push(dir);
   cpSync(join(repoRoot, 'compose'), dir, { recursive: true });
   return dir;
 }
@@ -64,6 +68,7 @@ let pathWithEnvtest: string;
 beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist/envtest.js'))) await execa('node', ['scripts/build.mjs'], { cwd: repoRoot });
   const bin = mkdtempSync(join(tmpdir(), 'envtest-ci-bin-'));
+  tempDirs.push(bin);
   writeFileSync(join(bin, 'envtest'), `#!/bin/sh\nexec node ${JSON.stringify(join(repoRoot, 'bin/envtest.js'))} "$@"\n`);
   chmodSync(join(bin, 'envtest'), 0o755);
   pathWithEnvtest = `${bin}:${process.env.PATH}`;
