@@ -4,7 +4,10 @@
 import { LABEL } from '../runtime/labels.js';
 import type { ListedResources } from '../runtime/runtime.js';
 
-export function staleRuns(found: ListedResources): string[] {
+/** A reaper created this recently but not yet running is about to start: its run is looked after. */
+const REAPER_STARTING_MS = 60_000;
+
+export function staleRuns(found: ListedResources, now = Date.now()): string[] {
   const runs = new Set<string>();
   const cared = new Set<string>();
   const all = [...found.containers, ...found.networks, ...found.volumes];
@@ -15,7 +18,9 @@ export function staleRuns(found: ListedResources): string[] {
     if (r.labels[LABEL.detached] === 'true') cared.add(run);
   }
   for (const c of found.containers) {
-    if (c.labels[LABEL.role] === 'reaper' && c.state === 'running') cared.add(c.labels[LABEL.run]!);
+    if (c.labels[LABEL.role] !== 'reaper') continue;
+    const starting = c.state === 'created' && now - (c.createdAt?.getTime() ?? 0) < REAPER_STARTING_MS;
+    if (c.state === 'running' || starting) cared.add(c.labels[LABEL.run]!);
   }
   return [...runs].filter((r) => !cared.has(r)).sort();
 }

@@ -75,7 +75,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     const networks = await createNetworks(opts, runId);
     const volumes = await createVolumes(opts, runId);
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: extraLabels(opts) };
-    const services = await startServices({ opts, plan, ctx, images, watch, logs, logger, progress });
+    const services = await startServices({ opts, plan, ctx, images, watch, logs, logger, progress, startedAt });
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (error) {
@@ -174,14 +174,16 @@ interface StartContext {
   logs?: ServiceLogs;
   logger: Logger;
   progress: ProgressListener;
+  /** The origin of every time this run reports, so terminal, summary and report agree. */
+  startedAt: number;
 }
 
 async function startServices(sc: StartContext): Promise<Record<string, ServiceRecord>> {
   const { opts, plan, ctx, images, watch, progress } = sc;
   const { runtime, project } = opts;
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const began = Date.now();
-  const deadline = began + timeoutMs;
+  const began = sc.startedAt;
+  const deadline = Date.now() + timeoutMs;
   const abort = new AbortController();
   const stopOnOuterAbort = () => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', stopOnOuterAbort, { once: true });

@@ -76,6 +76,8 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         publish: publishMode(flags.publish),
         keepOnFailure: flags.keepOnFailure,
         build: flags.build ? 'always' : 'missing',
+        // A kept environment outlives this process on purpose, like one from `envtest up`.
+        detached: flags.keep,
         allowEngineSocket: flags.allowEngineSocket,
         redactor,
         logger,
