@@ -1,6 +1,7 @@
 // Runs the check runner in a sidecar container on the run's networks: the only vantage point from
 // which `service:port` means what it means to the services themselves. The runner is one bundled
 // file copied in through the engine API (no bind mount), so remote engines work too.
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../errors.js';
@@ -36,16 +37,27 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
   const image = await resolveSidecarImage(runtime, opts.image);
   if (!(await runtime.imageExists(image))) await runtime.pullImage(image);
   const id = await runtime.createContainer({
-    name: `${env.project.name}-${env.runId}-envtest-sidecar`,
+    // Unique per call: several `run --attach` may check one environment at the same time.
+    name: `${env.project.name}-${env.runId}-envtest-sidecar-${randomBytes(2).toString('hex')}`,
     image,
     labels: containerLabels(env.runId, env.project.name, 'sidecar'),
     entrypoint: ['node'],
     command: ['/envtest/runner.cjs', '/envtest/job.json'],
     networks: Object.values(env.networks).map((network) => ({ network, aliases: [] })),
   });
-  await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs'), 'envtest/job.json': JSON.stringify(opts.job) }));
-  await runtime.startContainer(id);
+  try {
+    await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs'), 'envtest/job.json': JSON.stringify(opts.job) }));
+    await runtime.startContainer(id);
+    return await collectResults(opts, id, image);
+  } finally {
+    // An attached environment outlives this run, so the sidecar cannot wait for the run's teardown.
+    await runtime.removeContainer(id).catch((e: unknown) => logger.warn({ err: e }, 'could not remove the sidecar'));
+  }
+}
 
+/** Streams the runner's JSON lines into events until it exits; a runner crash is an environment error. */
+async function collectResults(opts: SidecarOptions, id: string, image: string): Promise<CheckResult[]> {
+  const { runtime, logger } = opts;
   const results: CheckResult[] = [];
   let finished = false;
   let fatal: string | undefined;
