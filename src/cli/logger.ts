@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
  */
 export function createLogger(debug: boolean, file?: string): Logger {
   const level = process.env.ENVTEST_LOG_LEVEL ?? (debug ? 'debug' : file ? 'info' : 'silent');
-  if (file) return pino({ level }, pino.destination({ dest: file, mkdir: true, sync: false }));
+  // Synchronous: the CLI ends with process.exit, which an asynchronous destination cannot survive.
+  if (file) return pino({ level }, pino.destination({ dest: file, mkdir: true, sync: true }));
   return pino({ level }, pino.destination(2));
 }

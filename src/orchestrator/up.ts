@@ -54,10 +54,16 @@ const CONDITION_WORD: Record<DependencyCondition, string> = {
   service_completed_successfully: 'completed successfully',
 };
 
+/** Everything about the input that can be refused without an engine. Throws ValidationError. */
+export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket'> = {}): StartPlan {
+  const plan = planStart(project);
+  if (!opts.allowEngineSocket) refuseEngineSocket(project);
+  return plan;
+}
+
 export async function up(opts: UpOptions): Promise<Environment> {
   const { runtime, project } = opts;
-  const plan = planStart(project); // Invalid input fails before any engine call.
-  if (!opts.allowEngineSocket) refuseEngineSocket(project);
+  const plan = checkStartable(project, opts); // Invalid input fails before any engine call.
   const runId = checkRunId(opts.runId ?? generateRunId());
   const logger = (opts.logger ?? pino({ level: 'silent' })).child({ run: runId });
   const progress = opts.progress ?? ignoreProgress;

@@ -3,6 +3,7 @@ import { Redactor, secretValues } from '../../artifacts/redact.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { attach } from '../../orchestrator/attach.js';
 import { runSuites } from '../../orchestrator/run.js';
+import { checkStartable } from '../../orchestrator/up.js';
 import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
 import { checkRunId, generateRunId } from '../../orchestrator/run-id.js';
 import { loadSuites } from '../../suite/load.js';
@@ -45,6 +46,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       // Every input is validated before the engine is touched: bad input never leaves anything behind.
       const suites = await loadSuites(flags.checks);
       const loaded = flags.attach ? undefined : await loadFromFlags(flags);
+      if (loaded) checkStartable(loaded.project, flags);
       for (const w of loaded?.warnings ?? []) ctx.warn(w);
       const runId = checkRunId(flags.attach ?? flags.runId ?? generateRunId());
       const runtime = ctx.runtime();
