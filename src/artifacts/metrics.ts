@@ -1,46 +1,8 @@
 // metrics.json: per-service start timings, per-check latencies, and container CPU and memory
-// sampled while the run lasts. Sampling is best effort and never fails a run.
+// sampled while the run lasts (orchestrator/resource-sampler.ts).
 import type { CheckResult } from '../model/results.js';
-import type { ContainerRuntime, ResourceUsage } from '../runtime/runtime.js';
+import type { ResourceUsage } from '../runtime/runtime.js';
 import type { ServiceTiming } from './report.js';
-
-export class ResourceSampler {
-  private readonly samples: Record<string, ResourceUsage[]> = {};
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly runtime: ContainerRuntime,
-    private readonly containers: Record<string, string>,
-    private readonly everyMs = 1000,
-  ) {}
-
-  start(): this {
-    const tick = () => {
-      this.inFlight = this.sampleOnce().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, this.everyMs).unref();
-      });
-    };
-    this.timer = setTimeout(tick, 0).unref();
-    return this;
-  }
-
-  private async sampleOnce(): Promise<void> {
-    await Promise.all(
-      Object.entries(this.containers).map(async ([service, id]) => {
-        const usage = await this.runtime.stats(id);
-        if (usage) (this.samples[service] ??= []).push(usage);
-      }),
-    );
-  }
-
-  async stop(): Promise<Record<string, ResourceUsage[]>> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
-    return this.samples;
-  }
-}
 
 export function metricsDocument(services: ServiceTiming[], results: CheckResult[], resources: Record<string, ResourceUsage[]>) {
   return {

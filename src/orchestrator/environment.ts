@@ -1,6 +1,6 @@
 // A started environment. `await using env = await up(...)` tears it down however the block exits.
 import type { Logger } from 'pino';
-import type { ServiceLogs } from '../artifacts/service-logs.js';
+import type { ServiceLogs } from './service-logs.js';
 import type { ComposeProject } from '../model/project.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { ContainerWatch } from './container-watch.js';
@@ -38,9 +38,13 @@ export class Environment implements AsyncDisposable {
   down(opts: { graceSeconds?: number } = {}): Promise<TeardownReport> {
     this.downed ??= (async () => {
       await this.attached.watch?.close();
-      const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger });
-      // Released only after teardown: until then a crash here must still leave the reaper its cue.
-      this.attached.reaper?.release();
+      // The reaper goes last: if this process dies halfway through, it still finishes the job.
+      const reaper = this.attached.reaper;
+      const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger, exceptContainer: reaper?.containerId });
+      if (reaper) {
+        await this.runtime.removeContainer(reaper.containerId).catch((e: unknown) => this.logger.warn({ err: e }, 'could not remove the reaper'));
+        reaper.release();
+      }
       await this.attached.logs?.flush();
       this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
       return report;
@@ -48,9 +52,12 @@ export class Environment implements AsyncDisposable {
     return this.downed;
   }
 
-  /** Stops watching without removing anything: `envtest up` leaves the stack running on purpose. */
+  /** Stops watching and logging without removing anything: the stack stays up on purpose. */
   async detach(): Promise<void> {
     await this.attached.watch?.close();
+    this.attached.logs?.stop();
+    await this.attached.logs?.flush();
+    this.attached.reaper?.release();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

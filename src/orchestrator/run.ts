@@ -2,7 +2,7 @@
 // Teardown happens whatever happened before it, unless the caller keeps the environment.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ResourceSampler } from '../artifacts/metrics.js';
+import { ResourceSampler } from './resource-sampler.js';
 import { Redactor } from '../artifacts/redact.js';
 import { buildReport, type RunReport, type ServiceTiming } from '../artifacts/report.js';
 import { writeArtifacts } from '../artifacts/write.js';
@@ -65,7 +65,14 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   } catch (e) {
     error = e;
   } finally {
-    if (env && !opts.attached && !opts.keep) opts.onTeardown?.(await env.down());
+    try {
+      if (env && !opts.attached && !opts.keep) opts.onTeardown?.(await env.down());
+      else if (env && !opts.attached) await env.detach();
+    } catch (e) {
+      // A teardown failure must not hide why the run ended, nor stop the artifacts being written.
+      opts.logger.error({ err: e }, 'teardown failed');
+      error ??= e;
+    }
   }
   const report = buildReport({
     runId: opts.runId,

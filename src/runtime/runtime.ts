@@ -130,8 +130,6 @@ export interface NetworkSpec {
   name: string;
   labels: Labels;
   internal: boolean;
-  /** CIDR; omitted lets the engine pick from its default address pools. */
-  subnet?: string;
 }
 
 export interface ContainerRuntime {
@@ -151,7 +149,10 @@ export interface ContainerRuntime {
   inspectContainer(id: string): Promise<ContainerState>;
   /** Copies a tar archive into the container; works before start and on remote engines. */
   putArchive(id: string, dir: string, tar: Buffer): Promise<void>;
-  /** stdout and stderr, demultiplexed; `follow` keeps the streams open until the container stops. */
+  /**
+   * stdout and stderr, demultiplexed; `follow` keeps the streams open until the container stops.
+   * Destroying either stream stops following.
+   */
   logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }>;
   waitForExit(id: string): Promise<number>;
   /**

@@ -17,6 +17,7 @@ import { packContext } from './build-context.js';
 import { connectDocker, engineEndpoint, pingEngine } from './connect.js';
 import { containerCreateOptions } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
+import { classify, engineMessage } from './engine-errors.js';
 import { cpuPercent } from './stats.js';
 
 /** An empty value selects resources that carry the label with any value. */
@@ -33,6 +34,11 @@ export class DockerRuntime implements ContainerRuntime {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     this.endpoint = engineEndpoint(env);
+    // Every engine call goes through the modem's dial: the one place to turn Docker's wording and
+    // dropped connections into the runtime's typed errors.
+    const modem = this.docker.modem as unknown as { dial(options: unknown, cb: (err: unknown, data: unknown) => void): unknown };
+    const dial = modem.dial.bind(modem);
+    modem.dial = (options, cb) => dial(options, (err, data) => cb(err ? classify(err, this.endpoint) : err, data));
   }
 
   ping(): Promise<void> {
@@ -63,7 +69,7 @@ export class DockerRuntime implements ContainerRuntime {
             }),
           );
         } catch (e) {
-          const message = errorMessage(e);
+          const message = engineMessage(e);
           const final = /no such host|not found|manifest unknown|denied|unauthorized|invalid reference/i.test(message);
           const transient = !final && /\b(5\d\d|timeout|ECONNRESET|EAI_AGAIN|TLS handshake)\b/i.test(message);
           throw transient ? e : new AbortError(message);
@@ -71,7 +77,7 @@ export class DockerRuntime implements ContainerRuntime {
       },
       { retries: 3, minTimeout: 500 },
     ).catch((e: unknown) => {
-      throw new EnvironmentError(`image ${ref} is not available locally and could not be pulled: ${errorMessage(e)}`);
+      throw new EnvironmentError(`image ${ref} is not available locally and could not be pulled: ${engineMessage(e)}`);
     });
   }
 
@@ -100,7 +106,6 @@ export class DockerRuntime implements ContainerRuntime {
       Labels: spec.labels,
       CheckDuplicate: true,
       Attachable: true,
-      ...(spec.subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet }] } } : {}),
     });
     return network.id;
   }
@@ -173,6 +178,10 @@ export class DockerRuntime implements ContainerRuntime {
       stdout.end();
       stderr.end();
     });
+    // Destroying either side stops following: the engine connection must not outlive its reader.
+    const stop = () => (raw as Readable).destroy?.();
+    stdout.on('close', stop);
+    stderr.on('close', stop);
     return { stdout, stderr };
   }
 
@@ -211,6 +220,11 @@ export class DockerRuntime implements ContainerRuntime {
     const stream = (await this.docker.getEvents({
       filters: { type: ['container'], label: labelFilter(labels) },
     })) as unknown as Readable;
+    // The subscription may have been cancelled while the request was on its way.
+    if (signal.aborted) {
+      stream.destroy();
+      return;
+    }
     const stop = () => stream.destroy();
     signal.addEventListener('abort', stop, { once: true });
     try {
@@ -282,11 +296,6 @@ export class DockerRuntime implements ContainerRuntime {
       if (!isNotFound(e)) throw e;
     }
   }
-}
-
-function errorMessage(e: unknown): string {
-  const json = (e as { json?: { message?: string } }).json;
-  return json?.message ?? (e instanceof Error ? e.message : String(e));
 }
 
 /** Splits the engine's 8-byte-header multiplexed log format. */

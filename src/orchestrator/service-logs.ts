@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ContainerRuntime } from '../runtime/runtime.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../artifacts/redact.js';
 
 export class ServiceLogs {
   private readonly done: Promise<void>[] = [];
+  private readonly streams: Readable[] = [];
 
   constructor(
     private readonly runtime: ContainerRuntime,
@@ -20,6 +21,7 @@ export class ServiceLogs {
 
   async follow(service: string, containerId: string): Promise<void> {
     const { stdout, stderr } = await this.runtime.logs(containerId, { follow: true });
+    this.streams.push(stdout, stderr);
     const file = createWriteStream(join(this.dir, `${service}.log`), { flags: 'a' });
     const pump = (stream: Readable, tag: string) =>
       new Promise<void>((resolve) => {
@@ -33,6 +35,11 @@ export class ServiceLogs {
         () => new Promise<void>((resolve) => file.end(resolve)),
       ),
     );
+  }
+
+  /** Stops following (the containers keep running); what was written so far stays in the files. */
+  stop(): void {
+    for (const s of this.streams) s.destroy();
   }
 
   /** Resolves once every followed stream ended (their containers stopped) and files are flushed. */

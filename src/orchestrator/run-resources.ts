@@ -1,0 +1,63 @@
+// The networks and named volumes of one run. Names derive from the run id, so parallel runs of a
+// project never share them; external ones are used as they are and never removed.
+import { EnvironmentError } from '../errors.js';
+import type { ComposeProject } from '../model/project.js';
+import { AddressPoolExhaustedError } from '../runtime/errors.js';
+import type { ContainerRuntime, Labels } from '../runtime/runtime.js';
+import { settleAll } from './settle.js';
+
+export interface ResourceOptions {
+  runtime: ContainerRuntime;
+  project: ComposeProject;
+  runId: string;
+  labels: Labels;
+  /** Networks are `internal` (no egress) unless this is set. */
+  egress: boolean;
+}
+
+export async function createNetworks(opts: ResourceOptions): Promise<Record<string, string>> {
+  const { project, runId } = opts;
+  const used = new Set<string>();
+  for (const s of Object.values(project.services)) {
+    if (s.network_mode) continue;
+    for (const key of Object.keys(s.networks ?? { default: null })) used.add(key);
+  }
+  const names: Record<string, string> = {};
+  await settleAll(
+    [...used].map(async (key) => {
+      const declared = project.networks?.[key];
+      if (declared?.external) {
+        names[key] = declared.name ?? key;
+        return;
+      }
+      const name = `${project.name}-${runId}_${key}`;
+      const internal = declared?.internal === true || !opts.egress;
+      await opts.runtime.createNetwork({ name, internal, labels: { ...declared?.labels, ...opts.labels } }).catch((e: unknown) => {
+        if (!(e instanceof AddressPoolExhaustedError)) throw e;
+        throw new EnvironmentError(
+          `the engine has no free address range for network ${name} (${e.engineMessage}). Too many networks exist: remove stale runs with \`envtest down --all --stale\`, or give the engine more room with "default-address-pools" in its daemon.json, e.g. {"default-address-pools":[{"base":"10.213.0.0/16","size":24}]}`,
+        );
+      });
+      names[key] = name;
+    }),
+  );
+  return names;
+}
+
+export async function createVolumes(opts: ResourceOptions): Promise<Record<string, string>> {
+  const { project, runId } = opts;
+  const names: Record<string, string> = {};
+  await settleAll(
+    Object.entries(project.volumes ?? {}).map(async ([key, declared]) => {
+      if (declared?.external) {
+        names[key] = declared.name ?? key;
+        return;
+      }
+      // Per run: parallel runs must not share (or wipe) each other's data.
+      const name = `${project.name}-${runId}_${key}`;
+      await opts.runtime.createVolume(name, { ...declared?.labels, ...opts.labels });
+      names[key] = name;
+    }),
+  );
+  return names;
+}

@@ -1,0 +1,145 @@
+// The start scheduler: every service is created as soon as each of its own dependencies meets its
+// condition, then waited on until ready. The first failure aborts every other wait and creation,
+// and nothing returns until all in-flight work has settled, so teardown sees everything made.
+import type { Logger } from 'pino';
+import type { Redactor } from '../artifacts/redact.js';
+import { EnvironmentError, WaitTimeoutError } from '../errors.js';
+import type { ComposeProject, DependencyCondition } from '../model/project.js';
+import type { StartPlan } from '../planner/plan.js';
+import { PortInUseError } from '../runtime/errors.js';
+import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
+import { ContainerFailed, type ContainerWatch, type Verdict } from './container-watch.js';
+import type { ServiceRecord } from './environment.js';
+import type { ProgressListener } from './progress.js';
+import { describeWait, judgeCondition, judgeReady } from './readiness.js';
+import { serviceContainerSpec, type RunContext } from './service-spec.js';
+import { lastLogLines, type ServiceLogs } from './service-logs.js';
+import { settleAll } from './settle.js';
+
+const CONDITION_WORD: Record<DependencyCondition, string> = {
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed successfully',
+};
+
+export interface StartServicesOptions {
+  runtime: ContainerRuntime;
+  project: ComposeProject;
+  plan: StartPlan;
+  ctx: RunContext;
+  images: Record<string, string>;
+  watch: ContainerWatch;
+  logs?: ServiceLogs;
+  logger: Logger;
+  progress: ProgressListener;
+  redactor: Redactor;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** The origin of every time this run reports, so terminal, summary and report agree. */
+  startedAt: number;
+}
+
+export async function startServices(so: StartServicesOptions): Promise<Record<string, ServiceRecord>> {
+  const { runtime, plan, watch, progress } = so;
+  const deadline = Date.now() + so.timeoutMs;
+  const abort = new AbortController();
+  const signal = AbortSignal.any([so.signal, abort.signal]);
+  const records: Record<string, ServiceRecord> = {};
+  const starts = new Map<string, Promise<ServiceRecord>>();
+  const reported = new Set<string>();
+  const since = () => Date.now() - so.startedAt;
+
+  const fail = async (service: string, reason: string, state?: ContainerState, timeout = false): Promise<never> => {
+    const id = records[service]?.containerId;
+    const lastLogs = id ? await lastLogLines(runtime, id) : [];
+    // A dependent's wait and the service's own readiness wait may both see the same failure.
+    if (!reported.has(service)) progress({ type: 'service', service, phase: 'failed', detail: reason, ms: since() });
+    reported.add(service);
+    const details = {
+      service,
+      lastLogs: lastLogs.map((l) => so.redactor.redact(l)),
+      healthOutput: state?.lastHealthOutput && so.redactor.redact(state.lastHealthOutput),
+    };
+    throw timeout ? new WaitTimeoutError(reason, details) : new EnvironmentError(`service ${reason}`, details);
+  };
+
+  const waitFor = <T>(service: string, id: string, what: string, judge: (s: ContainerState) => Verdict<T>): Promise<T> =>
+    watch
+      .until(id, judge, { deadline, signal, onTimeout: (s) => new TimedOut(describeWait(service, what, so.timeoutMs, s), s) })
+      .catch((e: unknown) => {
+        if (e instanceof ContainerFailed) return fail(service, `${service} ${e.message}`, e.state);
+        if (e instanceof TimedOut) return fail(service, e.message, e.state, true);
+        throw e;
+      });
+
+  const start = (service: string): Promise<ServiceRecord> => {
+    let started = starts.get(service);
+    if (!started) {
+      started = (async () => {
+        await settleAll(
+          plan.waitsFor[service]!.map(async (dep) => {
+            const depRecord = await start(dep.service);
+            await waitFor(dep.service, depRecord.containerId, CONDITION_WORD[dep.condition], (s) => judgeCondition(dep.condition, s));
+          }),
+        );
+        signal.throwIfAborted();
+        return createAndStart(so, service, records, signal);
+      })();
+      starts.set(service, started);
+    }
+    return started;
+  };
+
+  const all = Object.keys(so.project.services).map(async (service) => {
+    try {
+      const record = await start(service);
+      record.readiness = await waitFor(service, record.containerId, 'ready', judgeReady);
+      record.readyAt = Date.now();
+      progress({ type: 'service', service, phase: 'ready', detail: record.readiness, ms: since() });
+    } catch (e) {
+      abort.abort(e); // fail fast: stop every other wait and creation now
+      throw e;
+    }
+  });
+  await settleAll(all).catch(async (e: unknown) => {
+    // Starts that were already creating a container finish before teardown lists what to remove.
+    await Promise.allSettled(starts.values());
+    throw so.signal.aborted ? so.signal.reason : e;
+  });
+  return records;
+}
+
+class TimedOut extends Error {
+  constructor(
+    message: string,
+    readonly state: ContainerState,
+  ) {
+    super(message);
+  }
+}
+
+async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal): Promise<ServiceRecord> {
+  const { runtime, ctx, progress } = so;
+  const spec = serviceContainerSpec(service, so.project.services[service]!, so.images[service]!, ctx);
+  const id = await runtime.createContainer(spec);
+  ctx.containerIds[service] = id;
+  const createdAt = Date.now();
+  records[service] = { service, containerId: id, containerName: spec.name, createdAt, startedAt: createdAt, publishedPorts: [] };
+  progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt });
+  signal.throwIfAborted(); // created, so teardown will find it; never started after a failure elsewhere
+  try {
+    await runtime.startContainer(id);
+  } catch (e) {
+    if (e instanceof PortInUseError) {
+      throw new EnvironmentError(`service ${service} could not publish host port ${e.hostPort}: it is already in use (${e.engineMessage})`, { service });
+    }
+    throw new EnvironmentError(`service ${service} could not start: ${e instanceof Error ? e.message : String(e)}`, { service });
+  }
+  const record = records[service]!;
+  record.startedAt = Date.now();
+  progress({ type: 'service', service, phase: 'started', ms: record.startedAt - so.startedAt });
+  // Followed from the beginning of the container's output, so nothing printed before this is lost.
+  await so.logs?.follow(service, id).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
+  record.publishedPorts = (await runtime.inspectContainer(id)).publishedPorts;
+  return record;
+}
