@@ -1,5 +1,5 @@
 // Every failure envtest reports on purpose is one of these. The CLI maps them to exit codes in one
-// place (cli/exit-codes.ts); anything else is a bug and is reported as such.
+// place (cli/exit.ts); anything else is a bug and is reported as such.
 
 export const ExitCode = {
   ok: 0,

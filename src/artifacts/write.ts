@@ -4,7 +4,7 @@ import type { CheckResult } from '../model/results.js';
 import type { ResourceUsage } from '../runtime/runtime.js';
 import { junitXml } from './junit.js';
 import { metricsDocument } from './metrics.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../text/redact.js';
 import type { RunReport } from './report.js';
 
 /** Writes report.json, junit.xml and metrics.json into the run's artifacts folder, redacted. */

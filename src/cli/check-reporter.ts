@@ -3,6 +3,7 @@
 import type { RunReport } from '../artifacts/report.js';
 import { formatDuration } from '../model/duration.js';
 import type { RunnerEvent } from '../model/results.js';
+import type { TeardownReport } from '../orchestrator/teardown.js';
 
 export function checkReporter(write: (line: string) => void): (event: RunnerEvent) => void {
   return (e) => {
@@ -22,4 +23,10 @@ export function runSummary(report: RunReport, dir: string): string {
   for (const c of report.checks.filter((c) => c.status === 'failed')) lines.push(`  ✗ ${c.suite} › ${c.name} (${c.target}): ${c.message}`);
   lines.push(`artifacts: ${dir}`);
   return lines.join('\n');
+}
+
+export function teardownLine(r: TeardownReport): string {
+  const { containers, networks, volumes } = r.removed;
+  const failed = r.failed.length ? `; ${r.failed.length} failed: ${r.failed.map((f) => `${f.kind} ${f.name}: ${f.error}`).join('; ')}` : '';
+  return `  torn down: ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes in ${r.ms}ms${failed}`;
 }

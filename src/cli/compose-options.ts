@@ -10,7 +10,8 @@ export interface ComposeFlags {
   profile?: string[];
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** commander's accumulator for repeatable flags. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The flags `docker compose` users already know, on every command that reads a project. */
 export function withComposeOptions(cmd: Command): Command {

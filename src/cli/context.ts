@@ -1,17 +1,24 @@
 import type { Logger } from 'pino';
 import { formatProblem, type Problem } from '../errors.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Redactor } from '../text/redact.js';
 import type { SignalScope } from './signals.js';
 
 /** What every command gets from main: output, the engine (made on first use), signals, logging. */
 export interface CommandContext {
+  /** stdout and stderr; both pass through the run's redactor once one is set. */
   out(text: string): void;
   err(text: string): void;
   warn(problem: Problem): void;
   runtime(): ContainerRuntime;
   signals: SignalScope;
   debug: () => boolean;
+  /** Structured logs, redacted; to `file` when given. */
   logger(file?: string): Logger;
+  /** From now on every output, log line and error message is redacted with it. */
+  useRedactor(redactor: Redactor): Redactor;
+  /** Signals now unwind through teardown; a second Ctrl-C removes everything labelled with this run at once. */
+  forceTeardownOf(runId: string): void;
 }
 
 export function warningLine(p: Problem): string {

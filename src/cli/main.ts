@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { UsageError } from '../errors.js';
+import { runSelector, teardown } from '../orchestrator/teardown.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
+import { Redactor } from '../text/redact.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
 import { lsCommand } from './commands/ls.js';
@@ -16,8 +18,9 @@ import { createLogger } from './logger.js';
 import { trapSignals } from './signals.js';
 
 async function main(argv: string[]): Promise<number> {
-  const exit = (code: number) => process.exit(code);
-  const signals = trapSignals(exit);
+  let redactor = new Redactor([]);
+  const say = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${redactor.redact(text)}\n`);
+  const signals = trapSignals((code) => process.exit(code));
   let runtime: ContainerRuntime | undefined;
   const loggers = new Map<string, Logger>();
   const program = new Command('envtest')
@@ -26,40 +29,44 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError();
+  const debug = () => !!program.opts().debug;
   const ctx: CommandContext = {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-    warn: (p) => process.stderr.write(`${warningLine(p)}\n`),
+    out: say(process.stdout),
+    err: say(process.stderr),
+    warn: (p) => say(process.stderr)(warningLine(p)),
     runtime: () => (runtime ??= new DockerRuntime()),
     signals,
-    debug: () => !!program.opts().debug,
+    debug,
     logger: (file) => {
       const key = file ?? '';
       let logger = loggers.get(key);
-      if (!logger) loggers.set(key, (logger = createLogger(!!program.opts().debug, file)));
+      if (!logger) loggers.set(key, (logger = createLogger(debug(), (text) => redactor.redact(text), file)));
       return logger;
     },
+    useRedactor: (r) => (redactor = r),
+    forceTeardownOf: (runId) => signals.graceful(async () => void (await teardown(ctx.runtime(), runSelector(runId)))),
   };
   for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand]) register(program, ctx);
 
+  const fail = (error: unknown) => {
+    const failure = describeFailure(error, debug());
+    ctx.err(failure.text);
+    return failure.code;
+  };
   try {
     await program.parseAsync(argv);
+    // A signal that arrived while the command could still finish is still the run's outcome.
+    if (signals.signal.aborted) return fail(signals.signal.reason);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are successes; every other commander complaint is a usage error (exit 2).
-      return error.exitCode === 0 ? 0 : describeAndReturn(new UsageError(error.message.replace(/^error: /, '')), false, true);
+      // Help and version are successes; every other commander complaint (already printed) is a usage error.
+      return error.exitCode === 0 ? 0 : describeFailure(new UsageError(error.message), false).code;
     }
-    return describeAndReturn(error, ctx.debug());
+    return fail(error);
   } finally {
     signals.dispose();
   }
-}
-
-function describeAndReturn(error: unknown, debug: boolean, alreadyPrinted = false): number {
-  const failure = describeFailure(error, debug);
-  if (!alreadyPrinted) process.stderr.write(`${failure.text}\n`);
-  return failure.code;
 }
 
 main(process.argv).then(

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ResourceSampler } from './resource-sampler.js';
-import { Redactor } from '../artifacts/redact.js';
+import { Redactor } from '../text/redact.js';
 import { buildReport, type RunReport, type ServiceTiming } from '../artifacts/report.js';
 import { writeArtifacts } from '../artifacts/write.js';
 import { isEnvtestError } from '../errors.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ContainerRuntime } from '../runtime/runtime.js';
-import type { Redactor } from '../artifacts/redact.js';
+import type { Redactor } from '../text/redact.js';
 
 export class ServiceLogs {
   private readonly done: Promise<void>[] = [];

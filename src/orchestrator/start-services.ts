@@ -2,7 +2,7 @@
 // condition, then waited on until ready. The first failure aborts every other wait and creation,
 // and nothing returns until all in-flight work has settled, so teardown sees everything made.
 import type { Logger } from 'pino';
-import type { Redactor } from '../artifacts/redact.js';
+import type { Redactor } from '../text/redact.js';
 import { EnvironmentError, WaitTimeoutError } from '../errors.js';
 import type { ComposeProject, DependencyCondition } from '../model/project.js';
 import type { StartPlan } from '../planner/plan.js';

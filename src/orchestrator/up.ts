@@ -2,7 +2,7 @@
 // (start-services.ts). On any failure everything made is removed (unless asked to keep it) and the
 // original error is what the caller sees.
 import pino, { type Logger } from 'pino';
-import { Redactor } from '../artifacts/redact.js';
+import { Redactor } from '../text/redact.js';
 import { UsageError } from '../errors.js';
 import type { ComposeProject } from '../model/project.js';
 import { planStart, type StartPlan } from '../planner/plan.js';

@@ -1,0 +1,48 @@
+// The flags `up` and `run` share, turned into orchestrator options in one place, every one
+// validated before any engine call.
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import type { UpOptions } from '../orchestrator/up.js';
+import { withComposeOptions, type ComposeFlags } from './compose-options.js';
+import { durationFlag } from './duration-flag.js';
+
+export interface UpFlags extends ComposeFlags {
+  runId?: string;
+  timeout: string;
+  egress?: boolean;
+  publish?: boolean | string;
+  keepOnFailure?: boolean;
+  build: boolean;
+  allowEngineSocket?: boolean;
+}
+
+export function withUpOptions(cmd: Command): Command {
+  return withComposeOptions(cmd)
+    .option('--run-id <id>', 'name this run (default: generated, e.g. cedar-4f2a)')
+    .option('--timeout <duration>', 'how long the stack may take to become ready', '120s')
+    .option('--egress', 'let the stack reach outside networks (default: internal networks only)')
+    .option('--publish [mode]', 'publish declared ports: on free host ports (free, the default) or as declared (declared)')
+    .option('--keep-on-failure', 'leave a stack that failed to start, for inspection')
+    .option('--no-build', 'use existing images of services with a build section instead of rebuilding (rebuilds are layer-cached)')
+    .option('--allow-engine-socket', 'let services bind-mount the engine socket (refused by default)');
+}
+
+export type UpSettings = Pick<UpOptions, 'timeoutMs' | 'egress' | 'publish' | 'keepOnFailure' | 'build' | 'allowEngineSocket'>;
+
+export function upSettings(flags: UpFlags): UpSettings {
+  return {
+    timeoutMs: durationFlag('--timeout', flags.timeout),
+    egress: flags.egress,
+    publish: publishMode(flags.publish),
+    keepOnFailure: flags.keepOnFailure,
+    build: flags.build ? 'always' : 'missing',
+    allowEngineSocket: flags.allowEngineSocket,
+  };
+}
+
+function publishMode(flag: boolean | string | undefined): 'free' | 'declared' | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  if (flag === true || flag === 'free') return 'free';
+  if (flag === 'declared') return 'declared';
+  throw new UsageError(`--publish takes free or declared, not "${flag}"`);
+}
