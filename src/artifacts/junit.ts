@@ -16,10 +16,23 @@ export function junitXml(report: RunReport): string {
     });
     return [`  <testsuite name="${esc(suite)}" tests="${checks.length}" failures="${failures}" errors="0" time="${seconds(time)}">`, ...cases, '  </testsuite>'].join('\n');
   });
+  // A run that ended in error (the stack never came up, a signal) must not read as "0 tests, all
+  // green" to a CI reporter: it becomes one testcase with an error element.
+  if (report.error) {
+    suites.push(
+      [
+        `  <testsuite name="envtest" tests="1" failures="0" errors="1" time="${seconds(report.durationMs)}">`,
+        `    <testcase classname="envtest" name="environment of run ${esc(report.runId)}" time="${seconds(report.durationMs)}">`,
+        `      <error message="${esc(firstLine(report.error))}" type="environment">${esc(report.error)}</error>`,
+        '    </testcase>',
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
   const { total, failed } = report.summary;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="envtest ${esc(report.runId)}" tests="${total}" failures="${failed}" errors="${report.error ? 1 : 0}" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="envtest ${esc(report.runId)}" tests="${total + (report.error ? 1 : 0)}" failures="${failed}" errors="${report.error ? 1 : 0}" time="${seconds(report.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { UsageError } from '../../errors.js';
+import { planStart } from '../../planner/plan.js';
 import { loadFromFlags, withComposeOptions, type ComposeFlags } from '../compose-options.js';
 import type { CommandContext } from '../context.js';
 
@@ -19,7 +20,9 @@ export function configCommand(program: Command, ctx: CommandContext): void {
     .action(async (flags: ConfigFlags) => {
       if (flags.format !== 'json' && flags.format !== 'yaml') throw new UsageError(`--format must be json or yaml, not "${flags.format}"`);
       const loaded = await loadFromFlags(flags);
-      for (const w of loaded.warnings) ctx.warn(w);
+      // Like `docker compose config`, a project that cannot start (cycle, unknown dependency) is refused.
+      const plan = planStart(loaded.project);
+      for (const w of [...loaded.warnings, ...plan.warnings]) ctx.warn(w);
       if (flags.services) return ctx.out(Object.keys(loaded.project.services).join('\n'));
       if (flags.profiles) return ctx.out(loaded.allProfiles.join('\n'));
       ctx.out(flags.format === 'json' ? JSON.stringify(loaded.project, null, 2) : stringify(loaded.project).trimEnd());

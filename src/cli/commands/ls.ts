@@ -31,9 +31,9 @@ export function lsCommand(program: Command, ctx: CommandContext): void {
         return ctx.out(JSON.stringify(rows.map((r) => ({ ...r, services: [...r.services].sort(), created: Number.isFinite(r.created) ? new Date(r.created).toISOString() : null })), null, 2));
       }
       if (rows.length === 0) return ctx.out('no envtest environments on this engine');
-      ctx.out(['RUN ID'.padEnd(20) + 'PROJECT'.padEnd(20) + 'AGE'.padEnd(10) + 'SERVICES'].concat(
-        rows.map((r) => r.run.padEnd(20) + r.project.padEnd(20) + age(r.created).padEnd(10) + ([...r.services].sort().join(',') || '-')),
-      ).join('\n'));
+      const table = [['RUN ID', 'PROJECT', 'AGE', 'SERVICES'], ...rows.map((r) => [r.run, r.project, age(r.created), [...r.services].sort().join(',') || '-'])];
+      const widths = [0, 1, 2].map((i) => Math.max(...table.map((row) => row[i]!.length)) + 2);
+      ctx.out(table.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('')).join('\n'));
     });
 }
 
