@@ -19,6 +19,7 @@ import { checkRunId, generateRunId } from './run-id.js';
 import { createNetworks, createVolumes } from './run-resources.js';
 import type { RunContext } from './service-spec.js';
 import { ServiceLogs } from './service-logs.js';
+import { sweepUnstartedReapers } from './stale.js';
 import { startServices } from './start-services.js';
 import { runSelector, teardown } from './teardown.js';
 
@@ -76,7 +77,10 @@ export async function up(opts: UpOptions): Promise<Environment> {
   try {
     watch = new ContainerWatch(runtime, runId);
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor) : undefined;
-    if (opts.reaper) reaper = await startReaper(runtime, runId, project.name, opts.reaper);
+    if (opts.reaper) {
+      await sweepUnstartedReapers(runtime);
+      reaper = await startReaper(runtime, runId, project.name, opts.reaper);
+    }
     signal.throwIfAborted();
     const images = await abortable(ensureImages({ runtime, project, build: opts.build, logger, progress, signal }), signal);
     signal.throwIfAborted();
