@@ -1,0 +1,97 @@
+// An in-memory engine for the orchestrator's race tests: timings are controlled, so the windows
+// that real engines hit only sometimes (a create landing after teardown began, an abort between
+// phases) are hit every time. Engine behaviour itself is tested against a real engine in test/e2e.
+import { PassThrough } from 'node:stream';
+import type { ContainerRuntime, ContainerSpec, ContainerState, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
+
+interface FakeContainer {
+  spec: ContainerSpec;
+  state: ContainerState;
+}
+
+const matches = (labels: Labels, selector: Labels) => Object.entries(selector).every(([k, v]) => (v === '' ? k in labels : labels[k] === v));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class FakeRuntime implements ContainerRuntime {
+  readonly endpoint = 'fake://';
+  readonly containers = new Map<string, FakeContainer>();
+  readonly networks = new Map<string, NetworkSpec>();
+  readonly volumes = new Map<string, Labels>();
+  /** Per service: how long creating its container takes, and the exit code it dies with at start (if any). */
+  constructor(readonly behaviour: { createDelayMs?: Record<string, number>; exitsAtStart?: Record<string, number>; networkDelayMs?: number } = {}) {}
+  private seq = 0;
+
+  async ping() {}
+  async imageExists() {
+    return true;
+  }
+  async pullImage() {}
+  async buildImage() {}
+  async createNetwork(spec: NetworkSpec) {
+    await sleep(this.behaviour.networkDelayMs ?? 0);
+    this.networks.set(spec.name, spec);
+    return spec.name;
+  }
+  async createVolume(name: string, labels: Labels) {
+    this.volumes.set(name, labels);
+  }
+  async createContainer(spec: ContainerSpec) {
+    const service = spec.labels['envtest.service'] ?? spec.name;
+    await sleep(this.behaviour.createDelayMs?.[service] ?? 0);
+    const id = `c${++this.seq}`;
+    this.containers.set(id, { spec, state: { id, name: spec.name, status: 'created', exitCode: 0, restartCount: 0, health: 'none', publishedPorts: [] } });
+    return id;
+  }
+  async startContainer(id: string) {
+    const c = this.containers.get(id)!;
+    const service = c.spec.labels['envtest.service'] ?? '';
+    const exit = this.behaviour.exitsAtStart?.[service];
+    c.state = { ...c.state, status: exit === undefined ? 'running' : 'exited', exitCode: exit ?? 0, startedAt: new Date().toISOString() };
+  }
+  async inspectContainer(id: string) {
+    const c = this.containers.get(id);
+    if (!c) throw Object.assign(new Error('no such container'), { statusCode: 404 });
+    return c.state;
+  }
+  async putArchive() {}
+  async logs() {
+    const ended = () => {
+      const s = new PassThrough();
+      s.end();
+      return s;
+    };
+    return { stdout: ended(), stderr: ended() };
+  }
+  async waitForExit() {
+    return 0;
+  }
+  async attachStdin() {
+    return { output: new PassThrough(), close() {} };
+  }
+  async stats() {
+    return undefined;
+  }
+  async *events(_labels: Labels, signal: AbortSignal) {
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  }
+  async list(selector: Labels): Promise<ListedResources> {
+    const summary = (id: string, name: string, labels: Labels, state?: string): ResourceSummary => ({ id, name, labels, state });
+    return {
+      containers: [...this.containers].filter(([, c]) => matches(c.spec.labels, selector)).map(([id, c]) => summary(id, c.spec.name, c.spec.labels, c.state.status)),
+      networks: [...this.networks].filter(([, n]) => matches(n.labels, selector)).map(([name, n]) => summary(name, name, n.labels)),
+      volumes: [...this.volumes].filter(([, l]) => matches(l, selector)).map(([name, l]) => summary(name, name, l)),
+    };
+  }
+  async removeContainer(id: string) {
+    this.containers.delete(id);
+  }
+  async removeNetwork(id: string) {
+    this.networks.delete(id);
+  }
+  async removeVolume(name: string) {
+    this.volumes.delete(name);
+  }
+  get resourceCount() {
+    return this.containers.size + this.networks.size + this.volumes.size;
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { EnvironmentError, InterruptedError } from '../../../src/errors.js';
+import type { ComposeProject } from '../../../src/model/project.js';
+import { up } from '../../../src/orchestrator/up.js';
+import { FakeRuntime } from './fake-runtime.js';
+
+const project: ComposeProject = {
+  name: 'p',
+  services: { bad: { image: 'x' }, slow: { image: 'x' }, other: { image: 'x' } },
+  volumes: { data: {} },
+};
+
+describe('up() under races', () => {
+  it('waits for a sibling still being created before tearing down, so nothing outlives a failed start', async () => {
+    const runtime = new FakeRuntime({ exitsAtStart: { bad: 1 }, createDelayMs: { slow: 300 } });
+    await expect(up({ runtime, project, runId: 'r1' })).rejects.toThrow(EnvironmentError);
+    await new Promise((r) => setTimeout(r, 400)); // past the slow create: a leak would show now
+    expect(runtime.resourceCount).toBe(0);
+  });
+
+  it('an abort while networks are being created stops the start and removes what was made', async () => {
+    const runtime = new FakeRuntime({ networkDelayMs: 100 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new InterruptedError('SIGINT')), 30);
+    await expect(up({ runtime, project, runId: 'r2', signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
+    expect(runtime.resourceCount).toBe(0);
+    expect([...runtime.containers.values()].some((c) => c.state.status === 'running')).toBe(false);
+  });
+
+  it('refuses a run id that already has resources, without touching them', async () => {
+    const runtime = new FakeRuntime();
+    await runtime.createVolume('someone-elses', { 'envtest.run': 'r3' });
+    await expect(up({ runtime, project, runId: 'r3' })).rejects.toThrow('run id r3 is already in use');
+    expect(runtime.volumes.has('someone-elses')).toBe(true);
+  });
+});
