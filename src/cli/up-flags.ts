@@ -14,6 +14,7 @@ export interface UpFlags extends ComposeFlags {
   keepOnFailure?: boolean;
   build: boolean;
   allowEngineSocket?: boolean;
+  reaper: boolean;
 }
 
 export function withUpOptions(cmd: Command): Command {
@@ -24,7 +25,8 @@ export function withUpOptions(cmd: Command): Command {
     .option('--publish [mode]', 'publish declared ports: on free host ports (free, the default) or as declared (declared)')
     .option('--keep-on-failure', 'leave a stack that failed to start, for inspection')
     .option('--no-build', 'use existing images of services with a build section instead of rebuilding (rebuilds are layer-cached)')
-    .option('--allow-engine-socket', 'let services bind-mount the engine socket (refused by default)');
+    .option('--allow-engine-socket', 'let services bind-mount the engine socket (refused by default)')
+    .option('--no-reaper', 'no reaper container guarding against a killed envtest (it needs the engine socket); also ENVTEST_REAPER=off');
 }
 
 export type UpSettings = Pick<UpOptions, 'timeoutMs' | 'egress' | 'publish' | 'keepOnFailure' | 'build' | 'allowEngineSocket'>;
@@ -38,6 +40,11 @@ export function upSettings(flags: UpFlags): UpSettings {
     build: flags.build ? 'always' : 'missing',
     allowEngineSocket: flags.allowEngineSocket,
   };
+}
+
+/** The reaper needs the engine socket mounted; some engines (rootless, dind) forbid that. */
+export function wantsReaper(flags: UpFlags): boolean {
+  return flags.reaper && process.env.ENVTEST_REAPER !== 'off';
 }
 
 function publishMode(flag: boolean | string | undefined): 'free' | 'declared' | undefined {

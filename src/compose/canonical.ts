@@ -24,6 +24,10 @@ export function listToMap(value: unknown, separator = '='): Record<string, unkno
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
+/** `{host: ip | [ip, ...]}` to `host=ip` entries. */
+const hostList = (hosts: Record<string, unknown>): string[] =>
+  Object.entries(hosts).flatMap(([host, ips]) => asList(ips).map((ip) => `${host}=${String(ip)}`));
+
 export function canonicalService(service: Service, path: KeyPath, report: Report): Service {
   const s: Service = { ...service };
   for (const key of ['environment', 'labels', 'sysctls'] as const) if (s[key] !== undefined) s[key] = listToMap(s[key]);
@@ -32,6 +36,7 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
     const b = { ...s.build };
     if (b.args !== undefined) b.args = listToMap(b.args);
     if (b.labels !== undefined) b.labels = listToMap(b.labels);
+    if (isPlainObject(b.extra_hosts)) b.extra_hosts = hostList(b.extra_hosts);
     s.build = b;
   }
   if (Array.isArray(s.depends_on)) {
@@ -44,9 +49,7 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
   if (Array.isArray(s.networks)) s.networks = Object.fromEntries(s.networks.map((n) => [n, null]));
   for (const key of ['dns', 'dns_search', 'tmpfs'] as const) if (typeof s[key] === 'string') s[key] = [s[key]];
   if (s.expose !== undefined) s.expose = asList(s.expose).map(String);
-  if (isPlainObject(s.extra_hosts)) {
-    s.extra_hosts = Object.entries(s.extra_hosts).flatMap(([host, ips]) => asList(ips).map((ip) => `${host}=${String(ip)}`));
-  }
+  if (isPlainObject(s.extra_hosts)) s.extra_hosts = hostList(s.extra_hosts);
   if (s.env_file !== undefined) {
     s.env_file = asList(s.env_file).map((e) => (typeof e === 'string' ? { path: e, required: true } : { required: true, ...(e as object) }));
   }

@@ -5,6 +5,7 @@ import type { ComposeProject, ServiceConfig } from '../model/project.js';
 import type { Lookup } from './interpolate.js';
 import { isPlainObject, type KeyPath } from './key-path.js';
 import { shellSplit, ShellSplitError } from './shell-split.js';
+import { checkResourceValues, checkServiceValues } from './supported-values.js';
 
 export interface NormalizeInput {
   name: string;
@@ -42,6 +43,7 @@ export function normalizeProject(input: NormalizeInput, report: (p: NormalizePro
     secrets: (data.secrets as Dict | undefined) ?? {},
     configs: (data.configs as Dict | undefined) ?? {},
   };
+  checkResourceValues(data, report);
   const services: Record<string, ServiceConfig> = {};
   let usesDefaultNetwork = false;
   for (const svcName of Object.keys(input.services).sort()) {
@@ -136,9 +138,13 @@ function normalizeService(
   if (s.labels !== undefined) s.labels = stringMap(s.labels, () => '');
   if (s.sysctls !== undefined) s.sysctls = stringMap(s.sysctls, () => '');
 
+  checkServiceValues(s, at, report);
   checkNetworks(s, declared.networks, at, report);
   checkVolumes(s, declared.volumes, at, report);
   for (const kind of ['secrets', 'configs'] as const) {
+    // Octal text ("0440") to the number `docker compose config` prints.
+    const refs = s[kind] as { source: string; mode?: unknown }[] | undefined;
+    if (refs) s[kind] = refs.map((r) => (typeof r.mode === 'string' ? { ...r, mode: parseInt(r.mode.replace(/^0o/, ''), 8) } : r));
     for (const [i, ref] of ((s[kind] as { source: string }[] | undefined) ?? []).entries()) {
       if (!(ref.source in declared[kind])) {
         report({ path: at(kind, i), message: `${kind.slice(0, -1)} "${ref.source}" is not defined in the top-level ${kind} section` });

@@ -1,6 +1,6 @@
 // One compose file parsed: its JS value plus what the YAML AST knows and the value forgets: the
 // line of every key (problems must name it) and the `!reset` / `!override` tags (merge needs them).
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Problem } from '../errors.js';
 import { pathId, type KeyPath } from './key-path.js';
 
@@ -34,6 +34,7 @@ export function parseComposeYaml(text: string, file: string, display = file): Pa
       }),
     };
   }
+  octalModes(doc);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 10_000 });
@@ -55,6 +56,21 @@ export function parseComposeYaml(text: string, file: string, display = file): Pa
     if (tag) tags.set(pathId(path), tag);
   });
   return { ok: true, doc: { file, display, data: data as Record<string, unknown>, lines, tags } };
+}
+
+/**
+ * File modes (`mode: 0440` of secrets, configs and tmpfs) are octal when written with a leading
+ * zero, as in Compose (YAML 1.1 rules); YAML 1.2 would read 0440 as four hundred and forty.
+ */
+function octalModes(doc: ReturnType<typeof parseDocument>): void {
+  visit(doc, {
+    Pair(_, pair) {
+      const value = pair.value;
+      if (!isScalar(pair.key) || pair.key.value !== 'mode' || !isScalar(value) || value.type !== 'PLAIN') return;
+      const source = (value as { source?: unknown }).source;
+      if (typeof source === 'string' && /^0[0-7]+$/.test(source)) value.value = parseInt(source, 8);
+    },
+  });
 }
 
 type Visit = (path: KeyPath, node: Node | null, keyOffset: number) => void;

@@ -25,7 +25,10 @@ const scalarOrNull = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const listOrDict = z.union([z.array(z.union([z.string(), z.number()])), z.record(z.string(), scalarOrNull)]);
 /** Go duration text (`1m30s`) or a number of seconds; kept as written. */
 const duration = z.union([z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^\d+$/, { error: 'expected a duration such as "30s", "1m30s" or "500ms"' }), z.number()]);
-const byteSize = strOrNum;
+/** `64m`, `1.5g`, `512k`, `100b`, `2gb` or a number of bytes. */
+const byteSize = z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*([bkmg]b?)?\s*$/i, { error: 'expected a byte size such as "64m", "1g" or a number of bytes' }), z.number()]);
+/** A number of CPUs: `0.5`, `2`. */
+const cpuCount = z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*$/, { error: 'expected a number of CPUs such as 0.5 or 2' }), z.number()]);
 
 export const serviceNameSchema = z.string().regex(/^[a-zA-Z0-9._-]+$/, { error: 'service names may contain only letters, digits, ".", "_" and "-"' });
 
@@ -39,7 +42,6 @@ const buildSchema = z.union([
     target: str.optional(),
     labels: listOrDict.optional(),
     cache_from: strings.optional(),
-    cache_to: strings.optional(),
     network: str.optional(),
     no_cache: bool.optional(),
     pull: bool.optional(),
@@ -99,7 +101,7 @@ const volumeMountSchema = z.union([
     read_only: bool.optional(),
     consistency: str.optional(),
     bind: z.looseObject({ propagation: str.optional(), create_host_path: bool.optional(), selinux: z.enum(['z', 'Z']).optional() }).optional(),
-    volume: z.looseObject({ nocopy: bool.optional(), subpath: str.optional() }).optional(),
+    volume: z.looseObject({ nocopy: bool.optional() }).optional(),
     tmpfs: z.looseObject({ size: byteSize.optional(), mode: num.optional() }).optional(),
   }),
 ]);
@@ -111,18 +113,23 @@ const serviceNetworksSchema = z.union([
     z
       .looseObject({
         aliases: strings.optional(),
-        ipv4_address: str.optional(),
-        ipv6_address: str.optional(),
         priority: num.optional(),
       })
       .nullable(),
   ),
 ]);
 
+/** Octal text (`"0440"`) or a number (YAML `0440` already reads as octal, see yaml-source.ts). */
+const fileMode = z.union([
+  z.string().regex(/^(0o?)?[0-7]{1,4}$/, { error: 'expected an octal file mode such as "0440"' }),
+  z.number().int().min(0).max(0o7777),
+]);
+const numericId = z.string().regex(/^\d+$/, { error: 'expected a numeric user or group id such as "1000"' });
+
 const fileReferenceSchema = z.array(
   z.union([
     z.string(),
-    z.looseObject({ source: str, target: str.optional(), uid: str.optional(), gid: str.optional(), mode: strOrNum.optional() }),
+    z.looseObject({ source: str, target: str.optional(), uid: numericId.optional(), gid: numericId.optional(), mode: fileMode.optional() }),
   ]),
 );
 
@@ -174,7 +181,7 @@ export const serviceSchema = z.looseObject({
   shm_size: byteSize.optional(),
   mem_limit: byteSize.optional(),
   mem_reservation: byteSize.optional(),
-  cpus: strOrNum.optional(),
+  cpus: cpuCount.optional(),
   cpu_shares: int.optional(),
   pids_limit: int.optional(),
   platform: str.optional(),
@@ -191,8 +198,8 @@ export const serviceSchema = z.looseObject({
     .looseObject({
       resources: z
         .looseObject({
-          limits: z.looseObject({ cpus: strOrNum.optional(), memory: byteSize.optional(), pids: int.optional() }).optional(),
-          reservations: z.looseObject({ cpus: strOrNum.optional(), memory: byteSize.optional() }).optional(),
+          limits: z.looseObject({ cpus: cpuCount.optional(), memory: byteSize.optional(), pids: int.optional() }).optional(),
+          reservations: z.looseObject({ memory: byteSize.optional() }).optional(),
         })
         .optional(),
     })
@@ -207,28 +214,11 @@ const externalSchema = z.union([bool, z.looseObject({ name: str.optional() })]);
 export const networkSchema = z
   .looseObject({
     name: str.optional(),
+    /** Only "bridge" (see normalize.ts): every run network is a bridge network. */
     driver: str.optional(),
-    driver_opts: z.record(z.string(), strOrNum).optional(),
-    ipam: z
-      .looseObject({
-        driver: str.optional(),
-        config: z
-          .array(
-            z.looseObject({
-              subnet: str.optional(),
-              ip_range: str.optional(),
-              gateway: str.optional(),
-              aux_addresses: z.record(z.string(), z.string()).optional(),
-            }),
-          )
-          .optional(),
-        options: z.record(z.string(), z.string()).optional(),
-      })
-      .optional(),
     external: externalSchema.optional(),
     internal: bool.optional(),
     attachable: bool.optional(),
-    enable_ipv6: bool.optional(),
     labels: listOrDict.optional(),
   })
   .nullable();
@@ -236,18 +226,19 @@ export const networkSchema = z
 export const volumeSchema = z
   .looseObject({
     name: str.optional(),
+    /** Only "local" (see normalize.ts). */
     driver: str.optional(),
-    driver_opts: z.record(z.string(), strOrNum).optional(),
     external: externalSchema.optional(),
     labels: listOrDict.optional(),
   })
   .nullable();
 
+// Secrets and configs are copied into the container from a file, a variable or inline content;
+// `external` ones (kept by a swarm) are not supported.
 const fileObjectSchema = z.looseObject({
   name: str.optional(),
   file: str.optional(),
   environment: str.optional(),
-  external: externalSchema.optional(),
 });
 
 const includeSchema = z.array(

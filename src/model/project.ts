@@ -17,7 +17,49 @@ export interface BuildConfig {
   args?: Record<string, string | null>;
   target?: string;
   labels?: Record<string, string>;
+  /** A Dockerfile written in the compose file; sent with the context instead of `dockerfile`. */
+  dockerfile_inline?: string;
+  cache_from?: string[];
+  network?: string;
+  no_cache?: boolean;
+  pull?: boolean;
+  shm_size?: string | number;
+  /** `host=ip` (canonical form), or `host:ip` as written. */
+  extra_hosts?: string[];
+  /** More names for the built image. */
+  tags?: string[];
+  /** At most one entry (the classic builder builds one platform). */
+  platforms?: string[];
   [extra: string]: unknown;
+}
+
+/** A service's use of a top-level secret or config. */
+export interface FileReference {
+  source: string;
+  /** Where it appears in the container; relative secret targets are under /run/secrets. */
+  target?: string;
+  uid?: string;
+  gid?: string;
+  /** File mode, a number once normalized (0o444 when absent). */
+  mode?: number;
+}
+
+/** A top-level secret or config: exactly one source of content. */
+export interface FileResourceConfig {
+  name?: string;
+  /** Absolute path of a file on the host. */
+  file?: string;
+  /** Name of a variable of envtest's environment. */
+  environment?: string;
+  /** Inline content (configs only). */
+  content?: string;
+  [extra: string]: unknown;
+}
+
+export interface ResourceValues {
+  cpus?: string | number;
+  memory?: string | number;
+  pids?: number;
 }
 
 export interface HealthcheckConfig {
@@ -97,6 +139,22 @@ export interface ServiceConfig {
   shm_size?: string | number;
   platform?: string;
   pull_policy?: string;
+  domainname?: string;
+  security_opt?: string[];
+  mem_limit?: string | number;
+  mem_reservation?: string | number;
+  cpus?: string | number;
+  cpu_shares?: number;
+  pids_limit?: number;
+  runtime?: string;
+  dns?: string[];
+  dns_search?: string[];
+  dns_opt?: string[];
+  group_add?: (string | number)[];
+  logging?: { driver?: string; options?: Record<string, string | number | boolean | null> };
+  secrets?: FileReference[];
+  configs?: FileReference[];
+  deploy?: { resources?: { limits?: ResourceValues; reservations?: Pick<ResourceValues, 'memory'> } } | null;
   [extra: string]: unknown;
 }
 
@@ -123,8 +181,8 @@ export interface ComposeProject {
   services: Record<string, ServiceConfig>;
   networks?: Record<string, NetworkConfig>;
   volumes?: Record<string, VolumeConfig>;
-  secrets?: Record<string, unknown>;
-  configs?: Record<string, unknown>;
+  secrets?: Record<string, FileResourceConfig>;
+  configs?: Record<string, FileResourceConfig>;
   /** Top-level `x-` extension fields, kept as `docker compose config` keeps them. */
   [extension: `x-${string}`]: unknown;
 }

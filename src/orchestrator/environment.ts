@@ -52,12 +52,19 @@ export class Environment implements AsyncDisposable {
     return this.downed;
   }
 
-  /** Stops watching and logging without removing anything: the stack stays up on purpose. */
+  /**
+   * Stops watching and logging without removing anything: the stack stays up on purpose. The
+   * reaper, which guarded the start against a SIGKILL, is removed first so it does not reap.
+   */
   async detach(): Promise<void> {
     await this.attached.watch?.close();
     this.attached.logs?.stop();
     await this.attached.logs?.flush();
-    this.attached.reaper?.release();
+    const reaper = this.attached.reaper;
+    if (reaper) {
+      await this.runtime.removeContainer(reaper.containerId);
+      reaper.release();
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -12,7 +12,7 @@ import { collect, loadFromFlags } from '../compose-options.js';
 import type { CommandContext } from '../context.js';
 import { terminalProgress } from '../reporter.js';
 import { redactorFor } from '../secrets.js';
-import { upSettings, withUpOptions, type UpFlags } from '../up-flags.js';
+import { upSettings, wantsReaper, withUpOptions, type UpFlags } from '../up-flags.js';
 
 interface RunFlags extends UpFlags {
   checks?: string[];
@@ -21,7 +21,6 @@ interface RunFlags extends UpFlags {
   attach?: string;
   sidecarImage?: string;
   concurrency: string;
-  reaper: boolean;
 }
 
 export function runCommand(program: Command, ctx: CommandContext): void {
@@ -33,7 +32,6 @@ export function runCommand(program: Command, ctx: CommandContext): void {
     .option('--attach <runId>', 'run against an environment already up, and leave it up')
     .option('--sidecar-image <image>', 'image for the check sidecar: any image with node >= 18 (default: ENVTEST_SIDECAR_IMAGE, envtest/sidecar:latest, node:20-slim)')
     .option('--concurrency <n>', 'checks running at the same time', '8')
-    .option('--no-reaper', 'no reaper container (it needs the engine socket); also ENVTEST_REAPER=off')
     .action(async (flags: RunFlags) => {
       // Every input is validated before the engine is touched: bad input never leaves anything behind.
       if (!flags.checks?.length) throw new UsageError('--checks is required: a suite file or a directory of suites');
@@ -57,7 +55,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       await runtime.ping();
       const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
       const sidecarImage = await resolveSidecarImage(runtime, flags.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
-      const useReaper = flags.reaper && process.env.ENVTEST_REAPER !== 'off' && !attached && !flags.keep;
+      const useReaper = wantsReaper(flags) && !attached;
 
       const outcome = await runSuites({
         ...settings,

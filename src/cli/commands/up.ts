@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../model/duration.js';
 import type { Environment } from '../../orchestrator/environment.js';
 import { checkRunId, generateRunId } from '../../orchestrator/run-id.js';
-import { up } from '../../orchestrator/up.js';
+import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
+import { checkStartable, up } from '../../orchestrator/up.js';
 import { loadFromFlags } from '../compose-options.js';
 import type { CommandContext } from '../context.js';
 import { terminalProgress } from '../reporter.js';
 import { redactorFor } from '../secrets.js';
-import { upSettings, withUpOptions, type UpFlags } from '../up-flags.js';
+import { upSettings, wantsReaper, withUpOptions, type UpFlags } from '../up-flags.js';
 
 export function upCommand(program: Command, ctx: CommandContext): void {
   withUpOptions(program.command('up'))
@@ -16,11 +17,15 @@ export function upCommand(program: Command, ctx: CommandContext): void {
       const settings = upSettings(flags);
       const runId = checkRunId(flags.runId ?? generateRunId());
       const loaded = await loadFromFlags(flags);
+      checkStartable(loaded.project, settings); // refuse bad input before the engine is asked anything
       for (const w of loaded.warnings) ctx.warn(w);
       const redactor = ctx.useRedactor(redactorFor(loaded.project));
       const runtime = ctx.runtime();
       ctx.forceTeardownOf(runId);
       ctx.err(`envtest: starting run ${runId}`);
+      // The reaper guards the start against a SIGKILL and is removed once the stack is up.
+      await runtime.ping();
+      const reaperImage = wantsReaper(flags) ? (process.env.ENVTEST_REAPER_IMAGE ?? (await resolveSidecarImage(runtime, process.env.ENVTEST_SIDECAR_IMAGE))) : undefined;
       const env = await up({
         ...settings,
         runtime,
@@ -28,6 +33,7 @@ export function upCommand(program: Command, ctx: CommandContext): void {
         runId,
         // It is meant to outlive this process: never "stale", never reaped.
         detached: true,
+        reaper: reaperImage ? { image: reaperImage } : undefined,
         redactor,
         logger: ctx.logger(),
         progress: terminalProgress(),
