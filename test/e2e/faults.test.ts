@@ -68,6 +68,24 @@ describe('signals', () => {
   });
 });
 
+describe('SIGKILL during envtest up', () => {
+  it('the reaper removes the half-made stack; a finished up is not reaped', async () => {
+    const id = uniqueRunId('upkill');
+    const proc = envtestProcess(['up', '-f', fixture('stack-slow-start.yaml'), '--run-id', id], { detached: true });
+    await stderrSays(proc, 'db started');
+    process.kill(-proc.pid!, 'SIGKILL');
+    await proc;
+    expect(await waitUntilGone(id, 15_000)).toBeLessThan(15_000);
+
+    const kept = uniqueRunId('upkept');
+    expect((await envtest(['up', '-f', fixture('stack-tiny.yaml'), '--run-id', kept])).exitCode).toBe(0);
+    await new Promise((r) => setTimeout(r, 3000)); // longer than the reaper's grace
+    expect(await docker(['ps', '-q', '--filter', `label=envtest.run=${kept}`, '--filter', 'label=envtest.role=service'])).not.toBe('');
+    expect(await docker(['ps', '-aq', '--filter', `label=envtest.run=${kept}`, '--filter', 'label=envtest.role=reaper'])).toBe('');
+    expect((await envtest(['down', kept])).exitCode).toBe(0);
+  });
+});
+
 describe('environment faults', () => {
   it('a crash-looping service fails the start with exit 3', async () => {
     const id = uniqueRunId('crashloop');
