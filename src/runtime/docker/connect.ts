@@ -14,7 +14,7 @@ export function connectDocker(env: NodeJS.ProcessEnv = process.env): Docker {
 export async function pingEngine(docker: Docker, endpoint: string, timeoutMs = 5000): Promise<void> {
   const unreachable = (why: string) =>
     new EngineUnavailableError(
-      `no container engine answered at ${endpoint} (${why}). Start Docker (on Debian as root: bash scripts/setup-docker.sh), or point DOCKER_HOST at a running engine.`,
+      `no container engine answered at ${endpoint} (${why}). Start Docker (on Debian as root, envtest's scripts/setup-docker.sh installs and starts one), or point DOCKER_HOST at a running engine.`,
     );
   let timer: NodeJS.Timeout | undefined;
   try {
