@@ -73,7 +73,12 @@ async function collectResults(opts: SidecarOptions, id: string, image: string): 
       if (event.type === 'result') results.push(stripType(event));
       if (event.type === 'done') finished = true;
       if (event.type === 'fatal') fatal = event.message;
-      opts.onEvent(event);
+      try {
+        opts.onEvent(event);
+      } catch (e) {
+        // A reporter bug must not become an unhandled rejection that loses every other result.
+        logger.error({ err: e }, 'progress listener failed');
+      }
     }
   })();
   const readErr = (async () => {
