@@ -5,14 +5,37 @@ import { formatDuration } from '../model/duration.js';
 import type { RunnerEvent } from '../model/results.js';
 import type { TeardownReport } from '../orchestrator/teardown.js';
 
-export function checkReporter(write: (line: string) => void): (event: RunnerEvent) => void {
+export interface CheckOutput {
+  /** A finished line (a result). */
+  line(text: string): void;
+  /** On a terminal: the one line below the results that says what is running now; '' clears it. */
+  status?(text: string): void;
+}
+
+/** Plain lines as results arrive; on a TTY also a live line of the checks still running. */
+export function checkReporter(out: CheckOutput): (event: RunnerEvent) => void {
+  const running = new Set<string>();
+  let done = 0;
   return (e) => {
-    if (e.type !== 'result') return;
-    const latency = e.latency ? ` p95 ${Math.round(e.latency.p95)}ms over ${e.latency.samples}` : '';
-    const mark = e.status === 'passed' ? '✓' : '✗';
-    const tail = e.status === 'failed' ? ` — ${e.message}` : '';
-    write(`  ${mark} ${e.suite} › ${e.name} (${e.target}, ${formatDuration(e.durationMs)}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${latency})${tail}`);
+    if (e.type === 'start') running.add(`${e.suite} › ${e.name}`);
+    if (e.type === 'result') {
+      running.delete(`${e.suite} › ${e.name}`);
+      done++;
+      out.status?.('');
+      out.line(resultLine(e));
+    }
+    if (!out.status) return;
+    if (e.type === 'done' || e.type === 'fatal' || running.size === 0) return out.status('');
+    const names = [...running];
+    out.status(`  … ${done} done, ${names.length} running: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`);
   };
+}
+
+function resultLine(e: Extract<RunnerEvent, { type: 'result' }>): string {
+  const latency = e.latency ? ` p95 ${Math.round(e.latency.p95)}ms over ${e.latency.samples}` : '';
+  const mark = e.status === 'passed' ? '✓' : '✗';
+  const tail = e.status === 'failed' ? ` — ${e.message}` : '';
+  return `  ${mark} ${e.suite} › ${e.name} (${e.target}, ${formatDuration(e.durationMs)}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${latency})${tail}`;
 }
 
 export function runSummary(report: RunReport, dir: string): string {

@@ -10,6 +10,8 @@ export interface CommandContext {
   out(text: string): void;
   err(text: string): void;
   warn(problem: Problem): void;
+  /** A line rewritten in place on an interactive terminal (undefined in CI and pipes). */
+  liveStatus?: (text: string) => void;
   runtime(): ContainerRuntime;
   signals: SignalScope;
   debug: () => boolean;

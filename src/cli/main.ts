@@ -34,6 +34,11 @@ async function main(argv: string[]): Promise<number> {
     out: say(process.stdout),
     err: say(process.stderr),
     warn: (p) => say(process.stderr)(warningLine(p)),
+    // Live progress only for a person at a terminal: CI logs and pipes get plain lines.
+    liveStatus:
+      process.stderr.isTTY && !process.env.CI
+        ? (text) => process.stderr.write(`\r\x1b[K${redactor.redact(text).slice(0, (process.stderr.columns || 100) - 1)}`)
+        : undefined,
     runtime: () => (runtime ??= new DockerRuntime()),
     signals,
     debug,

@@ -74,7 +74,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         redactor,
         logger,
         progress: terminalProgress(),
-        onCheck: checkReporter((line) => ctx.err(line)),
+        onCheck: checkReporter({ line: ctx.err, status: ctx.liveStatus }),
         onTeardown: (r) => ctx.err(teardownLine(r)),
         signal: ctx.signals.signal,
       });
