@@ -15,6 +15,11 @@ export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) =
   if (platforms && platforms.length > 1) {
     report({ path: at('build', 'platforms'), message: `${NOT_SUPPORTED}: ${platforms.length} platforms; the classic builder builds one, so list exactly one` });
   }
+  for (const kind of ['secrets', 'configs'] as const) {
+    if (s.read_only === true && (s[kind] as unknown[] | undefined)?.length) {
+      report({ path: at(kind), message: `${NOT_SUPPORTED} together with read_only: envtest copies ${kind} into the container before it starts` });
+    }
+  }
   const mode = s.network_mode as string | undefined;
   if (s.links !== undefined && mode !== undefined && mode !== 'bridge') {
     report({ path: at('links'), message: `cannot be used together with network_mode "${mode}"` });

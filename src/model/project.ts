@@ -88,6 +88,7 @@ export interface VolumeMount {
   source?: string;
   target: string;
   read_only?: boolean;
+  consistency?: string;
   bind?: { create_host_path?: boolean; propagation?: string; selinux?: string };
   volume?: { nocopy?: boolean; subpath?: string };
   tmpfs?: { size?: number | string; mode?: number };

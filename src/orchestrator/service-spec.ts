@@ -5,6 +5,7 @@ import { parseDuration } from '../model/duration.js';
 import type { ServiceConfig, VolumeMount } from '../model/project.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
+import { parseBytes, resourceLimits } from './resource-limits.js';
 
 export interface RunContext {
   runId: string;
@@ -13,7 +14,7 @@ export interface RunContext {
   networks: Record<string, string>;
   /** compose volume key → this run's volume name. */
   volumes: Record<string, string>;
-  /** Container ids of services already created, for `network_mode: service:x` and volumes_from. */
+  /** Container ids of services already created, for `network_mode: service:x`, volumes_from and links. */
   containerIds: Record<string, string>;
   /** `free`: the engine picks host ports; `declared`: the ports as written in the file. */
   publish?: 'free' | 'declared';
@@ -36,15 +37,20 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
     entrypoint: config.entrypoint ?? undefined,
     env: definedEnv(config.environment),
     hostname: config.hostname,
+    domainname: config.domainname,
+    platform: config.platform,
     workingDir: config.working_dir,
     user: config.user,
     networkMode,
     networks: networkMode
       ? []
-      : Object.entries(config.networks ?? { default: null }).map(([key, attach]) => ({
-          network: ctx.networks[key] ?? key,
-          aliases: [...new Set([...aliases, ...(attach?.aliases ?? [])])],
-        })),
+      : Object.entries(config.networks ?? { default: null })
+          // The highest priority is connected first (the create call's own network), as in Compose.
+          .sort(([, a], [, b]) => (b?.priority ?? 0) - (a?.priority ?? 0))
+          .map(([key, attach]) => ({
+            network: ctx.networks[key] ?? key,
+            aliases: [...new Set([...aliases, ...(attach?.aliases ?? [])])],
+          })),
     healthcheck: healthcheck(config),
     exposedPorts: [
       ...(config.expose ?? []).map((e) => parsePortProtocol(e)),
@@ -68,7 +74,20 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
     capDrop: config.cap_drop,
     extraHosts: extraHosts(config.extra_hosts),
     stopSignal: config.stop_signal,
+    stopTimeoutSeconds: stopTimeout(config.stop_grace_period),
     shmSize: config.shm_size === undefined ? undefined : parseBytes(config.shm_size),
+    resources: resourceLimits(config),
+    dns: config.dns,
+    dnsSearch: config.dns_search,
+    dnsOptions: config.dns_opt,
+    securityOpt: config.security_opt,
+    groupAdd: config.group_add?.map(String),
+    logging: config.logging && {
+      driver: config.logging.driver ?? '', // empty: the engine's default driver
+      options: Object.fromEntries(Object.entries(config.logging.options ?? {}).flatMap(([k, v]) => (v === null ? [] : [[k, String(v)]]))),
+    },
+    runtime: config.runtime,
+    links: config.links?.map((l) => link(l, ctx)),
     sysctls: config.sysctls,
     ulimits: ulimits(config.ulimits),
     restart: config.restart,
@@ -110,7 +129,26 @@ function healthcheck(config: ServiceConfig): ContainerSpec['healthcheck'] {
 function mount(v: VolumeMount, ctx: RunContext): MountSpec {
   const type = v.type === 'bind' || v.type === 'tmpfs' ? v.type : 'volume';
   const source = type === 'volume' && v.source ? (ctx.volumes[v.source] ?? v.source) : v.source;
-  return { type, source, target: v.target, readOnly: v.read_only };
+  const spec: MountSpec = { type, source, target: v.target, readOnly: v.read_only };
+  if (v.consistency) spec.consistency = v.consistency;
+  if (type === 'bind' && v.bind) {
+    spec.bind = { propagation: v.bind.propagation, createHostPath: v.bind.create_host_path, selinux: v.bind.selinux as 'z' | 'Z' | undefined };
+  }
+  if (type === 'volume' && v.volume?.nocopy) spec.volume = { noCopy: true };
+  if (type === 'tmpfs' && v.tmpfs) spec.tmpfs = { sizeBytes: v.tmpfs.size === undefined ? undefined : parseBytes(v.tmpfs.size), mode: v.tmpfs.mode };
+  return spec;
+}
+
+/** `db:database` (or `db`): the alias, on this container's networks, of the run's `db` container. */
+function link(entry: string, ctx: RunContext): string {
+  const [service, alias] = entry.split(':') as [string, string?];
+  return `${containerName(ctx.runId, ctx.project, service)}:${alias ?? service}`;
+}
+
+/** Compose's stop_grace_period in whole seconds, rounded up so a short grace never becomes none. */
+function stopTimeout(period?: string): number | undefined {
+  const ms = period === undefined ? undefined : parseDuration(period);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
 function publishBinding(p: NonNullable<ServiceConfig['ports']>[number], mode: 'free' | 'declared'): PortBinding {
@@ -134,12 +172,4 @@ function ulimits(limits: ServiceConfig['ulimits']): ContainerSpec['ulimits'] {
   return Object.entries(limits).map(([name, v]) =>
     typeof v === 'number' ? { name, soft: v, hard: v } : { name, soft: Number((v as { soft: number }).soft), hard: Number((v as { hard: number }).hard) },
   );
-}
-
-const BYTE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-function parseBytes(size: string | number): number {
-  if (typeof size === 'number') return size;
-  const m = /^(\d+(?:\.\d+)?)\s*([bkmg])?b?$/i.exec(size.trim());
-  return m ? Math.round(Number(m[1]) * BYTE_UNITS[(m[2] ?? 'b').toLowerCase()]!) : Number(size);
 }

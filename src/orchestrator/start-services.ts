@@ -12,6 +12,7 @@ import { ContainerFailed, type ContainerWatch, type Verdict } from './container-
 import type { ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
 import { describeWait, judgeCondition, judgeReady } from './readiness.js';
+import { filesArchive, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
 import { lastLogLines, type ServiceLogs } from './service-logs.js';
 import { settleAll } from './settle.js';
@@ -121,6 +122,7 @@ class TimedOut extends Error {
 async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal): Promise<ServiceRecord> {
   const { runtime, ctx, progress } = so;
   const spec = serviceContainerSpec(service, so.project.services[service]!, so.images[service]!, ctx);
+  const files = serviceFiles(so.project, service); // read before anything is made: checkStartable saw them readable
   const id = await runtime.createContainer(spec);
   ctx.containerIds[service] = id;
   const createdAt = Date.now();
@@ -128,6 +130,8 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt });
   signal.throwIfAborted(); // created, so teardown will find it; never started after a failure elsewhere
   try {
+    // Secrets and configs are in place before the service's first instruction runs.
+    if (files.length) await runtime.putArchive(id, '/', await filesArchive(files));
     await runtime.startContainer(id);
   } catch (e) {
     if (e instanceof PortInUseError) {

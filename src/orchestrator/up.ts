@@ -18,6 +18,7 @@ import { startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js'
 import { checkRunId, generateRunId } from './run-id.js';
 import { createNetworks, createVolumes } from './run-resources.js';
 import type { RunContext } from './service-spec.js';
+import { checkServiceFiles } from './service-files.js';
 import { ServiceLogs } from './service-logs.js';
 import { sweepUnstartedReapers } from './stale.js';
 import { startServices } from './start-services.js';
@@ -54,6 +55,7 @@ export interface UpOptions {
 export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket'> = {}): StartPlan {
   const plan = planStart(project);
   if (!opts.allowEngineSocket) refuseEngineSocket(project);
+  checkServiceFiles(project); // a missing secret file or variable is the user's to fix, not the engine's
   return plan;
 }
 

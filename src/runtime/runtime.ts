@@ -19,6 +19,21 @@ export interface MountSpec {
   source?: string;
   target: string;
   readOnly?: boolean;
+  consistency?: string;
+  /** A bind whose host path is created when missing (short syntax), or relabelled for SELinux. */
+  bind?: { propagation?: string; createHostPath?: boolean; selinux?: 'z' | 'Z' };
+  volume?: { noCopy?: boolean };
+  tmpfs?: { sizeBytes?: number; mode?: number };
+}
+
+/** Cgroup limits of one container; absent fields are left to the engine's defaults. */
+export interface ResourceLimits {
+  memoryBytes?: number;
+  memoryReservationBytes?: number;
+  /** CPUs in billionths: 0.5 CPU is 500_000_000. */
+  nanoCpus?: number;
+  cpuShares?: number;
+  pidsLimit?: number;
 }
 
 export interface PortBinding {
@@ -42,6 +57,9 @@ export interface ContainerSpec {
   entrypoint?: string[];
   env?: Record<string, string>;
   hostname?: string;
+  domainname?: string;
+  /** `os/arch[/variant]` of the image to run. */
+  platform?: string;
   workingDir?: string;
   user?: string;
   /** The first attachment is made at create time, the rest are connected before start. */
@@ -63,7 +81,20 @@ export interface ContainerSpec {
   capDrop?: string[];
   extraHosts?: string[];
   stopSignal?: string;
+  /** Seconds between the stop signal and SIGKILL. */
+  stopTimeoutSeconds?: number;
   shmSize?: number;
+  resources?: ResourceLimits;
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  securityOpt?: string[];
+  groupAdd?: string[];
+  logging?: { driver: string; options: Record<string, string> };
+  /** OCI runtime (`runc`, ...). */
+  runtime?: string;
+  /** `<container name>:<alias>`: from this container, the alias resolves to that container. */
+  links?: string[];
   sysctls?: Record<string, string>;
   ulimits?: { name: string; soft: number; hard: number }[];
   /** Only `no` is honoured by default: envtest wants a crash to be seen, not hidden by a restart. */
@@ -124,6 +155,20 @@ export interface BuildSpec {
   args?: Record<string, string>;
   target?: string;
   labels?: Labels;
+  /** Dockerfile text sent with the context instead of reading `dockerfile` from it. */
+  dockerfileInline?: string;
+  noCache?: boolean;
+  /** Always pull the base images. */
+  pull?: boolean;
+  /** Network of the RUN steps. */
+  network?: string;
+  shmSize?: number;
+  /** `host:ip` entries for /etc/hosts of the RUN steps. */
+  extraHosts?: string[];
+  cacheFrom?: string[];
+  /** More names the built image gets besides `tag`. */
+  extraTags?: string[];
+  platform?: string;
 }
 
 export interface NetworkSpec {

@@ -1,6 +1,6 @@
 // Pure translation of a ContainerSpec into the engine's create-container body.
 import type { ContainerCreateOptions } from 'dockerode';
-import type { ContainerSpec } from '../runtime.js';
+import type { ContainerSpec, MountSpec } from '../runtime.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -15,14 +15,22 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
     (portBindings[key] ??= []).push({ HostIp: b.hostIp ?? '', HostPort: b.hostPort ?? '' });
   }
 
+  // Legacy links only work on the default bridge; on a user-defined network they are endpoint links.
+  const bridgeLinks = spec.networkMode === 'bridge';
+  const binds = [...(spec.engineSocket ? ['/var/run/docker.sock:/var/run/docker.sock'] : []), ...(spec.mounts ?? []).filter(isLegacyBind).map(bindText)];
+  const r = spec.resources ?? {};
+
   return {
     name: spec.name,
+    // dockerode sends the options as the query too: this is the create call's `platform` parameter.
+    ...(spec.platform ? { platform: spec.platform } : {}),
     Image: spec.image,
     Labels: spec.labels,
     Cmd: spec.command,
     Entrypoint: spec.entrypoint,
     Env: spec.env && Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Hostname: spec.hostname,
+    Domainname: spec.domainname,
     WorkingDir: spec.workingDir,
     User: spec.user,
     Tty: spec.tty ?? false,
@@ -31,17 +39,13 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
     AttachStdin: spec.stdinOnce ?? false,
     ExposedPorts: exposed,
     StopSignal: spec.stopSignal,
+    StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: healthcheck(spec),
     HostConfig: {
       NetworkMode: spec.networkMode ?? first?.network,
       PortBindings: portBindings,
-      Mounts: (spec.mounts ?? []).map((m) => ({
-        Type: m.type,
-        Source: m.source ?? '',
-        Target: m.target,
-        ReadOnly: m.readOnly ?? false,
-      })),
-      Binds: spec.engineSocket ? ['/var/run/docker.sock:/var/run/docker.sock'] : undefined,
+      Mounts: (spec.mounts ?? []).filter((m) => !isLegacyBind(m)).map(mount),
+      Binds: binds.length ? binds : undefined,
       VolumesFrom: spec.volumesFrom,
       Tmpfs: spec.tmpfs,
       Init: spec.init,
@@ -54,12 +58,56 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
       Sysctls: spec.sysctls,
       Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
       RestartPolicy: { Name: spec.restart && spec.restart !== 'no' ? spec.restart : '' },
+      Memory: r.memoryBytes,
+      MemoryReservation: r.memoryReservationBytes,
+      NanoCpus: r.nanoCpus,
+      CpuShares: r.cpuShares,
+      PidsLimit: r.pidsLimit,
+      Dns: spec.dns,
+      DnsSearch: spec.dnsSearch,
+      DnsOptions: spec.dnsOptions,
+      SecurityOpt: spec.securityOpt,
+      GroupAdd: spec.groupAdd,
+      LogConfig: spec.logging && { Type: spec.logging.driver, Config: spec.logging.options },
+      Runtime: spec.runtime,
+      Links: bridgeLinks ? spec.links : undefined,
     },
     NetworkingConfig:
-      first && !spec.networkMode ? { EndpointsConfig: { [first.network]: { Aliases: first.aliases } } } : undefined,
+      first && !spec.networkMode ? { EndpointsConfig: { [first.network]: endpointConfig(spec, first.aliases) } } : undefined,
   };
 }
 
+/** One network attachment: its aliases, and the service's links (they resolve only on a shared network). */
+export function endpointConfig(spec: ContainerSpec, aliases: string[]): { Aliases: string[]; Links?: string[] } {
+  return { Aliases: aliases, ...(spec.links?.length ? { Links: spec.links } : {}) };
+}
+
+/**
+ * Binds that create a missing host path or relabel it for SELinux exist only in the legacy `Binds`
+ * form (the Mounts API refuses a missing source, and has no relabel option).
+ */
+function isLegacyBind(m: MountSpec): boolean {
+  return m.type === 'bind' && !!(m.bind?.createHostPath || m.bind?.selinux);
+}
+
+function bindText(m: MountSpec): string {
+  const options = [m.readOnly ? 'ro' : 'rw', m.bind?.selinux, m.bind?.propagation].filter(Boolean);
+  return `${m.source ?? ''}:${m.target}:${options.join(',')}`;
+}
+
+type EngineMount = NonNullable<NonNullable<ContainerCreateOptions['HostConfig']>['Mounts']>[number];
+
+function mount(m: MountSpec): EngineMount {
+  const out: Record<string, unknown> = { Type: m.type, Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly ?? false };
+  if (m.consistency) out.Consistency = m.consistency;
+  if (m.type === 'bind' && m.bind?.propagation) out.BindOptions = { Propagation: m.bind.propagation };
+  if (m.type === 'volume' && m.volume?.noCopy) out.VolumeOptions = { NoCopy: true };
+  if (m.type === 'tmpfs' && (m.tmpfs?.sizeBytes !== undefined || m.tmpfs?.mode !== undefined)) {
+    out.TmpfsOptions = { ...(m.tmpfs.sizeBytes !== undefined ? { SizeBytes: m.tmpfs.sizeBytes } : {}), ...(m.tmpfs.mode !== undefined ? { Mode: m.tmpfs.mode } : {}) };
+  }
+  // The typings demand every option field; the engine takes any subset.
+  return out as unknown as EngineMount;
+}
 function healthcheck(spec: ContainerSpec): ContainerCreateOptions['Healthcheck'] {
   if (!spec.healthcheck) return undefined;
   if (spec.healthcheck === 'disabled') return { Test: ['NONE'] };

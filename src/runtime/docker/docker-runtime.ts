@@ -15,7 +15,7 @@ import type {
 } from '../runtime.js';
 import { packContext } from './build-context.js';
 import { connectDocker, engineEndpoint, pingEngine } from './connect.js';
-import { containerCreateOptions } from './container-options.js';
+import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage } from './engine-errors.js';
 import { cpuPercent } from './stats.js';
@@ -117,7 +117,7 @@ export class DockerRuntime implements ContainerRuntime {
   async createContainer(spec: ContainerSpec): Promise<string> {
     const container = await this.docker.createContainer(containerCreateOptions(spec));
     for (const extra of spec.networkMode ? [] : spec.networks.slice(1)) {
-      await this.docker.getNetwork(extra.network).connect({ Container: container.id, EndpointConfig: { Aliases: extra.aliases } });
+      await this.docker.getNetwork(extra.network).connect({ Container: container.id, EndpointConfig: endpointConfig(spec, extra.aliases) });
     }
     return container.id;
   }

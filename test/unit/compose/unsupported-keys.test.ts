@@ -86,6 +86,8 @@ configs:
     image: x
     network_mode: none
     links: [web]
+    read_only: true
+    configs: [nothing]
 networks:
   back: {driver: overlay}
 volumes:
@@ -97,11 +99,12 @@ configs:
   nothing: {}
 `),
     ).toEqual([
-      '15 networks.back.driver: not supported yet: driver "overlay"; envtest makes bridge networks',
-      '17 volumes.data.driver: not supported yet: driver "nfs"; envtest makes local volumes',
-      '19 secrets.empty: needs its content from "file" or "environment"',
-      '20 secrets.both: sets file and environment: set only one of "file" or "environment"',
-      '22 configs.nothing: needs its content from "file", "environment" or "content"',
+      '17 networks.back.driver: not supported yet: driver "overlay"; envtest makes bridge networks',
+      '19 volumes.data.driver: not supported yet: driver "nfs"; envtest makes local volumes',
+      '21 secrets.empty: needs its content from "file" or "environment"',
+      '22 secrets.both: sets file and environment: set only one of "file" or "environment"',
+      '24 configs.nothing: needs its content from "file", "environment" or "content"',
+      '15 services.side.configs: not supported yet together with read_only: envtest copies configs into the container before it starts',
       '13 services.side.links: cannot be used together with network_mode "none"',
       '5 services.web.build.platforms: not supported yet: 2 platforms; the classic builder builds one, so list exactly one',
     ]);

@@ -1,0 +1,102 @@
+// Services' secrets and configs: read on the host (a file, a variable of envtest's environment, or
+// inline content) and copied into each container before it starts, through the engine API, so
+// they work on remote engines too. Secrets land in /run/secrets/<source> (or their target),
+// configs in /<source> (or their target), mode 0444 unless the service says otherwise.
+import { readFileSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
+import { ValidationError, type Problem } from '../errors.js';
+import type { ComposeProject, FileReference } from '../model/project.js';
+import { tarArchive } from './bundles.js';
+
+type Env = Record<string, string | undefined>;
+type Kind = 'secrets' | 'configs';
+const KINDS: readonly Kind[] = ['secrets', 'configs'];
+
+export interface ServiceFile {
+  /** Absolute path in the container. */
+  path: string;
+  content: Buffer;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+type Read = { content: Buffer } | { problem: Problem };
+
+function readSource(project: ComposeProject, kind: Kind, name: string, env: Env): Read {
+  const def = project[kind]?.[name] ?? {};
+  const what = `${kind === 'secrets' ? 'secret' : 'config'} "${name}"`;
+  if (def.file !== undefined) {
+    const problem = { path: `${kind}.${name}.file`, message: `${what} reads ${def.file}, which does not exist` };
+    try {
+      if (!statSync(def.file).isFile()) return { problem: { ...problem, message: `${what} reads ${def.file}, which is not a file` } };
+      return { content: readFileSync(def.file) };
+    } catch {
+      return { problem };
+    }
+  }
+  if (def.environment !== undefined) {
+    const value = env[def.environment];
+    if (value === undefined) return { problem: { path: `${kind}.${name}.environment`, message: `${what} reads variable ${def.environment}, which is not set` } };
+    return { content: Buffer.from(value) };
+  }
+  if (def.content !== undefined) return { content: Buffer.from(def.content) };
+  // The loader refuses definitions without a source; a project made in code may still lack one.
+  return { problem: { path: `${kind}.${name}`, message: `${what} is not defined, or has no file, environment or content` } };
+}
+
+/** Where a reference appears in the container: relative secret targets sit under /run/secrets. */
+export function targetPath(kind: Kind, ref: FileReference): string {
+  return posix.resolve(kind === 'secrets' ? '/run/secrets' : '/', ref.target ?? ref.source);
+}
+
+function collect(project: ComposeProject, services: string[], env: Env): { files: Record<string, ServiceFile[]>; problems: Problem[] } {
+  const problems = new Map<string, Problem>();
+  const files: Record<string, ServiceFile[]> = {};
+  for (const service of services) {
+    const config = project.services[service]!;
+    files[service] = KINDS.flatMap((kind) =>
+      (config[kind] ?? []).flatMap((ref) => {
+        const read = readSource(project, kind, ref.source, env);
+        if ('problem' in read) {
+          problems.set(read.problem.path!, read.problem);
+          return [];
+        }
+        return [{ path: targetPath(kind, ref), content: read.content, mode: ref.mode ?? 0o444, uid: Number(ref.uid ?? 0), gid: Number(ref.gid ?? 0) }];
+      }),
+    );
+  }
+  return { files, problems: [...problems.values()] };
+}
+
+/** Every secret and config of every service can be read; throws a ValidationError naming each one that cannot. */
+export function checkServiceFiles(project: ComposeProject, env: Env = process.env): void {
+  const { problems } = collect(project, Object.keys(project.services), env);
+  if (problems.length) throw new ValidationError(problems, 'compose project');
+}
+
+/** The files one service gets, read now. */
+export function serviceFiles(project: ComposeProject, service: string, env: Env = process.env): ServiceFile[] {
+  const { files, problems } = collect(project, [service], env);
+  if (problems.length) throw new ValidationError(problems, 'compose project');
+  return files[service]!;
+}
+
+/** The contents of every secret that can be read, for redaction (trimmed too: files end in a newline). */
+export function secretContents(project: ComposeProject | undefined, env: Env = process.env): string[] {
+  const out = new Set<string>();
+  for (const name of Object.keys(project?.secrets ?? {})) {
+    const read = readSource(project!, 'secrets', name, env);
+    if (!('content' in read)) continue;
+    const text = read.content.toString('utf8');
+    out.add(text).add(text.trim());
+    // A multi-line secret (a key file) leaks line by line too.
+    for (const line of text.split('\n')) if (line.trim()) out.add(line.trim());
+  }
+  return [...out];
+}
+
+/** One archive for putArchive at `/`. */
+export function filesArchive(files: ServiceFile[]): Promise<Buffer> {
+  return tarArchive(Object.fromEntries(files.map((f) => [f.path.slice(1), { content: f.content, mode: f.mode, uid: f.uid, gid: f.gid }])));
+}
