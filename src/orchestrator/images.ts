@@ -2,9 +2,10 @@
 // fifth service's image is missing. Local first (registries are often unreachable), then build or pull.
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../errors.js';
-import type { ComposeProject, ServiceConfig } from '../model/project.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { BuildConfig, ComposeProject, ServiceConfig } from '../model/project.js';
+import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
+import { parseBytes } from './resource-limits.js';
 
 /** The image a service runs: its `image`, or the name compose gives a built one. */
 export function imageFor(project: ComposeProject, service: string, config: ServiceConfig): string {
@@ -47,17 +48,7 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   if (config.build && (!exists || (opts.build ?? 'always') === 'always')) {
     progress({ type: 'image', service, image, action: 'building' });
     const log = logger.child({ service, image });
-    await runtime.buildImage(
-      {
-        context: config.build.context,
-        dockerfile: config.build.dockerfile,
-        tag: image,
-        args: definedArgs(config.build.args),
-        target: config.build.target,
-        labels: config.build.labels,
-      },
-      (line) => log.debug({ build: line }),
-    );
+    await runtime.buildImage(buildSpec(config.build, image, config.platform), (line) => log.debug({ build: line }));
     progress({ type: 'image', service, image, action: 'built', ms: Date.now() - started });
     return;
   }
@@ -74,4 +65,28 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
 function definedArgs(args?: Record<string, string | null>): Record<string, string> | undefined {
   if (!args) return undefined;
   return Object.fromEntries(Object.entries(args).filter((e): e is [string, string] => e[1] !== null));
+}
+
+/**
+ * Pure: a service's `build:` section to what the runtime builds. One platform at most (the loader
+ * refuses more); without one, the service's own `platform`, as Compose does.
+ */
+export function buildSpec(build: BuildConfig, image: string, platform?: string): BuildSpec {
+  return {
+    context: build.context,
+    dockerfile: build.dockerfile,
+    dockerfileInline: build.dockerfile_inline,
+    tag: image,
+    args: definedArgs(build.args),
+    target: build.target,
+    labels: build.labels,
+    noCache: build.no_cache,
+    pull: build.pull,
+    network: build.network,
+    shmSize: build.shm_size === undefined ? undefined : parseBytes(build.shm_size),
+    extraHosts: build.extra_hosts?.map((h) => h.replace('=', ':')),
+    cacheFrom: build.cache_from,
+    extraTags: build.tags?.filter((t) => t !== image),
+    platform: build.platforms?.[0] ?? platform,
+  };
 }

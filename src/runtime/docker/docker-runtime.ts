@@ -13,7 +13,7 @@ import type {
   NetworkSpec,
   ResourceUsage,
 } from '../runtime.js';
-import { packContext } from './build-context.js';
+import { INLINE_DOCKERFILE, packContext } from './build-context.js';
 import { connectDocker, engineEndpoint, pingEngine } from './connect.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
@@ -82,14 +82,23 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async buildImage(spec: BuildSpec, onLine?: (line: string) => void): Promise<void> {
-    const stream = await this.docker.buildImage(packContext(spec.context), {
+    const inline = spec.dockerfileInline !== undefined;
+    const stream = await this.docker.buildImage(packContext(spec.context, spec.dockerfileInline), {
       t: spec.tag,
-      dockerfile: spec.dockerfile ?? 'Dockerfile',
+      dockerfile: inline ? INLINE_DOCKERFILE : (spec.dockerfile ?? 'Dockerfile'),
       buildargs: spec.args,
       target: spec.target,
       labels: spec.labels,
       rm: true,
       forcerm: true,
+      ...(spec.noCache ? { nocache: true } : {}),
+      ...(spec.pull ? { pull: true } : {}),
+      ...(spec.network ? { networkmode: spec.network } : {}),
+      ...(spec.shmSize !== undefined ? { shmsize: spec.shmSize } : {}),
+      // Repeated in the query (one `extrahosts` a host), as the docker CLI sends them.
+      ...(spec.extraHosts?.length ? { extrahosts: spec.extraHosts as unknown as string } : {}),
+      ...(spec.cacheFrom?.length ? { cachefrom: JSON.stringify(spec.cacheFrom) } : {}), // the API takes a JSON list
+      ...(spec.platform ? { platform: spec.platform } : {}),
     });
     let failure: string | undefined;
     for await (const line of readJsonLines<{ stream?: string; error?: string }>(stream)) {
@@ -97,6 +106,10 @@ export class DockerRuntime implements ContainerRuntime {
       if (line.stream?.trim()) onLine?.(line.stream.trimEnd());
     }
     if (failure) throw new EnvironmentError(`build of ${spec.tag} from ${spec.context} failed: ${failure.trim()}`);
+    for (const extra of spec.extraTags ?? []) {
+      const { repo, tag } = splitReference(extra);
+      await this.docker.getImage(spec.tag).tag({ repo, tag });
+    }
   }
 
   async createNetwork(spec: NetworkSpec): Promise<string> {
@@ -296,6 +309,12 @@ export class DockerRuntime implements ContainerRuntime {
       if (!isNotFound(e)) throw e;
     }
   }
+}
+
+/** `registry:5000/team/app:1.2` → repo `registry:5000/team/app`, tag `1.2` (`latest` when absent). */
+export function splitReference(ref: string): { repo: string; tag: string } {
+  const at = ref.lastIndexOf(':');
+  return at > ref.lastIndexOf('/') ? { repo: ref.slice(0, at), tag: ref.slice(at + 1) } : { repo: ref, tag: 'latest' };
 }
 
 /** Splits the engine's 8-byte-header multiplexed log format. */
