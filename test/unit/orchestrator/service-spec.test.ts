@@ -239,17 +239,12 @@ configs:
     ]);
     const entries: { name: string; mode?: number; uid?: number; body: string }[] = [];
     const tar = extract();
-    tar.on('entry', (h, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        entries.push({ name: h.name, mode: h.mode, uid: h.uid, body: Buffer.concat(chunks).toString() });
-        next();
-      });
-    });
-    const done = new Promise((resolve) => tar.on('finish', resolve));
     tar.end(await filesArchive(files));
-    await done;
+    for await (const entry of tar) {
+      const chunks: Buffer[] = [];
+      for await (const c of entry) chunks.push(c as Buffer);
+      entries.push({ name: entry.header.name, mode: entry.header.mode, uid: entry.header.uid, body: Buffer.concat(chunks).toString() });
+    }
     expect(entries[1]).toEqual({ name: 'run/secrets/api/token', mode: 0o400, uid: 1000, body: 'tok-from-env' });
   });
 
