@@ -1,18 +1,11 @@
 // Compose keys the loader accepts reach the engine: checked on the containers `envtest up` makes,
 // with the docker CLI, not through envtest's own runtime.
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, envtest, fixture, leftovers, uniqueRunId } from '../support/cli.js';
+import { docker, envtest, fixture, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
 
-const made: string[] = [];
-const runId = (prefix: string) => {
-  const id = uniqueRunId(prefix);
-  made.push(id);
-  return id;
-};
+const runId = runIdsRemovedAfterAll(afterAll);
 
 afterAll(async () => {
-  // Backstop only: each test asserts its own cleanup.
-  if (made.length) await envtest(['down', ...made]);
   await docker(['rmi', '-f', 'envtest-inline-build:extra', 'inlinebuild-app']).catch(() => undefined);
 });
 

@@ -1,18 +1,8 @@
 // `envtest up`, `down` and `ls` on a real engine, driven through the CLI as a user runs them.
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, envtest, fixture, leftovers, uniqueRunId } from '../support/cli.js';
+import { docker, envtest, fixture, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
 
-const made: string[] = [];
-const runId = (prefix: string) => {
-  const id = uniqueRunId(prefix);
-  made.push(id);
-  return id;
-};
-
-afterAll(async () => {
-  // Backstop only: each test asserts its own cleanup. This keeps a failed assertion from leaking.
-  if (made.length) await envtest(['down', ...made]);
-});
+const runId = runIdsRemovedAfterAll(afterAll);
 
 describe('envtest up / down', () => {
   it('starts a chain using all three conditions and tears it down completely', async () => {

@@ -33,3 +33,19 @@ export async function docker(args: string[]): Promise<string> {
 export function uniqueRunId(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/**
+ * Run ids for one test file, all removed after it as a backstop: each test asserts its own
+ * cleanup, this only keeps a failed assertion from leaking onto the engine.
+ */
+export function runIdsRemovedAfterAll(afterAll: (fn: () => Promise<void>) => void): (prefix: string) => string {
+  const made: string[] = [];
+  afterAll(async () => {
+    if (made.length) await envtest(['down', ...made]);
+  });
+  return (prefix) => {
+    const id = uniqueRunId(prefix);
+    made.push(id);
+    return id;
+  };
+}
