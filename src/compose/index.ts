@@ -99,5 +99,5 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
   const project = normalizeProject({ name, data: merged, services: active, lookup: lookupIn(env), envFiles }, report);
   if (problems.length) throw new ValidationError(problems, SUBJECT);
 
-  return { project, workingDir, composeFiles: files, allProfiles: allProfiles(services), profiles, warnings };
+  return { project, workingDir, composeFiles: files, allProfiles: allProfiles(services), profiles, environment: env, warnings };
 }

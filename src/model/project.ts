@@ -199,6 +199,11 @@ export interface LoadedProject {
   allProfiles: string[];
   /** Active profiles. */
   profiles: string[];
+  /**
+   * The variables the project was interpolated with (the process environment over the env files):
+   * where `environment:`-sourced secrets and configs are read from, as compose does.
+   */
+  environment: Record<string, string | undefined>;
   /** Non-fatal problems (e.g. optional dependency missing). */
   warnings: import('../errors.js').Problem[];
 }

@@ -36,6 +36,8 @@ export interface StartServicesOptions {
   redactor: Redactor;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Where `environment:`-sourced secrets and configs are read. */
+  environment: Record<string, string | undefined>;
   /** The origin of every time this run reports, so terminal, summary and report agree. */
   startedAt: number;
 }
@@ -122,7 +124,7 @@ class TimedOut extends Error {
 async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal): Promise<ServiceRecord> {
   const { runtime, ctx, progress } = so;
   const spec = serviceContainerSpec(service, so.project.services[service]!, so.images[service]!, ctx);
-  const files = serviceFiles(so.project, service); // read before anything is made: checkStartable saw them readable
+  const files = serviceFiles(so.project, service, so.environment); // read before anything is made: checkStartable saw them readable
   const id = await runtime.createContainer(spec);
   ctx.containerIds[service] = id;
   const createdAt = Date.now();

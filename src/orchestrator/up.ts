@@ -45,6 +45,8 @@ export interface UpOptions {
   logger?: Logger;
   progress?: ProgressListener;
   signal?: AbortSignal;
+  /** Where `environment:`-sourced secrets and configs are read (LoadedProject.environment); default process.env. */
+  environment?: Record<string, string | undefined>;
   /** Let services bind-mount the engine socket (refused by default). */
   allowEngineSocket?: boolean;
   /** Start a reaper first, so even a SIGKILLed orchestrator leaves nothing behind. */
@@ -52,10 +54,11 @@ export interface UpOptions {
 }
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
-export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket'> = {}): StartPlan {
+export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment'> = {}): StartPlan {
   const plan = planStart(project);
   if (!opts.allowEngineSocket) refuseEngineSocket(project);
-  checkServiceFiles(project); // a missing secret file or variable is the user's to fix, not the engine's
+  // A missing secret file or variable is the user's to fix, not the engine's.
+  checkServiceFiles(project, opts.environment);
   return plan;
 }
 
@@ -92,6 +95,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: opts.detached ? { [LABEL.detached]: 'true' } : {} };
     const services = await startServices({
       runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt,
+      environment: opts.environment ?? process.env,
       timeoutMs: opts.timeoutMs ?? 120_000,
     });
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');

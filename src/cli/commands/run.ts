@@ -41,10 +41,10 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       const suites = await loadSuites(flags.checks);
       // With --attach the compose file is optional: when given, its secrets are redacted too.
       const loaded = flags.attach && !flags.file ? undefined : await loadFromFlags(flags);
-      if (loaded && !flags.attach) checkStartable(loaded.project, settings);
+      if (loaded && !flags.attach) checkStartable(loaded.project, { ...settings, environment: loaded.environment });
       for (const w of loaded?.warnings ?? []) ctx.warn(w);
       const runId = checkRunId(flags.attach ?? flags.runId ?? generateRunId());
-      const redactor = ctx.useRedactor(redactorFor(loaded?.project, suites));
+      const redactor = ctx.useRedactor(redactorFor(loaded, suites));
       const logger = ctx.logger(join(flags.artifacts, runId, 'envtest.log'));
 
       const runtime = ctx.runtime();
@@ -61,6 +61,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         ...settings,
         runtime,
         project: loaded?.project ?? attached!.project,
+        environment: loaded?.environment,
         runId,
         suites,
         artifactsDir: flags.artifacts,

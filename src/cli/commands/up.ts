@@ -17,9 +17,9 @@ export function upCommand(program: Command, ctx: CommandContext): void {
       const settings = upSettings(flags);
       const runId = checkRunId(flags.runId ?? generateRunId());
       const loaded = await loadFromFlags(flags);
-      checkStartable(loaded.project, settings); // refuse bad input before the engine is asked anything
+      checkStartable(loaded.project, { ...settings, environment: loaded.environment }); // refuse bad input before the engine is asked anything
       for (const w of loaded.warnings) ctx.warn(w);
-      const redactor = ctx.useRedactor(redactorFor(loaded.project));
+      const redactor = ctx.useRedactor(redactorFor(loaded));
       const runtime = ctx.runtime();
       ctx.forceTeardownOf(runId);
       ctx.err(`envtest: starting run ${runId}`);
@@ -30,6 +30,7 @@ export function upCommand(program: Command, ctx: CommandContext): void {
         ...settings,
         runtime,
         project: loaded.project,
+        environment: loaded.environment,
         runId,
         // It is meant to outlive this process: never "stale", never reaped.
         detached: true,

@@ -18,6 +18,12 @@ describe('fixtures/compose-full', () => {
           "<dir>/compose.yaml",
           "<dir>/compose.override.yaml",
         ],
+        "environment": {
+          "BUILD_SHA": "dev-20",
+          "DB_PASSWORD": "s3cret",
+          "NODE_VERSION": "20",
+          "WEB_PORT": "9090",
+        },
         "profiles": [],
         "project": {
           "name": "shop",
