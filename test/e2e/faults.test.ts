@@ -68,6 +68,34 @@ describe('signals', () => {
   });
 });
 
+describe('more interruptions', () => {
+  it('a second SIGINT forces removal at once and still exits 130', async () => {
+    const id = uniqueRunId('force');
+    const proc = envtestProcess(['run', '-f', fixture('stack-tiny.yaml'), ...slowChecks, '--run-id', id]);
+    await stderrSays(proc, 'api running');
+    proc.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    proc.kill('SIGINT');
+    const result = await proc;
+    expect(result.exitCode, String(result.all)).toBe(130);
+    expect(result.stderr).toContain('forcing removal now');
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('SIGINT during a long build exits 130 without waiting for the build, leaving nothing labelled', async () => {
+    const id = uniqueRunId('build');
+    const proc = envtestProcess(['up', '-f', fixture('stack-slow-build/compose.yaml'), '--run-id', id], { env: { NONCE: id } });
+    await stderrSays(proc, 'building');
+    await new Promise((r) => setTimeout(r, 1000));
+    const interrupted = Date.now();
+    proc.kill('SIGINT');
+    const result = await proc;
+    expect(result.exitCode, String(result.all)).toBe(130);
+    expect(Date.now() - interrupted).toBeLessThan(10_000);
+    expect(await leftovers(id)).toEqual([]);
+  });
+});
+
 describe('SIGKILL during envtest up', () => {
   it('the reaper removes the half-made stack; a finished up is not reaped', async () => {
     const id = uniqueRunId('upkill');
