@@ -68,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
       // Help and version are successes; every other commander complaint (already printed) is a usage error.
       return error.exitCode === 0 ? 0 : describeFailure(new UsageError(error.message), false).code;
     }
-    return fail(error);
+    // After a signal, whatever the interrupted work threw is noise: the signal decides the outcome.
+    return fail(signals.signal.aborted ? signals.signal.reason : error);
   } finally {
     signals.dispose();
   }

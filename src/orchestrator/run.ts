@@ -63,7 +63,9 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       resources = await sampler.stop();
     }
   } catch (e) {
-    error = e;
+    // After a signal, whatever the interrupted call threw is noise: the signal is why the run ended.
+    if (opts.signal?.aborted && e !== opts.signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
+    error = opts.signal?.aborted ? opts.signal.reason : e;
   } finally {
     try {
       if (env && !opts.attached && !opts.keep) opts.onTeardown?.(await env.down());

@@ -34,6 +34,7 @@ export async function resolveSidecarImage(runtime: ContainerRuntime, requested?:
 
 export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckResult[]> {
   const { runtime, env, logger } = opts;
+  opts.signal?.throwIfAborted();
   const image = await resolveSidecarImage(runtime, opts.image);
   if (!(await runtime.imageExists(image))) await runtime.pullImage(image);
   const id = await runtime.createContainer({
@@ -47,6 +48,7 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
   });
   try {
     await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs'), 'envtest/job.json': JSON.stringify(opts.job) }));
+    opts.signal?.throwIfAborted();
     await runtime.startContainer(id);
     return await collectResults(opts, id, image);
   } finally {

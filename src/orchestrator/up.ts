@@ -100,7 +100,9 @@ export async function up(opts: UpOptions): Promise<Environment> {
     });
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
-  } catch (error) {
+  } catch (thrown) {
+    // After a signal, whatever the interrupted call threw is noise: the signal is why the start ended.
+    const error = signal.aborted ? signal.reason : thrown;
     await watch?.close();
     if (opts.keepOnFailure) {
       // Kept for inspection: the reaper must not reap it once this process is gone.
