@@ -10,6 +10,7 @@ fi
 npm run build
 [ -x scripts/setup-docker.sh ] && bash scripts/setup-docker.sh
 [ -x scripts/build-images.sh ] && bash scripts/build-images.sh
+bash scripts/setup-test-tools.sh
 
 if [ "${1:-}" = "--example" ]; then
   exec node bin/envtest.js run -f compose/compose.yaml --checks compose/checks

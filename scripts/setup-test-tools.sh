@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Tools only the test suite needs, installed when missing (idempotent, quiet when present):
+# - docker-registry (Debian's distribution/registry), so the image-pull tests can run a registry on
+#   127.0.0.1 instead of reaching any outside one;
+# - busybox-static, from which those tests make a 1 MB image to push and pull.
+# Elsewhere than as root on Debian/Ubuntu it says what is missing; the tests that need it skip.
+set -euo pipefail
+say() { printf 'setup-test-tools: %s\n' "$*"; }
+
+missing=()
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+[ "${#missing[@]}" = 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  say "${missing[*]} not installed; the image-pull tests will be skipped"
+  exit 0
+fi
+say "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# The package would start a registry on every interface at install time; the tests start their own
+# on loopback, so forbid service starts for the duration of the install.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=1
+fi
+trap '[ "$own_policy" = 1 ] && rm -f "$policy"' EXIT
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }

@@ -1,0 +1,51 @@
+// A registry of the test's own on 127.0.0.1 (Debian's docker-registry), and a 1 MB image made
+// from busybox-static to push to it: the image-pull path tested without reaching any outside host.
+import { execa, type ResultPromise } from 'execa';
+import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function registryToolsMissing(): string | undefined {
+  const missing = [['docker-registry', '/usr/bin/docker-registry'], ['busybox-static', '/bin/busybox']].filter(([, p]) => !existsSync(p!));
+  return missing.length ? `${missing.map(([n]) => n).join(', ')} not installed (scripts/setup-test-tools.sh installs them)` : undefined;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+export interface LocalRegistry {
+  host: string;
+  stop(): Promise<void>;
+}
+
+export async function startRegistry(): Promise<LocalRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), 'envtest-registry-'));
+  const port = await freePort();
+  const config = join(dir, 'config.yml');
+  writeFileSync(config, `version: 0.1\nlog: { level: error }\nstorage:\n  filesystem: { rootdirectory: ${join(dir, 'data')} }\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const proc: ResultPromise = execa('docker-registry', ['serve', config], { reject: false });
+  const host = `127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false);
+    if (ok) return { host, stop: async () => void (proc.kill(), await proc) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error(`the local registry did not answer on ${host}`);
+}
+
+/** Builds a tiny image (busybox only) named `ref`, pushes it, and removes the local copy. */
+export async function pushTinyImage(ref: string): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'envtest-tiny-'));
+  mkdirSync(join(root, 'bin'));
+  copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
+  await execa('sh', ['-c', `tar -C "$ROOT" -c . | docker import --change 'CMD ["/bin/busybox","sleep","3600"]' - "$REF"`], { env: { ROOT: root, REF: ref } });
+  await execa('docker', ['push', ref]);
+  await execa('docker', ['rmi', ref]);
+}
