@@ -49,7 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return logger;
     },
     useRedactor: (r) => (redactor = r),
-    forceTeardownOf: (runId) => signals.graceful(async () => void (await teardown(ctx.runtime(), runSelector(runId)))),
+    // The reaper is spared: it catches whatever lands after this one pass, once this process exits.
+    forceTeardownOf: (runId) => signals.graceful(async () => void (await teardown(ctx.runtime(), runSelector(runId), { spareReapers: true }))),
   };
   for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand]) register(program, ctx);
 

@@ -2,7 +2,7 @@
 import { formatDuration } from '../model/duration.js';
 import type { ProgressListener } from '../orchestrator/progress.js';
 
-export function terminalProgress(write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): ProgressListener {
+export function terminalProgress(write: (line: string) => void): ProgressListener {
   return (e) => {
     switch (e.type) {
       case 'image':

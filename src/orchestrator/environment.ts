@@ -4,7 +4,7 @@ import type { ServiceLogs } from './service-logs.js';
 import type { ComposeProject } from '../model/project.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { ContainerWatch } from './container-watch.js';
-import type { ReaperHandle } from './reaper.js';
+import { retireReaper, type ReaperHandle } from './reaper.js';
 import type { Readiness } from './readiness.js';
 import { runSelector, teardown, type TeardownReport } from './teardown.js';
 
@@ -41,10 +41,7 @@ export class Environment implements AsyncDisposable {
       // The reaper goes last: if this process dies halfway through, it still finishes the job.
       const reaper = this.attached.reaper;
       const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger, exceptContainer: reaper?.containerId });
-      if (reaper) {
-        await this.runtime.removeContainer(reaper.containerId).catch((e: unknown) => this.logger.warn({ err: e }, 'could not remove the reaper'));
-        reaper.release();
-      }
+      if (reaper) await retireReaper(this.runtime, reaper, report);
       await this.attached.logs?.flush();
       this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
       return report;
@@ -54,7 +51,7 @@ export class Environment implements AsyncDisposable {
 
   /**
    * Stops watching and logging without removing anything: the stack stays up on purpose. The
-   * reaper, which guarded the start against a SIGKILL, is removed first so it does not reap.
+   * reaper, which guarded the start against a SIGKILL, is removed so that it never reaps.
    */
   async detach(): Promise<void> {
     await this.attached.watch?.close();

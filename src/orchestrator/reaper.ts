@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../errors.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
+import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
+import type { TeardownReport } from './teardown.js';
 
 export interface ReaperOptions {
   image: string;
@@ -18,8 +20,9 @@ export interface ReaperHandle {
   release(): void;
 }
 
-export async function startReaper(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions): Promise<ReaperHandle> {
-  if (!(await runtime.imageExists(opts.image))) await runtime.pullImage(opts.image);
+export async function startReaper(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions, signal?: AbortSignal): Promise<ReaperHandle> {
+  if (!(await runtime.imageExists(opts.image))) await abortable(runtime.pullImage(opts.image), signal);
+  signal?.throwIfAborted();
   const id = await runtime.createContainer({
     name: `${project}-${runId}-envtest-reaper`,
     image: opts.image,
@@ -52,4 +55,13 @@ async function watching(output: NodeJS.ReadableStream, id: string): Promise<void
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * After this process's own teardown: a clean one makes the reaper redundant, so it is removed;
+ * after a failed or incomplete one it is released instead, and its own passes finish the job.
+ */
+export async function retireReaper(runtime: ContainerRuntime, reaper: ReaperHandle, report: TeardownReport | undefined): Promise<void> {
+  if (report && report.remaining === 0 && report.failed.length === 0) await runtime.removeContainer(reaper.containerId).catch(() => undefined);
+  reaper.release();
 }

@@ -36,7 +36,8 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
   const { runtime, env, logger } = opts;
   opts.signal?.throwIfAborted();
   const image = await resolveSidecarImage(runtime, opts.image);
-  if (!(await runtime.imageExists(image))) await runtime.pullImage(image);
+  if (!(await runtime.imageExists(image))) await abortable(runtime.pullImage(image), opts.signal);
+  opts.signal?.throwIfAborted();
   const id = await runtime.createContainer({
     // Unique per call: several `run --attach` may check one environment at the same time.
     name: `${env.project.name}-${env.runId}-envtest-sidecar-${randomBytes(2).toString('hex')}`,

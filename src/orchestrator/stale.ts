@@ -35,7 +35,8 @@ export function staleRuns(found: ListedResources, now = Date.now()): string[] {
  */
 export async function sweepUnstartedReapers(runtime: ContainerRuntime, now = Date.now()): Promise<number> {
   const { containers } = await runtime.list({ [LABEL.role]: 'reaper' });
-  const orphans = containers.filter((c) => c.state === 'created' && now - (c.createdAt?.getTime() ?? now) >= REAPER_STARTING_MS);
+  // An unknown creation time counts as old, as in staleRuns: better swept than left forever.
+  const orphans = containers.filter((c) => c.state === 'created' && now - (c.createdAt?.getTime() ?? 0) >= REAPER_STARTING_MS);
   await Promise.all(orphans.map((c) => runtime.removeContainer(c.id).catch(() => undefined)));
   return orphans.length;
 }

@@ -3,10 +3,10 @@
 // and nothing returns until all in-flight work has settled, so teardown sees everything made.
 import type { Logger } from 'pino';
 import type { Redactor } from '../text/redact.js';
-import { EnvironmentError, WaitTimeoutError } from '../errors.js';
+import { EnvironmentError, isEnvtestError, WaitTimeoutError } from '../errors.js';
 import type { ComposeProject, DependencyCondition } from '../model/project.js';
 import type { StartPlan } from '../planner/plan.js';
-import { PortInUseError } from '../runtime/errors.js';
+import { NameConflictError, PortInUseError, RuntimeError } from '../runtime/errors.js';
 import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
 import { ContainerFailed, type ContainerWatch, type Verdict } from './container-watch.js';
 import type { ServiceRecord } from './environment.js';
@@ -104,11 +104,8 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
       throw e;
     }
   });
-  await settleAll(all).catch(async (e: unknown) => {
-    // Starts that were already creating a container finish before teardown lists what to remove.
-    await Promise.allSettled(starts.values());
-    throw so.signal.aborted ? so.signal.reason : e;
-  });
+  // Settled: a start still creating its container finishes before teardown lists what to remove.
+  await settleAll(all);
   return records;
 }
 
@@ -125,7 +122,9 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   const { runtime, ctx, progress } = so;
   const spec = serviceContainerSpec(service, so.project.services[service]!, so.images[service]!, ctx);
   const files = serviceFiles(so.project, service, so.environment); // read before anything is made: checkStartable saw them readable
-  const id = await runtime.createContainer(spec);
+  const id = await runtime.createContainer(spec).catch((e: unknown) => {
+    throw engineRefusal(service, 'could not be created', e);
+  });
   ctx.containerIds[service] = id;
   const createdAt = Date.now();
   records[service] = { service, containerId: id, containerName: spec.name, createdAt, startedAt: createdAt, publishedPorts: [] };
@@ -139,7 +138,7 @@ async function createAndStart(so: StartServicesOptions, service: string, records
     if (e instanceof PortInUseError) {
       throw new EnvironmentError(`service ${service} could not publish host port ${e.hostPort}: it is already in use (${e.engineMessage})`, { service });
     }
-    throw new EnvironmentError(`service ${service} could not start: ${e instanceof Error ? e.message : String(e)}`, { service });
+    throw engineRefusal(service, 'could not start', e);
   }
   const record = records[service]!;
   record.startedAt = Date.now();
@@ -148,4 +147,11 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   await so.logs?.follow(service, id).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
   record.publishedPorts = (await runtime.inspectContainer(id)).publishedPorts;
   return record;
+}
+
+/** The engine refused a service (bad runtime, logging driver, platform...): say which, exit 3. Our own errors pass as they are. */
+function engineRefusal(service: string, what: string, e: unknown): unknown {
+  if (isEnvtestError(e) || e instanceof NameConflictError) return e;
+  const message = e instanceof RuntimeError ? e.engineMessage : e instanceof Error ? e.message : String(e);
+  return new EnvironmentError(`service ${service} ${what}: ${message}`, { service });
 }

@@ -18,6 +18,8 @@ export interface TeardownOptions {
   logger?: Logger;
   /** Leave this container for last (the reaper running the teardown itself). */
   exceptContainer?: string;
+  /** Leave every reaper of the selection: a forced teardown must not remove the backstop behind it. */
+  spareReapers?: boolean;
 }
 
 export async function teardown(runtime: ContainerRuntime, selector: Labels, opts: TeardownOptions = {}): Promise<TeardownReport> {
@@ -40,7 +42,8 @@ export async function teardown(runtime: ContainerRuntime, selector: Labels, opts
     );
   };
 
-  const containers = found.containers.filter((c) => c.id !== opts.exceptContainer);
+  const spared = (c: ResourceSummary) => c.id === opts.exceptContainer || (opts.spareReapers === true && c.labels[LABEL.role] === 'reaper');
+  const containers = found.containers.filter((c) => !spared(c));
   await removeAll('container', containers, (c) => runtime.removeContainer(c.id, { graceSeconds: opts.graceSeconds }));
   await Promise.all([
     removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),
@@ -48,7 +51,7 @@ export async function teardown(runtime: ContainerRuntime, selector: Labels, opts
   ]);
 
   const left = await runtime.list(selector);
-  report.remaining = left.containers.filter((c) => c.id !== opts.exceptContainer).length + left.networks.length + left.volumes.length;
+  report.remaining = left.containers.filter((c) => !spared(c)).length + left.networks.length + left.volumes.length;
   report.ms = Date.now() - started;
   for (const key of ['containers', 'networks', 'volumes'] as const) report.removed[key].sort();
   return report;

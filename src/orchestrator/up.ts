@@ -4,23 +4,26 @@
 import pino, { type Logger } from 'pino';
 import { Redactor } from '../text/redact.js';
 import { UsageError } from '../errors.js';
+import { NameConflictError } from '../runtime/errors.js';
 import type { ComposeProject } from '../model/project.js';
 import { planStart, type StartPlan } from '../planner/plan.js';
 import { LABEL, runLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { abortable } from './abortable.js';
 import { ContainerWatch } from './container-watch.js';
+import { checkBuildContexts } from './build-contexts.js';
 import { refuseEngineSocket } from './engine-socket.js';
 import { Environment } from './environment.js';
 import { ensureImages } from './images.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
-import { startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js';
+import { retireReaper, startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js';
 import { checkRunId, generateRunId } from './run-id.js';
 import { createNetworks, createVolumes } from './run-resources.js';
 import type { RunContext } from './service-spec.js';
 import { checkServiceFiles } from './service-files.js';
 import { ServiceLogs } from './service-logs.js';
 import { sweepUnstartedReapers } from './stale.js';
+import { settleAll } from './settle.js';
 import { startServices } from './start-services.js';
 import { runSelector, teardown } from './teardown.js';
 
@@ -59,6 +62,7 @@ export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'a
   if (!opts.allowEngineSocket) refuseEngineSocket(project);
   // A missing secret file or variable is the user's to fix, not the engine's.
   checkServiceFiles(project, opts.environment);
+  checkBuildContexts(project);
   return plan;
 }
 
@@ -75,7 +79,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
   await refuseTakenRunId(runtime, runId);
 
   const startedAt = Date.now();
-  const labels = { ...(opts.detached ? { [LABEL.detached]: 'true' } : {}), ...runLabels(runId, project.name) };
+  const detachedLabel: Record<string, string> = opts.detached ? { [LABEL.detached]: 'true' } : {};
   let watch: ContainerWatch | undefined;
   let logs: ServiceLogs | undefined;
   let reaper: ReaperHandle | undefined;
@@ -84,40 +88,49 @@ export async function up(opts: UpOptions): Promise<Environment> {
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor) : undefined;
     if (opts.reaper) {
       await sweepUnstartedReapers(runtime);
-      reaper = await startReaper(runtime, runId, project.name, opts.reaper);
+      reaper = await startReaper(runtime, runId, project.name, opts.reaper, signal);
     }
     signal.throwIfAborted();
     const images = await abortable(ensureImages({ runtime, project, build: opts.build, logger, progress, signal }), signal);
     signal.throwIfAborted();
-    const resources = { runtime, project, runId, labels, egress: !!(opts.egress || opts.publish) };
-    const [networks, volumes] = await Promise.all([createNetworks(resources), createVolumes(resources)]);
+    const resources = { runtime, project, runId, labels: { ...detachedLabel, ...runLabels(runId, project.name) }, egress: !!(opts.egress || opts.publish) };
+    // Settled, not raced: a volume still being created when a network fails must exist before teardown looks.
+    const [networks, volumes] = await settleAll([createNetworks(resources), createVolumes(resources)]);
     signal.throwIfAborted();
-    const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: opts.detached ? { [LABEL.detached]: 'true' } : {} };
+    const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: detachedLabel };
     const services = await startServices({
       runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt,
       environment: opts.environment ?? process.env,
       timeoutMs: opts.timeoutMs ?? 120_000,
     });
+    // A signal that arrived during the last readiness check still means "do not leave it running".
+    signal.throwIfAborted();
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (thrown) {
+    await watch?.close();
+    await logs?.flush();
+    if (thrown instanceof NameConflictError) {
+      // Another process took this run id between our check and our first create: what carries
+      // the id is theirs, so nothing is torn down.
+      reaper?.release();
+      throw new UsageError(`run id ${runId} was taken by another envtest process while this one started: pick another`);
+    }
     // After a signal, whatever the interrupted call threw is noise: the signal is why the start ended.
     const error = signal.aborted ? signal.reason : thrown;
-    await watch?.close();
     if (opts.keepOnFailure) {
       // Kept for inspection: the reaper must not reap it once this process is gone.
       if (reaper) await runtime.removeContainer(reaper.containerId).catch(() => undefined);
-    } else {
-      // The original error is what matters; a teardown problem is logged, not thrown over it.
-      const report = await teardown(runtime, runSelector(runId), { logger, exceptContainer: reaper?.containerId }).catch((e: unknown) => {
-        logger.error({ err: e }, 'teardown after failed start failed');
-        return undefined;
-      });
-      if (reaper) await runtime.removeContainer(reaper.containerId).catch(() => undefined);
-      if (report) progress({ type: 'teardown', removed: countRemoved(report.removed), failed: report.failed.length, ms: report.ms });
+      reaper?.release();
+      throw error;
     }
-    reaper?.release();
-    await logs?.flush();
+    // The original error is what matters; a teardown problem is logged, not thrown over it.
+    const report = await teardown(runtime, runSelector(runId), { logger, exceptContainer: reaper?.containerId }).catch((e: unknown) => {
+      logger.error({ err: e }, 'teardown after failed start failed');
+      return undefined;
+    });
+    if (reaper) await retireReaper(runtime, reaper, report);
+    if (report) progress({ type: 'teardown', removed: countRemoved(report.removed), failed: report.failed.length, ms: report.ms });
     throw error;
   }
 }

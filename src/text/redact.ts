@@ -17,8 +17,9 @@ export class Redactor {
     const forms = new Set<string>();
     for (const s of secrets) {
       if (s.length < MIN_SECRET_LENGTH) continue;
-      // URL-encoded too: clients print DSNs such as postgres://app:p%40ss@db/app.
-      forms.add(s).add(encodeURIComponent(s));
+      // URL-encoded too: clients print DSNs such as postgres://app:p%40ss@db/app. JSON-escaped too:
+      // structured logs are redacted as JSON text, where `pa"ss` reads `pa\"ss`.
+      forms.add(s).add(encodeURIComponent(s)).add(JSON.stringify(s).slice(1, -1));
     }
     const sorted = [...forms].sort((a, b) => b.length - a.length);
     this.pattern = sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|'), 'g') : undefined;

@@ -74,7 +74,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         detached: flags.keep,
         redactor,
         logger,
-        progress: terminalProgress(),
+        progress: terminalProgress(ctx.err),
         onCheck: checkReporter({ line: ctx.err, status: ctx.liveStatus }),
         onTeardown: (r) => ctx.err(teardownLine(r)),
         signal: ctx.signals.signal,

@@ -37,10 +37,15 @@ export function upCommand(program: Command, ctx: CommandContext): void {
         reaper: reaperImage ? { image: reaperImage } : undefined,
         redactor,
         logger: ctx.logger(),
-        progress: terminalProgress(),
+        progress: terminalProgress(ctx.err),
         signal: ctx.signals.signal,
       });
       await env.detach();
+      // Interrupted while finishing: 130 means "after teardown", so it must not stay up.
+      if (ctx.signals.signal.aborted) {
+        await env.down();
+        throw ctx.signals.signal.reason;
+      }
       ctx.out(summary(env));
     });
 }

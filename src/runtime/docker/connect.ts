@@ -25,7 +25,9 @@ export async function pingEngine(docker: Docker, endpoint: string, timeoutMs = 5
       }),
     ]);
   } catch (e) {
-    throw unreachable(e instanceof Error ? e.message : String(e));
+    // The dial wrapper may already have classified it; the original says best why.
+    const original = e instanceof EngineUnavailableError && e.cause instanceof Error ? e.cause : e;
+    throw unreachable(original instanceof Error ? original.message : String(original));
   } finally {
     clearTimeout(timer);
   }

@@ -11,9 +11,11 @@ export function engineMessage(e: unknown): string {
 /** The typed error for a failed engine call, or the original when it is none of the known kinds. */
 export function classify(e: unknown, endpoint: string): unknown {
   const message = engineMessage(e);
-  const code = (e as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EPIPE' || code === 'ECONNRESET') {
-    return new EngineUnavailableError(`the container engine at ${endpoint} stopped answering (${code}); is Docker still running?`);
+  const { code, syscall } = e as { code?: string; syscall?: string };
+  // Only the connection to the engine: a missing build context is an ENOENT too, from a file read.
+  const connecting = syscall === 'connect' || ((code === 'EPIPE' || code === 'ECONNRESET') && syscall !== 'open');
+  if (connecting && (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EPIPE' || code === 'ECONNRESET')) {
+    return new EngineUnavailableError(`the container engine at ${endpoint} stopped answering (${code}); is Docker still running?`, { cause: e });
   }
   const port = /(?:Bind for |listen tcp[46]? )([\d.:[\]a-f]*:\d+)/i.exec(message);
   if (port && /already allocated|address already in use/i.test(message)) return new PortInUseError(port[1]!, message);

@@ -25,3 +25,10 @@ describe('secret redaction', () => {
     expect(new Redactor(['ends-with\\']).redactDeep({ m: 'x ends-with\\' })).toEqual({ m: 'x ***' });
   });
 });
+
+describe('secrets inside structured logs', () => {
+  it('are found in their JSON-escaped form too', () => {
+    const r = new Redactor(['pa"ss\\word']);
+    expect(r.redact(JSON.stringify({ msg: 'using pa"ss\\word' }))).toBe('{"msg":"using ***"}');
+  });
+});
