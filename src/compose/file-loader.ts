@@ -10,6 +10,7 @@ import { interpolateTree } from './interpolate.js';
 import { isPlainObject, pathId, type KeyPath } from './key-path.js';
 import { mergeFiles, mergeService, type TagLookup } from './merge.js';
 import { resolveFilePaths } from './paths.js';
+import { stubFor } from './stubs.js';
 import { problemAt, validateFile } from './validate-file.js';
 import { parseComposeYaml, type SourceDoc } from './yaml-source.js';
 
@@ -77,12 +78,10 @@ export async function loadComposeFile(
   ) as Record<string, unknown>;
   const validated = validateFile(doc);
   ctx.problems.push(...validated.problems);
-  if (!validated.data || ctx.problems.length > before) {
-    // Interpolation and schema problems of one file, in file order.
-    const mine = ctx.problems.splice(before).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    ctx.problems.push(...mine);
-    return undefined;
-  }
+  // Interpolation and schema problems of one file, in file order.
+  const mine = ctx.problems.splice(before).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  ctx.problems.push(...mine);
+  if (!validated.data) return undefined;
   if (validated.data.version !== undefined) {
     ctx.warnings.push(problemAt(doc, ['version'], '`version` is obsolete and ignored', 'warning'));
   }
@@ -91,7 +90,8 @@ export async function loadComposeFile(
   data = resolveFilePaths(data, baseDir);
   data = await applyIncludes(ctx, doc, data, env, [...stack, file]);
   data = await applyExtends(ctx, doc, data, env, [...stack, file]);
-  return ctx.problems.length > before ? undefined : { doc, data };
+  // With problems the file still takes part, so later checks can report theirs in the same pass.
+  return { doc, data };
 }
 
 const RESOURCES = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
@@ -188,7 +188,8 @@ async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<strin
   };
 
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(services)) out[name] = (await resolveOne(name, [])) ?? services[name];
+  // A service whose extends failed (its problem is reported) becomes a stub, not half a service.
+  for (const name of Object.keys(services)) out[name] = (await resolveOne(name, [])) ?? (services[name]!.extends === undefined ? services[name] : stubFor('services', services[name]));
   return { ...data, services: out };
 }
 

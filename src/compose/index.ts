@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
-import type { LoadedProject } from '../model/project.js';
+import type { ComposeProject, LoadedProject } from '../model/project.js';
 import { parseEnvFile } from './env-file.js';
 import { layered, lookupIn, readEnvFiles, type Env } from './environment.js';
 import { loadComposeFile, tagsOf, type LoadContext } from './file-loader.js';
@@ -77,7 +77,9 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
     const loaded = await loadComposeFile(ctx, file, env, workingDir);
     if (loaded) merged = mergeFiles(merged, loaded.data, tagsOf(loaded.doc));
   }
-  if (problems.length) throw new ValidationError(problems, SUBJECT);
+  // Problems so far do not stop the project-level checks below (the files' invalid entries were
+  // replaced by stubs): every problem is reported in one pass.
+  const earlier = problems.length;
 
   const name = projectName(opts.projectName, env, merged.name as string | undefined, workingDir);
   const profiles = activeProfiles(opts.profiles, env);
@@ -96,8 +98,14 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
       envFiles.set(ef.path, parsed?.vars);
     }
   }
-  const project = normalizeProject({ name, data: merged, services: active, lookup: lookupIn(env), envFiles }, report);
-  if (problems.length) throw new ValidationError(problems, SUBJECT);
+  let project: ComposeProject | undefined;
+  try {
+    project = normalizeProject({ name, data: merged, services: active, lookup: lookupIn(env), envFiles }, report);
+  } catch (e) {
+    // Input already known to be invalid may trip normalization; its problems are what to report.
+    if (earlier === 0) throw e;
+  }
+  if (problems.length || !project) throw new ValidationError(problems, SUBJECT);
 
   return { project, workingDir, composeFiles: files, allProfiles: allProfiles(services), profiles, environment: env, warnings };
 }
