@@ -30,7 +30,12 @@ const hostList = (hosts: Record<string, unknown>): string[] =>
 
 export function canonicalService(service: Service, path: KeyPath, report: Report): Service {
   const s: Service = { ...service };
-  for (const key of ['environment', 'labels', 'sysctls'] as const) if (s[key] !== undefined) s[key] = listToMap(s[key]);
+  for (const key of ['environment', 'labels', 'sysctls'] as const) {
+    if (s[key] === undefined) continue;
+    // `=x` would become a variable with an empty name, which no process can read.
+    if (Array.isArray(s[key])) s[key].forEach((item, i) => String(item).startsWith('=') && report([...path, key, i], `"${String(item)}" has no name before "="; write NAME=value`));
+    s[key] = listToMap(s[key]);
+  }
   if (typeof s.build === 'string') s.build = { context: s.build };
   if (isPlainObject(s.build)) {
     const b = { ...s.build };

@@ -47,3 +47,9 @@ describe('one pass', () => {
     expect(problems[0]).toMatch(/^3 services\.db\.image: /);
   });
 });
+
+describe('environment lists', () => {
+  it('refuse an entry with no name before "="', async () => {
+    expect(await load('services:\n  web:\n    image: x\n    environment: ["=x", "OK=1"]\n')).toEqual(['4 services.web.environment.0: "=x" has no name before "="; write NAME=value']);
+  });
+});
