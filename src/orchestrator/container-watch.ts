@@ -32,14 +32,14 @@ export class ContainerWatch {
   }
 
   /**
-   * Inspects `id` on every event for it until `judge` decides, the signal aborts, or `deadline`
-   * passes (then `onTimeout` names what was waited for). A slow safety re-inspect (every 2 s)
-   * covers engines that drop events.
+   * Inspects `id` on every event for it until `judge` decides (ContainerFailed on `fail`), the
+   * signal aborts, or `deadline` passes (WaitExpired). A slow safety re-inspect (every 2 s) covers
+   * engines that drop events.
    */
   async until<T>(
     id: string,
     judge: (state: ContainerState) => Verdict<T>,
-    opts: { deadline: number; signal: AbortSignal; onTimeout: (last: ContainerState) => Error },
+    opts: { deadline: number; signal: AbortSignal },
   ): Promise<T> {
     for (;;) {
       const seen = this.generation.get(id) ?? 0;
@@ -49,7 +49,7 @@ export class ContainerWatch {
       if (verdict && 'fail' in verdict) throw new ContainerFailed(verdict.fail, state);
       if (opts.signal.aborted) throw opts.signal.reason;
       const left = opts.deadline - Date.now();
-      if (left <= 0) throw opts.onTimeout(state);
+      if (left <= 0) throw new WaitExpired('deadline passed', state);
       if ((this.generation.get(id) ?? 0) !== seen) continue;
       const recheck = verdict && 'recheckInMs' in verdict ? verdict.recheckInMs : 2000;
       await this.nextEvent(id, Math.min(left, recheck), opts.signal);
@@ -78,7 +78,8 @@ export class ContainerWatch {
   }
 }
 
-export class ContainerFailed extends Error {
+/** A wait ended without the verdict it waited for; `state` is the container as last seen. */
+abstract class WaitEnded extends Error {
   constructor(
     message: string,
     readonly state: ContainerState,
@@ -86,3 +87,9 @@ export class ContainerFailed extends Error {
     super(message);
   }
 }
+
+/** The judge said the container failed (the message says how). */
+export class ContainerFailed extends WaitEnded {}
+
+/** The deadline passed before the judge decided. */
+export class WaitExpired extends WaitEnded {}

@@ -8,7 +8,7 @@ import type { ComposeProject, DependencyCondition } from '../model/project.js';
 import type { StartPlan } from '../planner/plan.js';
 import { NameConflictError, PortInUseError, RuntimeError } from '../runtime/errors.js';
 import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
-import { ContainerFailed, type ContainerWatch, type Verdict } from './container-watch.js';
+import { ContainerFailed, WaitExpired, type ContainerWatch, type Verdict } from './container-watch.js';
 import type { ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
 import { describeWait, judgeCondition, judgeReady } from './readiness.js';
@@ -68,10 +68,10 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
 
   const waitFor = <T>(service: string, id: string, what: string, judge: (s: ContainerState) => Verdict<T>): Promise<T> =>
     watch
-      .until(id, judge, { deadline, signal, onTimeout: (s) => new TimedOut(describeWait(service, what, so.timeoutMs, s), s) })
+      .until(id, judge, { deadline, signal })
       .catch((e: unknown) => {
         if (e instanceof ContainerFailed) return fail(service, `${service} ${e.message}`, e.state);
-        if (e instanceof TimedOut) return fail(service, e.message, e.state, true);
+        if (e instanceof WaitExpired) return fail(service, describeWait(service, what, so.timeoutMs, e.state), e.state, true);
         throw e;
       });
 
@@ -107,15 +107,6 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   // Settled: a start still creating its container finishes before teardown lists what to remove.
   await settleAll(all);
   return records;
-}
-
-class TimedOut extends Error {
-  constructor(
-    message: string,
-    readonly state: ContainerState,
-  ) {
-    super(message);
-  }
 }
 
 async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal): Promise<ServiceRecord> {
