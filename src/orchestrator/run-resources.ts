@@ -16,7 +16,7 @@ export interface ResourceOptions {
 }
 
 export async function createNetworks(opts: ResourceOptions): Promise<Record<string, string>> {
-  const { project, runId } = opts;
+  const { project } = opts;
   const used = new Set<string>();
   for (const s of Object.values(project.services)) {
     if (s.network_mode) continue;
@@ -26,11 +26,8 @@ export async function createNetworks(opts: ResourceOptions): Promise<Record<stri
   await settleAll(
     [...used].map(async (key) => {
       const declared = project.networks?.[key];
-      if (declared?.external) {
-        names[key] = declared.name ?? key;
-        return;
-      }
-      const name = `${project.name}-${runId}_${key}`;
+      const name = (names[key] = nameFor(opts, key, declared));
+      if (declared?.external) return;
       const internal = declared?.internal === true || !opts.egress;
       await opts.runtime.createNetwork({ name, internal, labels: { ...declared?.labels, ...opts.labels } }).catch((e: unknown) => {
         if (!(e instanceof AddressPoolExhaustedError)) throw e;
@@ -38,26 +35,24 @@ export async function createNetworks(opts: ResourceOptions): Promise<Record<stri
           `the engine has no free address range for network ${name} (${e.engineMessage}). Too many networks exist: remove stale runs with \`envtest down --all --stale\`, or give the engine more room with "default-address-pools" in its daemon.json, e.g. {"default-address-pools":[{"base":"10.213.0.0/16","size":24}]}`,
         );
       });
-      names[key] = name;
     }),
   );
   return names;
 }
 
 export async function createVolumes(opts: ResourceOptions): Promise<Record<string, string>> {
-  const { project, runId } = opts;
+  const { project } = opts;
   const names: Record<string, string> = {};
   await settleAll(
     Object.entries(project.volumes ?? {}).map(async ([key, declared]) => {
-      if (declared?.external) {
-        names[key] = declared.name ?? key;
-        return;
-      }
-      // Per run: parallel runs must not share (or wipe) each other's data.
-      const name = `${project.name}-${runId}_${key}`;
-      await opts.runtime.createVolume(name, { ...declared?.labels, ...opts.labels });
-      names[key] = name;
+      const name = (names[key] = nameFor(opts, key, declared));
+      if (!declared?.external) await opts.runtime.createVolume(name, { ...declared?.labels, ...opts.labels });
     }),
   );
   return names;
+}
+
+/** External ones keep their name; the rest are per run, so parallel runs never share (or wipe) them. */
+function nameFor(opts: ResourceOptions, key: string, declared?: { external?: boolean; name?: string }): string {
+  return declared?.external ? (declared.name ?? key) : `${opts.project.name}-${opts.runId}_${key}`;
 }
