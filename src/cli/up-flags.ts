@@ -33,7 +33,7 @@ export type UpSettings = Pick<UpOptions, 'timeoutMs' | 'egress' | 'publish' | 'k
 
 export function upSettings(flags: UpFlags): UpSettings {
   return {
-    timeoutMs: durationFlag('--timeout', flags.timeout),
+    timeoutMs: durationFlag('--timeout', flags.timeout, { positive: true }),
     egress: flags.egress,
     publish: publishMode(flags.publish),
     keepOnFailure: flags.keepOnFailure,

@@ -5,6 +5,7 @@
 // refusal says whether the key is a typo or a Compose feature envtest lacks. A key absent from
 // these shapes is therefore "not supported".
 import { z } from 'zod';
+import { durationProblem } from './duration.js';
 
 const numberLike = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
 const booleanLike = (v: unknown) => {
@@ -23,8 +24,11 @@ const stringOrList = z.union([z.string(), strings]);
 const scalarOrNull = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** `KEY=VAL` list or mapping, as environment, labels, build args and sysctls allow. */
 const listOrDict = z.union([z.array(z.union([z.string(), z.number()])), z.record(z.string(), scalarOrNull)]);
-/** Go duration text (`1m30s`) or a number of seconds; kept as written. */
-const duration = z.union([z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^\d+$/, { error: 'expected a duration such as "30s", "1m30s" or "500ms"' }), z.number()]);
+/** Go duration text (`1m30s`) or a number of seconds; kept as written, checked by the one duration parser. */
+const duration = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
+  const problem = durationProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 /** `64m`, `1.5g`, `512k`, `100b`, `2gb` or a number of bytes. */
 const byteSize = z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*([bkmg]b?)?\s*$/i, { error: 'expected a byte size such as "64m", "1g" or a number of bytes' }), z.number()]);
 /** A number of CPUs: `0.5`, `2`. */

@@ -2,16 +2,30 @@
 // so the schema stays free of transforms: resolving defaults and durations happens in resolve.ts.
 // Every object is strict: a misspelt key silently ignored would make a check pass for the wrong reason.
 import { z } from 'zod';
+import { durationProblem, parseDuration, type DurationRules } from '../model/duration.js';
 import { GRPC_SERVING_STATUSES, PROTOCOLS, type ProtocolName } from '../model/suite.js';
 
-const DURATION_PATTERN = '^(?:\\d+(?:\\.\\d+)?(?:us|µs|ms|s|m|h))+$|^\\d+(?:\\.\\d+)?$';
+// Mirrors model/duration.ts for editors (the JSON Schema keeps only the pattern); the parser decides.
+const DURATION_PATTERN = '^(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|µs|μs|ms|s|m|h))+$|^\\d+(?:\\.\\d+)?$';
 
 const DURATION_ERROR = 'expected a duration like 250ms, 2s or 1m';
-const duration = z
-  .union([z.string().regex(new RegExp(DURATION_PATTERN), DURATION_ERROR), z.number().nonnegative(DURATION_ERROR)], {
-    error: DURATION_ERROR,
-  })
-  .meta({ description: 'A duration: 250ms, 2s, 1m30s (a bare number is seconds).' });
+/** The shortest pause between retries: a smaller one hammers the service and floods the report. */
+export const MIN_RETRY_EVERY_MS = 10;
+
+function durationWith(rules: DurationRules = {}) {
+  return z
+    .union([z.string().regex(new RegExp(DURATION_PATTERN), DURATION_ERROR), z.number().nonnegative(DURATION_ERROR)], {
+      error: DURATION_ERROR,
+    })
+    .superRefine((v, ctx) => {
+      // Text that is no duration at all has its problem from the pattern already.
+      const problem = parseDuration(v) === undefined ? undefined : durationProblem(v, rules);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    })
+    .meta({ description: 'A duration: 250ms, 2s, 1m30s (a bare number is seconds).' });
+}
+const duration = durationWith();
+const timeout = durationWith({ positive: true });
 
 const regex = z.string().refine(
   (s) => {
@@ -28,7 +42,7 @@ const regex = z.string().refine(
 const retry = z
   .strictObject({
     for: duration.optional().meta({ description: 'Keep retrying a failing check for this long.' }),
-    every: duration.optional().meta({ description: 'Pause between attempts.' }),
+    every: durationWith({ minMs: MIN_RETRY_EVERY_MS }).optional().meta({ description: 'Pause between attempts.' }),
   })
   .meta({ description: 'Retry a failing check until it passes or `for` runs out.' });
 
@@ -160,7 +174,7 @@ const target = z
 const checkCommon = {
   name: z.string().min(1).meta({ description: 'Unique in the suite.' }),
   target,
-  timeout: duration.optional().meta({ description: 'Time allowed for one attempt.' }),
+  timeout: timeout.optional().meta({ description: 'Time allowed for one attempt.' }),
   retry: retry.optional(),
   samples: z.number().int().min(0).max(10_000).optional(),
   latency: latency.optional(),
@@ -180,7 +194,7 @@ export const checkSchemas = Object.fromEntries(PROTOCOLS.map((p) => [p, checkSch
   z.ZodObject
 >;
 
-export const defaultsSchema = z.strictObject({ timeout: duration.optional(), retry: retry.optional() });
+export const defaultsSchema = z.strictObject({ timeout: timeout.optional(), retry: retry.optional() });
 
 /** Everything but the checks: validated on its own so each check can be validated against its protocol. */
 export const suiteHeaderSchema = z.strictObject({
