@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../errors.js';
 import type { BuildConfig, ComposeProject, ServiceConfig } from '../model/project.js';
+import { BuildFailedError } from '../runtime/errors.js';
 import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
 import { parseBytes } from './resource-limits.js';
@@ -48,7 +49,11 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   if (config.build && (!exists || (opts.build ?? 'always') === 'always')) {
     progress({ type: 'image', service, image, action: 'building' });
     const log = logger.child({ service, image });
-    await runtime.buildImage(buildSpec(config.build, image, config.platform), (line) => log.debug({ build: line }));
+    await runtime.buildImage(buildSpec(config.build, image, config.platform), { onLine: (line) => log.debug({ build: line }), signal: opts.signal }).catch((e: unknown) => {
+      // The engine's reason, for the service that asked: a failing build is the environment's failure, not ours.
+      if (e instanceof BuildFailedError) throw new EnvironmentError(`service ${service}: building image ${image} failed: ${e.engineMessage}`, { service });
+      throw e;
+    });
     progress({ type: 'image', service, image, action: 'built', ms: Date.now() - started });
     return;
   }
@@ -58,7 +63,7 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   }
   if (policy === 'never') throw new EnvironmentError(`image ${image} of service ${service} is not present locally, and pull_policy is never`, { service });
   progress({ type: 'image', service, image, action: 'pulling' });
-  await runtime.pullImage(image);
+  await runtime.pullImage(image, { signal: opts.signal });
   progress({ type: 'image', service, image, action: 'pulled', ms: Date.now() - started });
 }
 

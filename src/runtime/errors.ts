@@ -26,3 +26,6 @@ export class AddressPoolExhaustedError extends RuntimeError {}
 
 /** A container, network or volume with that name exists already. */
 export class NameConflictError extends RuntimeError {}
+
+/** The engine could not build an image (a failing step, a missing Dockerfile, a bad context). */
+export class BuildFailedError extends RuntimeError {}

@@ -184,8 +184,10 @@ export interface ContainerRuntime {
   readonly endpoint: string;
 
   imageExists(ref: string): Promise<boolean>;
-  pullImage(ref: string): Promise<void>;
-  buildImage(spec: BuildSpec, onLine?: (line: string) => void): Promise<void>;
+  /** Aborting the signal drops the request, which the engine takes as a cancel. */
+  pullImage(ref: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  /** Throws BuildFailedError with the engine's reason; aborting the signal cancels the build on the engine. */
+  buildImage(spec: BuildSpec, opts?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void>;
 
   createNetwork(spec: NetworkSpec): Promise<string>;
   createVolume(name: string, labels: Labels): Promise<void>;
@@ -199,7 +201,7 @@ export interface ContainerRuntime {
    * Destroying either stream stops following.
    */
   logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }>;
-  waitForExit(id: string): Promise<number>;
+  waitForExit(id: string, opts?: { signal?: AbortSignal }): Promise<number>;
   /**
    * Holds the container's stdin open until `close()` (or until this process dies, which the engine
    * sees as the connection dropping). Output lines arrive on `output`.

@@ -1,7 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 import pRetry, { AbortError } from 'p-retry';
-import { EnvironmentError } from '../../errors.js';
+import { EngineUnavailableError, EnvironmentError } from '../../errors.js';
+import { BuildFailedError } from '../errors.js';
 import type {
   BuildSpec,
   ContainerEvent,
@@ -55,12 +56,13 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async pullImage(ref: string): Promise<void> {
+  async pullImage(ref: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    const { signal } = opts;
     // Registry hiccups (5xx, resets) are worth retrying; "not found" or "denied" are final.
     await pRetry(
       async () => {
         try {
-          const stream = await this.docker.pull(ref);
+          const stream = await this.docker.pull(ref, { abortSignal: signal });
           await new Promise<void>((resolve, reject) =>
             this.docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
               const failed = err ?? output.find((o) => o.error);
@@ -69,43 +71,55 @@ export class DockerRuntime implements ContainerRuntime {
             }),
           );
         } catch (e) {
+          if (signal?.aborted) throw new AbortError(signal.reason as Error);
           const message = engineMessage(e);
           const final = /no such host|not found|manifest unknown|denied|unauthorized|invalid reference/i.test(message);
           const transient = !final && /\b(5\d\d|timeout|ECONNRESET|EAI_AGAIN|TLS handshake)\b/i.test(message);
           throw transient ? e : new AbortError(message);
         }
       },
-      { retries: 3, minTimeout: 500 },
+      { retries: 3, minTimeout: 500, signal },
     ).catch((e: unknown) => {
+      if (signal?.aborted) throw signal.reason;
       throw new EnvironmentError(`image ${ref} is not available locally and could not be pulled: ${engineMessage(e)}`);
     });
   }
 
-  async buildImage(spec: BuildSpec, onLine?: (line: string) => void): Promise<void> {
+  async buildImage(spec: BuildSpec, opts: { onLine?: (line: string) => void; signal?: AbortSignal } = {}): Promise<void> {
+    const { onLine, signal } = opts;
     const inline = spec.dockerfileInline !== undefined;
-    const stream = await this.docker.buildImage(packContext(spec.context, spec.dockerfileInline), {
-      t: spec.tag,
-      dockerfile: inline ? INLINE_DOCKERFILE : (spec.dockerfile ?? 'Dockerfile'),
-      buildargs: spec.args,
-      target: spec.target,
-      labels: spec.labels,
-      rm: true,
-      forcerm: true,
-      ...(spec.noCache ? { nocache: true } : {}),
-      ...(spec.pull ? { pull: true } : {}),
-      ...(spec.network ? { networkmode: spec.network } : {}),
-      ...(spec.shmSize !== undefined ? { shmsize: spec.shmSize } : {}),
-      // Repeated in the query (one `extrahosts` a host), as the docker CLI sends them.
-      ...(spec.extraHosts?.length ? { extrahosts: spec.extraHosts as unknown as string } : {}),
-      ...(spec.cacheFrom?.length ? { cachefrom: JSON.stringify(spec.cacheFrom) } : {}), // the API takes a JSON list
-      ...(spec.platform ? { platform: spec.platform } : {}),
-    });
+    const dockerfile = inline ? INLINE_DOCKERFILE : (spec.dockerfile ?? 'Dockerfile');
     let failure: string | undefined;
-    for await (const line of readJsonLines<{ stream?: string; error?: string }>(stream)) {
-      if (line.error) failure = line.error;
-      if (line.stream?.trim()) onLine?.(line.stream.trimEnd());
+    try {
+      // Dropping the request (the signal) is how the docker CLI cancels a build too: the engine stops it.
+      const stream = await this.docker.buildImage(packContext(spec.context, { dockerfile, inlineDockerfile: spec.dockerfileInline }), {
+        t: spec.tag,
+        dockerfile,
+        buildargs: spec.args,
+        target: spec.target,
+        labels: spec.labels,
+        rm: true,
+        forcerm: true,
+        ...(spec.noCache ? { nocache: true } : {}),
+        ...(spec.pull ? { pull: true } : {}),
+        ...(spec.network ? { networkmode: spec.network } : {}),
+        ...(spec.shmSize !== undefined ? { shmsize: spec.shmSize } : {}),
+        // Repeated in the query (one `extrahosts` a host), as the docker CLI sends them.
+        ...(spec.extraHosts?.length ? { extrahosts: spec.extraHosts as unknown as string } : {}),
+        ...(spec.cacheFrom?.length ? { cachefrom: JSON.stringify(spec.cacheFrom) } : {}), // the API takes a JSON list
+        ...(spec.platform ? { platform: spec.platform } : {}),
+        abortSignal: signal,
+      });
+      for await (const line of readJsonLines<{ stream?: string; error?: string }>(stream)) {
+        if (line.error) failure = line.error;
+        if (line.stream?.trim()) onLine?.(line.stream.trimEnd());
+      }
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      if (e instanceof EngineUnavailableError) throw e;
+      failure = engineMessage(e);
     }
-    if (failure) throw new EnvironmentError(`build of ${spec.tag} from ${spec.context} failed: ${failure.trim()}`);
+    if (failure) throw new BuildFailedError(`build of ${spec.tag} from ${spec.context} failed: ${failure.trim()}`, failure.trim());
     for (const extra of spec.extraTags ?? []) {
       const { repo, tag } = splitReference(extra);
       await this.docker.getImage(spec.tag).tag({ repo, tag });
@@ -198,8 +212,8 @@ export class DockerRuntime implements ContainerRuntime {
     return { stdout, stderr };
   }
 
-  async waitForExit(id: string): Promise<number> {
-    const result = (await this.docker.getContainer(id).wait()) as { StatusCode: number };
+  async waitForExit(id: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    const result = (await this.docker.getContainer(id).wait({ abortSignal: opts.signal })) as { StatusCode: number };
     return result.StatusCode;
   }
 
