@@ -24,16 +24,40 @@ export function listToMap(value: unknown, separator = '='): Record<string, unkno
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
-/** `{host: ip | [ip, ...]}` to `host=ip` entries. */
-const hostList = (hosts: Record<string, unknown>): string[] =>
-  Object.entries(hosts).flatMap(([host, ips]) => asList(ips).map((ip) => `${host}=${String(ip)}`));
+function checkListEntry(item: string, at: KeyPath, report: Report): void {
+  const eq = item.indexOf('=');
+  const name = eq < 0 ? item : item.slice(0, eq);
+  // `=x` would become a variable with an empty name, which no process can read.
+  if (name === '') report(at, `"${item}" has no name before "="; write NAME=value`);
+  else if (/\s/.test(name)) report(at, `"${item}": the name "${name}" holds a space; write NAME=value with no space around "="`);
+}
+
+/**
+ * extra_hosts to sorted `host=ip` entries (compose-go's rendering): `host:ip`, `host=ip`,
+ * `host=ip1,ip2` and `{host: ip | [ip, ...]}`.
+ */
+function hostList(hosts: unknown, at: KeyPath, report: Report): string[] {
+  const pairs: [string, string][] = [];
+  if (isPlainObject(hosts)) {
+    for (const [host, ips] of Object.entries(hosts)) for (const ip of asList(ips)) pairs.push([host, String(ip ?? '')]);
+  } else {
+    asList(hosts).forEach((entry, i) => {
+      const text = String(entry);
+      const sep = text.includes('=') ? '=' : ':';
+      const cut = text.indexOf(sep);
+      if (cut < 0) return report([...at, i], `"${text}" has no address: write host=ip (or host:ip)`);
+      for (const ip of text.slice(cut + 1).split(',')) pairs.push([text.slice(0, cut), ip]);
+    });
+  }
+  return pairs.map(([h, ip]) => `${h}=${ip}`).sort();
+}
 
 export function canonicalService(service: Service, path: KeyPath, report: Report): Service {
   const s: Service = { ...service };
   for (const key of ['environment', 'labels', 'sysctls'] as const) {
     if (s[key] === undefined) continue;
     // `=x` would become a variable with an empty name, which no process can read.
-    if (Array.isArray(s[key])) s[key].forEach((item, i) => String(item).startsWith('=') && report([...path, key, i], `"${String(item)}" has no name before "="; write NAME=value`));
+    if (Array.isArray(s[key])) s[key].forEach((item, i) => checkListEntry(String(item), [...path, key, i], report));
     s[key] = listToMap(s[key]);
   }
   if (typeof s.build === 'string') s.build = { context: s.build };
@@ -41,20 +65,23 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
     const b = { ...s.build };
     if (b.args !== undefined) b.args = listToMap(b.args);
     if (b.labels !== undefined) b.labels = listToMap(b.labels);
-    if (isPlainObject(b.extra_hosts)) b.extra_hosts = hostList(b.extra_hosts);
+    if (b.extra_hosts !== undefined) b.extra_hosts = hostList(b.extra_hosts, [...path, 'build', 'extra_hosts'], report);
     s.build = b;
   }
   if (Array.isArray(s.depends_on)) {
     s.depends_on = Object.fromEntries(s.depends_on.map((name) => [name, { condition: 'service_started', required: true, restart: false }]));
-  } else if (isPlainObject(s.depends_on)) {
-    s.depends_on = Object.fromEntries(
-      Object.entries(s.depends_on).map(([name, d]) => [name, { condition: 'service_started', required: true, restart: false, ...(d as object) }]),
-    );
   }
+  // The long form's defaults are filled after merging (dependencies.ts).
   if (Array.isArray(s.networks)) s.networks = Object.fromEntries(s.networks.map((n) => [n, null]));
   for (const key of ['dns', 'dns_search', 'tmpfs'] as const) if (typeof s[key] === 'string') s[key] = [s[key]];
+  // `dns: ${UNSET}` interpolates to nothing: no entry rather than an empty server name.
+  for (const key of ['dns', 'dns_search', 'dns_opt'] as const) {
+    if (!Array.isArray(s[key])) continue;
+    s[key] = s[key].filter((v) => v !== '');
+    if (!(s[key] as unknown[]).length) delete s[key];
+  }
   if (s.expose !== undefined) s.expose = asList(s.expose).map(String);
-  if (isPlainObject(s.extra_hosts)) s.extra_hosts = hostList(s.extra_hosts);
+  if (s.extra_hosts !== undefined) s.extra_hosts = hostList(s.extra_hosts, [...path, 'extra_hosts'], report);
   if (s.env_file !== undefined) {
     s.env_file = asList(s.env_file).map((e) => (typeof e === 'string' ? { path: e, required: true } : { required: true, ...(e as object) }));
   }

@@ -18,13 +18,15 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$$' };
 
 /**
- * `fallback` answers for variables not defined earlier in this file (earlier env files, then the
- * process environment, as Compose does).
+ * References resolve as compose-go resolves them: `outer` (the process environment) first, so the
+ * shell wins inside the file too, then this file's earlier lines, then `earlier` (earlier env files).
+ * A bare `KEY` line reads `outer`, then `earlier`.
  */
-export function parseEnvFile(text: string, fallback: Lookup = () => undefined): EnvFileResult {
+export function parseEnvFile(text: string, outer: Lookup = () => undefined, earlier: Lookup = () => undefined): EnvFileResult {
   const vars: Record<string, string> = {};
   const problems: EnvFileProblem[] = [];
-  const lookup: Lookup = (name) => (name in vars ? vars[name] : fallback(name));
+  const lookup: Lookup = (name) => outer(name) ?? (name in vars ? vars[name] : earlier(name));
+  const fallback: Lookup = (name) => outer(name) ?? earlier(name);
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;

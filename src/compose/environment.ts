@@ -20,7 +20,7 @@ export async function readEnvFiles(read: ReadText, files: EnvFileSource[], proce
       problems.push({ file: f.display, message: 'env file not found' });
       continue;
     }
-    const parsed = parseEnvFile(text, (name) => vars[name] ?? processEnv[name]);
+    const parsed = parseEnvFile(text, lookupIn(processEnv), (name) => vars[name]);
     Object.assign(vars, parsed.vars);
     for (const p of parsed.problems) problems.push({ file: f.display, line: p.line, message: p.message });
   }

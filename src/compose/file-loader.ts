@@ -22,14 +22,17 @@ export interface LoadContext {
   warnings: Problem[];
   /** Every file loaded, so problems found after merging can still name a file and line. */
   docs: SourceDoc[];
-  /** Files loaded as `extends: {file}` targets, by path and base directory. */
+  /** Files loaded as `extends: {file}` targets, by path and extended service. */
   cache: Map<string, Promise<LoadedFile | undefined>>;
   unsetWarned: Set<string>;
 }
 
 export interface LoadedFile {
+  /** The first document (a file may hold several, merged in order). */
   doc: SourceDoc;
   data: Record<string, unknown>;
+  /** The `!reset` / `!override` tags of all its documents. */
+  tags: TagLookup;
 }
 
 export function tagsOf(doc: SourceDoc): TagLookup {
@@ -49,6 +52,8 @@ export async function loadComposeFile(
   baseDir: string,
   stack: string[] = [],
   referrer?: Referrer,
+  /** Loaded for `extends` of this service: only it (and its own base services) are checked. */
+  only?: string,
 ): Promise<LoadedFile | undefined> {
   const display = ctx.display(file);
   const text = await ctx.read(file);
@@ -63,7 +68,33 @@ export async function loadComposeFile(
     ctx.problems.push(...parsed.problems);
     return undefined;
   }
-  const doc = parsed.doc;
+  let data: Record<string, unknown> | undefined;
+  for (const doc of parsed.docs) {
+    if (only !== undefined) doc.data = extendedPart(doc.data, only);
+    const loaded = await loadDocument(ctx, doc, env, baseDir, [...stack, file]);
+    if (loaded) data = data ? mergeFiles(data, loaded, tagsOf(doc)) : loaded;
+  }
+  const docs = parsed.docs;
+  return data && { doc: docs[0]!, data, tags: (path) => docs.map((d) => tagsOf(d)(path)).find(Boolean) };
+}
+
+/**
+ * From a file loaded for `extends`, only the extended service and what it extends within that file:
+ * compose-go checks the result of the extension, not the file's other services.
+ */
+function extendedPart(data: Record<string, unknown>, service: string): Record<string, unknown> {
+  const services = isPlainObject(data.services) ? data.services : {};
+  const keep: Record<string, unknown> = {};
+  for (let name: string | undefined = service; name !== undefined && name in services && !(name in keep); ) {
+    const svc: unknown = services[name];
+    keep[name] = svc;
+    const ext = isPlainObject(svc) ? svc.extends : undefined;
+    name = typeof ext === 'string' ? ext : isPlainObject(ext) && ext.file === undefined && typeof ext.service === 'string' ? ext.service : undefined;
+  }
+  return { services: keep };
+}
+
+async function loadDocument(ctx: LoadContext, doc: SourceDoc, env: Env, baseDir: string, stack: string[]): Promise<Record<string, unknown> | undefined> {
   ctx.docs.push(doc);
   const before = ctx.problems.length;
   doc.data = interpolateTree(
@@ -88,10 +119,10 @@ export async function loadComposeFile(
   const { version: _obsolete, ...rest } = validated.data;
   let data = canonicalFile(rest, (path, message) => ctx.problems.push(problemAt(doc, path, message)));
   data = resolveFilePaths(data, baseDir);
-  data = await applyIncludes(ctx, doc, data, env, [...stack, file]);
-  data = await applyExtends(ctx, doc, data, env, [...stack, file]);
+  data = await applyIncludes(ctx, doc, data, env, stack);
+  data = await applyExtends(ctx, doc, data, env, baseDir, stack);
   // With problems the file still takes part, so later checks can report theirs in the same pass.
-  return { doc, data };
+  return data;
 }
 
 const RESOURCES = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
@@ -121,9 +152,10 @@ async function applyIncludes(ctx: LoadContext, doc: SourceDoc, data: Record<stri
     let merged: Record<string, unknown> | undefined;
     for (const f of files) {
       const loaded = await loadComposeFile(ctx, f, includedEnv, projectDir, stack, { doc, path: at });
-      if (loaded) merged = merged ? mergeFiles(merged, loaded.data, tagsOf(loaded.doc)) : loaded.data;
+      if (loaded) merged = merged ? mergeFiles(merged, loaded.data, loaded.tags) : loaded.data;
     }
     if (!merged) continue;
+    merged = withIncludedEnvironment(merged, includedEnv);
     for (const section of RESOURCES) {
       const incoming = merged[section];
       if (!isPlainObject(incoming)) continue;
@@ -143,7 +175,8 @@ async function applyIncludes(ctx: LoadContext, doc: SourceDoc, data: Record<stri
   return out;
 }
 
-async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<string, unknown>, env: Env, stack: string[]): Promise<Record<string, unknown>> {
+/** `extends.file` is relative to the directory the file's other paths are relative to (compose-go's resource loader). */
+async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<string, unknown>, env: Env, baseDir: string, stack: string[]): Promise<Record<string, unknown>> {
   const services = data.services as Record<string, Record<string, unknown>> | undefined;
   if (!services) return data;
   const resolved = new Map<string, Record<string, unknown> | undefined>();
@@ -167,12 +200,12 @@ async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<strin
         base = await resolveOne(ref.service, [...chain, name]);
       }
     } else {
-      const file = resolve(dirname(doc.file), ref.file);
+      const file = resolve(baseDir, ref.file);
       if (stack.includes(file)) {
         ctx.problems.push(problemAt(doc, at, `extends cycle between files: ${[...stack, file].map(ctx.display).join(' -> ')}`));
       } else {
-        const key = `${file}\0${dirname(file)}`;
-        if (!ctx.cache.has(key)) ctx.cache.set(key, loadComposeFile(ctx, file, env, dirname(file), stack, { doc, path: at }));
+        const key = `${file}\0${ref.service}`;
+        if (!ctx.cache.has(key)) ctx.cache.set(key, loadComposeFile(ctx, file, env, dirname(file), stack, { doc, path: at }, ref.service));
         const other = await ctx.cache.get(key)!;
         const otherServices = (other?.data.services ?? {}) as Record<string, Record<string, unknown>>;
         if (other && !(ref.service in otherServices)) {
@@ -193,3 +226,17 @@ async function applyExtends(ctx: LoadContext, doc: SourceDoc, data: Record<strin
   return { ...data, services: out };
 }
 
+
+/** Bare `environment: [VAR]` entries of included services read the included project's variables. */
+function withIncludedEnvironment(data: Record<string, unknown>, env: Env): Record<string, unknown> {
+  if (!isPlainObject(data.services)) return data;
+  const services = Object.fromEntries(
+    Object.entries(data.services).map(([name, svc]) => {
+      const environment = isPlainObject(svc) && isPlainObject(svc.environment) ? svc.environment : undefined;
+      if (!environment) return [name, svc];
+      const filled = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, v === null && env[k] !== undefined ? env[k] : v]));
+      return [name, { ...(svc as object), environment: filled }];
+    }),
+  );
+  return { ...data, services };
+}

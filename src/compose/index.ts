@@ -4,14 +4,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
 import type { ComposeProject, LoadedProject } from '../model/project.js';
+import { completeDependencies } from './dependencies.js';
 import { parseEnvFile } from './env-file.js';
 import { layered, lookupIn, readEnvFiles, type Env } from './environment.js';
-import { loadComposeFile, tagsOf, type LoadContext } from './file-loader.js';
+import { loadComposeFile, type LoadContext } from './file-loader.js';
 import { locate } from './locate.js';
 import { mergeFiles } from './merge.js';
 import { normalizeProject } from './normalize.js';
 import { allProfiles, selectServices } from './profiles.js';
-import { activeProfiles, composeFiles, projectDir, projectName, type FileSystem } from './project-options.js';
+import { activeProfiles, composeFiles, nameInFiles, projectDir, projectName, type FileSystem } from './project-options.js';
 
 export interface LoadOptions {
   files?: string[];
@@ -60,30 +61,33 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
 
-  const files = await composeFiles(fs, cwd, opts.files, opts.projectDirectory, processEnv);
+  const envFilesIn = async (dir: string) =>
+    opts.envFiles?.length ? opts.envFiles.map((f) => resolve(cwd, f)) : (await fs.exists(resolve(dir, '.env'))) ? [resolve(dir, '.env')] : [];
+  const readVars = async (paths: string[]) =>
+    layered(processEnv, await readEnvFiles(fs.read, paths.map((p) => ({ path: p, display: display(p) })), processEnv, problems));
+  // Without -f, the `.env` of the project directory may name the files (COMPOSE_FILE), as in the compose CLI.
+  const early = opts.files?.length || processEnv.COMPOSE_FILE ? processEnv : await readVars(await envFilesIn(resolve(cwd, opts.projectDirectory ?? '.')));
+  problems.length = 0;
+  const files = await composeFiles(fs, cwd, opts.files, opts.projectDirectory, early);
   const workingDir = projectDir(cwd, opts.projectDirectory, files);
-  const envFilePaths = opts.envFiles?.length
-    ? opts.envFiles.map((f) => resolve(cwd, f))
-    : (await fs.exists(resolve(workingDir, '.env')))
-      ? [resolve(workingDir, '.env')]
-      : [];
-  const fileVars = await readEnvFiles(fs.read, envFilePaths.map((p) => ({ path: p, display: display(p) })), processEnv, problems);
-  const env = layered(processEnv, fileVars);
+  const fileEnv = await readVars(await envFilesIn(workingDir));
   if (problems.length) throw new ValidationError(problems, SUBJECT);
+  // The name is settled before interpolation, which may use it as COMPOSE_PROJECT_NAME.
+  const name = projectName(opts.projectName, fileEnv, await nameInFiles(fs, files, fileEnv), workingDir);
+  const env: Env = { ...fileEnv, COMPOSE_PROJECT_NAME: name };
 
   const ctx: LoadContext = { ...fs, display, problems, warnings, docs: [], cache: new Map(), unsetWarned: new Set() };
   let merged: Record<string, unknown> = {};
   for (const file of files) {
     const loaded = await loadComposeFile(ctx, file, env, workingDir);
-    if (loaded) merged = mergeFiles(merged, loaded.data, tagsOf(loaded.doc));
+    if (loaded) merged = mergeFiles(merged, loaded.data, loaded.tags);
   }
   // Problems so far do not stop the project-level checks below (the files' invalid entries were
   // replaced by stubs): every problem is reported in one pass.
   const earlier = problems.length;
 
-  const name = projectName(opts.projectName, env, merged.name as string | undefined, workingDir);
   const profiles = activeProfiles(opts.profiles, env);
-  const services = (merged.services ?? {}) as Record<string, Record<string, unknown>>;
+  const services = completeDependencies((merged.services ?? {}) as Record<string, Record<string, unknown>>);
   const report = (p: { path: readonly (string | number)[]; message: string; severity?: 'warning' }) =>
     (p.severity === 'warning' ? warnings : problems).push(locate(ctx.docs, p.path, p.message, p.severity));
   const active = selectServices(services, new Set(profiles), report);

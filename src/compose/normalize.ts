@@ -114,7 +114,8 @@ function normalizeService(
   if (isPlainObject(s.build)) {
     const b: Dict = { ...s.build };
     if (b.dockerfile === undefined && b.dockerfile_inline === undefined) b.dockerfile = 'Dockerfile';
-    if (b.args !== undefined) b.args = stringMap(b.args, (k) => input.lookup(k) ?? null);
+    // An arg with no value and no variable of that name is left out, as compose-go does.
+    if (b.args !== undefined) b.args = Object.fromEntries(Object.entries(stringMap(b.args, (k) => input.lookup(k) ?? null)).filter(([, v]) => v !== null));
     if (b.labels !== undefined) b.labels = stringMap(b.labels, () => '');
     s.build = b;
   }

@@ -1,8 +1,10 @@
 // Which files, directory, name and profiles make up the project, from flags, environment and the
 // file system, following the docker compose CLI's rules.
 import { basename, dirname, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.js';
-import type { Env } from './environment.js';
+import { lookupIn, type Env } from './environment.js';
+import { interpolate, InterpolationError } from './interpolate.js';
 
 export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -64,10 +66,36 @@ export function projectName(flag: string | undefined, env: Env, fileName: string
     if (!VALID_NAME.test(fromEnv)) throw new UsageError(`invalid COMPOSE_PROJECT_NAME "${fromEnv}": use lowercase letters, digits, "_" and "-", starting with a letter or digit`);
     return fromEnv;
   }
-  if (fileName) return fileName;
+  // compose-go lowercases a `name:` and drops what a project name cannot hold rather than refusing it.
+  const fromFile = fileName === undefined ? '' : normalizeProjectName(fileName);
+  if (fromFile) return fromFile;
   const derived = normalizeProjectName(basename(dir));
   if (!derived) throw new UsageError(`cannot derive a project name from directory "${basename(dir)}"; pass one with -p`);
   return derived;
+}
+
+/**
+ * The last `name:` of the files (every document), interpolated: read before the files are loaded,
+ * because interpolation offers the project name as COMPOSE_PROJECT_NAME. Unreadable files are
+ * left to the loader, which reports them properly.
+ */
+export async function nameInFiles(fs: FileSystem, files: string[], env: Env): Promise<string | undefined> {
+  let name: string | undefined;
+  for (const file of files) {
+    const text = await fs.read(file);
+    if (text === undefined) continue;
+    for (const doc of parseAllDocuments(text)) {
+      if (!('errors' in doc) || doc.errors.length) continue;
+      const value = (doc.toJS() as { name?: unknown } | null)?.name;
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      try {
+        name = interpolate(String(value), lookupIn(env)) || name;
+      } catch (e) {
+        if (!(e instanceof InterpolationError)) throw e;
+      }
+    }
+  }
+  return name;
 }
 
 export function activeProfiles(flags: string[] | undefined, env: Env): string[] {

@@ -1,6 +1,6 @@
 // One compose file parsed: its JS value plus what the YAML AST knows and the value forgets: the
 // line of every key (problems must name it) and the `!reset` / `!override` tags (merge needs them).
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors.js';
 import { pathId, type KeyPath } from './key-path.js';
 
@@ -16,17 +16,21 @@ export interface SourceDoc {
   tags: Map<string, MergeTag>;
 }
 
-export type ParseResult = { ok: true; doc: SourceDoc } | { ok: false; problems: Problem[] };
+export type ParseResult = { ok: true; docs: SourceDoc[] } | { ok: false; problems: Problem[] };
 
 const MERGE_TAGS: Record<string, MergeTag> = { '!reset': 'reset', '!override': 'override' };
 
+/** Every document of the file (`---` separated), each merged over the previous one by the loader, as compose-go does. */
 export function parseComposeYaml(text: string, file: string, display = file): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { merge: true, lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  const all = parseAllDocuments(text, { merge: true, lineCounter, prettyErrors: false, uniqueKeys: true });
+  const documents = Array.isArray(all) ? all : [];
+  const errors = documents.flatMap((d) => d.errors);
+  if (!Array.isArray(all) || errors.length > 0) {
+    const problems = errors.length ? errors : (all as { errors: typeof errors }).errors ?? [];
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
+      problems: problems.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
         // The parser's message repeats the position and quotes the source; keep the sentence only.
         const what = e.message.split(' at line ')[0]!.trim();
@@ -34,35 +38,43 @@ export function parseComposeYaml(text: string, file: string, display = file): Pa
       }),
     };
   }
-  octalModes(doc);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 10_000 });
-  } catch (e) {
-    // Alias to an unknown anchor and alias bombs surface only here.
-    return { ok: false, problems: [{ file: display, message: `YAML error: ${(e as Error).message}` }] };
+  const docs: SourceDoc[] = [];
+  for (const doc of documents) {
+    octalModes(doc);
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 10_000 });
+    } catch (e) {
+      // Alias to an unknown anchor and alias bombs surface only here.
+      return { ok: false, problems: [{ file: display, message: `YAML error: ${(e as Error).message}` }] };
+    }
+    // An empty document between `---` separators adds nothing; an empty file is refused below.
+    if ((data === null || data === undefined) && documents.length > 1) continue;
+    if (data === null || data === undefined) {
+      return { ok: false, problems: [{ file: display, message: 'empty compose file: expected a mapping with at least `services`' }] };
+    }
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      const line = lineCounter.linePos(doc.contents?.range?.[0] ?? 0).line;
+      return { ok: false, problems: [{ file: display, line, message: `top level must be a mapping, got ${Array.isArray(data) ? 'a sequence' : typeof data}` }] };
+    }
+    const lines = new Map<string, number>();
+    const tags = new Map<string, MergeTag>();
+    walk(doc.contents as Node | null, [], (path, node, keyOffset) => {
+      lines.set(pathId(path), lineCounter.linePos(keyOffset).line);
+      const tag = node && !isAlias(node) ? MERGE_TAGS[(node as { tag?: string }).tag ?? ''] : undefined;
+      if (tag) tags.set(pathId(path), tag);
+    });
+    docs.push({ file, display, data: data as Record<string, unknown>, lines, tags });
   }
-  if (data === null || data === undefined) {
-    return { ok: false, problems: [{ file: display, message: 'empty compose file: expected a mapping with at least `services`' }] };
-  }
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [{ file: display, line: 1, message: `top level must be a mapping, got ${Array.isArray(data) ? 'a sequence' : typeof data}` }] };
-  }
-  const lines = new Map<string, number>();
-  const tags = new Map<string, MergeTag>();
-  walk(doc.contents as Node | null, [], (path, node, keyOffset) => {
-    lines.set(pathId(path), lineCounter.linePos(keyOffset).line);
-    const tag = node && !isAlias(node) ? MERGE_TAGS[(node as { tag?: string }).tag ?? ''] : undefined;
-    if (tag) tags.set(pathId(path), tag);
-  });
-  return { ok: true, doc: { file, display, data: data as Record<string, unknown>, lines, tags } };
+  if (!docs.length) return { ok: false, problems: [{ file: display, message: 'empty compose file: expected a mapping with at least `services`' }] };
+  return { ok: true, docs };
 }
 
 /**
  * File modes (`mode: 0440` of secrets, configs and tmpfs) are octal when written with a leading
  * zero, as in Compose (YAML 1.1 rules); YAML 1.2 would read 0440 as four hundred and forty.
  */
-function octalModes(doc: ReturnType<typeof parseDocument>): void {
+function octalModes(doc: Document): void {
   visit(doc, {
     Pair(_, pair) {
       const value = pair.value;

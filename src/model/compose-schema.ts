@@ -30,7 +30,10 @@ const duration = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 /** `64m`, `1.5g`, `512k`, `100b`, `2gb` or a number of bytes. */
-const byteSize = z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*([bkmg]b?)?\s*$/i, { error: 'expected a byte size such as "64m", "1g" or a number of bytes' }), z.number()]);
+const byteSize = z.union([
+  z.string().regex(/^\s*\d+(\.\d+)?\s*([bkmg]b?)?\s*$/i, { error: 'expected a byte size such as "64m", "1g" or a number of bytes' }),
+  z.number().min(0, { error: 'expected a byte size of 0 or more' }),
+]);
 /** A number of CPUs: `0.5`, `2`. */
 const cpuCount = z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*$/, { error: 'expected a number of CPUs such as 0.5 or 2' }), z.number()]);
 
@@ -255,10 +258,8 @@ const includeSchema = z.array(
 /** One compose file as written (after interpolation). Cross-file rules (image or build, ...) are checked after merging. */
 export const composeFileSchema = z.looseObject({
   version: strOrNum.optional(),
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'project names must be lowercase letters, digits, "_" and "-", starting with a letter or digit' })
-    .optional(),
+  /** Lowercased and stripped to [a-z0-9_-] as compose-go does (project-options.ts). */
+  name: z.string().optional(),
   include: includeSchema.optional(),
   services: z.record(serviceNameSchema, serviceSchema).nullable().optional(),
   networks: z.record(z.string(), networkSchema).nullable().optional(),

@@ -20,6 +20,7 @@ describe('fixtures/compose-full', () => {
         ],
         "environment": {
           "BUILD_SHA": "dev-20",
+          "COMPOSE_PROJECT_NAME": "shop",
           "DB_PASSWORD": "s3cret",
           "NODE_VERSION": "20",
           "WEB_PORT": "9090",

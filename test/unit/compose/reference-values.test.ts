@@ -1,0 +1,142 @@
+// Small reproductions of values where envtest used to differ from compose-go (the loader behind
+// `docker compose config`); each expectation is what compose-go produces for the same input.
+import { describe, expect, it } from 'vitest';
+import { loadProjectWith, type LoadOptions } from '../../../src/compose/index.js';
+import { memfs } from './memfs.js';
+
+const load = (files: Record<string, string>, opts: LoadOptions = {}) => loadProjectWith(memfs(files), { cwd: '/p', env: {}, ...opts });
+
+describe('interpolation environment', () => {
+  it('lets the shell win inside .env references too', async () => {
+    const { project } = await load(
+      { '/p/compose.yaml': 'services:\n  a:\n    image: x\n    environment: {B: "${BAR}"}\n', '/p/.env': 'FOO=foo\nBAR=${FOO}\n' },
+      { env: { FOO: 'zot' } },
+    );
+    expect(project.services.a!.environment).toEqual({ B: 'zot' });
+  });
+
+  it('offers COMPOSE_PROJECT_NAME from `name:` and from -p', async () => {
+    const files = { '/p/compose.yaml': 'name: fromfile\nservices:\n  a:\n    image: ${COMPOSE_PROJECT_NAME}-app\n' };
+    const fromFile = await load(files);
+    expect(fromFile.project.services.a!.image).toBe('fromfile-app');
+    expect(fromFile.warnings).toEqual([]);
+    expect((await load(files, { projectName: 'flag' })).project.services.a!.image).toBe('flag-app');
+  });
+
+  it('lowercases `name:` as compose-go does', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'name: myProject\nservices:\n  a:\n    image: x\n' });
+    expect(project.name).toBe('myproject');
+  });
+
+  it('reads COMPOSE_FILE from .env', async () => {
+    const { project } = await load({ '/p/.env': 'COMPOSE_FILE=other.yaml\n', '/p/other.yaml': 'services:\n  o:\n    image: x\n' });
+    expect(Object.keys(project.services)).toEqual(['o']);
+  });
+});
+
+describe('implicit dependencies', () => {
+  it('links, volumes_from and network_mode: service:X imply depends_on', async () => {
+    const { project } = await load({
+      '/p/compose.yaml': [
+        'services:',
+        '  db: {image: x}',
+        '  cache: {image: x}',
+        '  data: {image: x}',
+        '  web: {image: x, links: ["db:database"], volumes_from: [data], depends_on: {cache: {condition: service_healthy}}}',
+        '  side: {image: x, network_mode: "service:web"}',
+        '',
+      ].join('\n'),
+    });
+    expect(project.services.web!.depends_on).toEqual({
+      cache: { condition: 'service_healthy', required: true, restart: false },
+      db: { condition: 'service_started', required: true, restart: true },
+      data: { condition: 'service_started', required: true, restart: false },
+    });
+    expect(project.services.side!.depends_on).toEqual({ web: { condition: 'service_started', required: true, restart: true } });
+  });
+
+  it('an override that sets only `required` keeps the base condition', async () => {
+    const { project } = await load(
+      {
+        '/p/compose.yaml': 'services:\n  db: {image: x}\n  web:\n    image: x\n    depends_on: {db: {condition: service_healthy}}\n',
+        '/p/over.yaml': 'services:\n  web:\n    depends_on: {db: {required: false}}\n',
+      },
+      { files: ['compose.yaml', 'over.yaml'] },
+    );
+    expect(project.services.web!.depends_on).toEqual({ db: { condition: 'service_healthy', required: false, restart: false } });
+  });
+});
+
+describe('include and extends paths', () => {
+  it("an include entry's env_file feeds bare `environment: [VAR]` of the included services", async () => {
+    const { project } = await load({
+      '/p/compose.yaml': 'include:\n  - path: sub/compose.yaml\n    env_file: sub/inc.env\n',
+      '/p/sub/compose.yaml': 'services:\n  a:\n    image: x\n    environment: [VAR]\n',
+      '/p/sub/inc.env': 'VAR=from-include\n',
+    });
+    expect(project.services.a!.environment).toEqual({ VAR: 'from-include' });
+  });
+
+  it('nested extends resolve build.context relative to the file that declared it', async () => {
+    const { project } = await load({
+      '/p/compose.yaml': 'services:\n  app:\n    extends: {file: dir/mid.yaml, service: mid}\n',
+      '/p/dir/mid.yaml': 'services:\n  mid:\n    extends: {file: base/base.yaml, service: base}\n',
+      '/p/dir/base/base.yaml': 'services:\n  base:\n    build: ./ctx\n',
+    });
+    expect(project.services.app!.build!.context).toBe('/p/dir/base/ctx');
+  });
+
+  it('include with project_directory resolves the included extends.file against that directory', async () => {
+    const { project } = await load({
+      '/p/compose.yaml': 'include:\n  - path: inc/compose.yaml\n    project_directory: proj\n',
+      '/p/inc/compose.yaml': 'services:\n  a:\n    extends: {file: base.yaml, service: b}\n',
+      '/p/proj/base.yaml': 'services:\n  b:\n    image: from-proj\n',
+    });
+    expect(project.services.a!.image).toBe('from-proj');
+  });
+});
+
+describe('values', () => {
+  it('`dns: ${UNSET}` drops the entry', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    dns: ${UNSET}\n' });
+    expect(project.services.a!.dns).toBeUndefined();
+  });
+
+  it('extra_hosts: several addresses in one entry, and host:ip rendered as host=ip', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    extra_hosts: ["myhost=0.0.0.1,0.0.0.2", "other:10.0.0.1", "v6:::1"]\n' });
+    expect(project.services.a!.extra_hosts).toEqual(['myhost=0.0.0.1', 'myhost=0.0.0.2', 'other=10.0.0.1', 'v6=::1']);
+  });
+
+  it('drops build args with no value and no variable', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    build: {context: ., args: [GONE, SET, EMPTY=]}\n' }, { env: { SET: 'v' } });
+    expect(project.services.a!.build!.args).toEqual({ SET: 'v', EMPTY: '' });
+  });
+
+  it('loads every document of a multi-document file', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a: {image: x}\n---\nservices:\n  b: {image: y}\n  a: {command: run}\n' });
+    expect(Object.keys(project.services)).toEqual(['a', 'b']);
+    expect(project.services.a).toMatchObject({ image: 'x', command: ['run'] });
+  });
+
+  it('checks only the extended service of another file', async () => {
+    const { project } = await load({
+      '/p/compose.yaml': 'services:\n  app:\n    extends: {file: lib.yaml, service: ok}\n',
+      '/p/lib.yaml': 'services:\n  ok: {image: x}\n  other: {image: y, unknown_key_here: 1, network_mode: host}\n',
+    });
+    expect(project.services.app!.image).toBe('x');
+  });
+});
+
+describe('invalid input refused', () => {
+  it('a space around "=" in list-form environment', async () => {
+    await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    environment:\n      - DEBUG = true\n' })).rejects.toThrow(
+      /compose.yaml:5 services.a.environment.0: .*DEBUG = true/,
+    );
+  });
+
+  it('a negative tmpfs.size', async () => {
+    await expect(
+      load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    volumes:\n      - type: tmpfs\n        target: /t\n        tmpfs: {size: -1}\n' }),
+    ).rejects.toThrow(/compose.yaml:7 services.a.volumes.0.tmpfs.size/);
+  });
+});
