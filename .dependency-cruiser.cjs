@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^src/(orchestrator|cli|compose|suite)/' },
     },
     {
+      name: 'access-reaches-runs-through-the-runtime',
+      comment: 'forward/exec/logs/shell find a running run by its labels on the engine; they read no compose files, suites or artifacts.',
+      severity: 'error',
+      from: { path: '^src/access/' },
+      to: { path: '^src/(cli|compose|planner|suite|artifacts|sidecar|checks)/' },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -2,7 +2,8 @@
 # Tools only the test suite needs, installed when missing (idempotent, quiet when present):
 # - docker-registry (Debian's distribution/registry), so the image-pull tests can run a registry on
 #   127.0.0.1 instead of reaching any outside one;
-# - busybox-static, from which those tests make a 1 MB image to push and pull.
+# - busybox-static, from which those tests make a 1 MB image to push and pull;
+# - postgresql-client (psql) and curl, which the `envtest forward` tests run on the host, as a user would.
 # Elsewhere than as root on Debian/Ubuntu it says what is missing; the tests that need it skip.
 set -euo pipefail
 say() { printf 'setup-test-tools: %s\n' "$*"; }
@@ -10,9 +11,11 @@ say() { printf 'setup-test-tools: %s\n' "$*"; }
 missing=()
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 [ -x /bin/busybox ] || missing+=(busybox-static)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ "${#missing[@]}" = 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  say "${missing[*]} not installed; the image-pull tests will be skipped"
+  say "${missing[*]} not installed; the tests that need them will fail or be skipped"
   exit 0
 fi
 say "installing ${missing[*]}"

@@ -1,12 +1,12 @@
 // Starts the run's reaper (see src/reaper/main.ts) and holds its stdin. The connection is the
 // heartbeat: nothing to send, and nothing to forget to send. Only `close()` or this process dying
 // ends it, and the engine tells the reaper either way.
-import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../errors.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
+import { awaitLine } from './first-line.js';
 import type { TeardownReport } from './teardown.js';
 
 export interface ReaperOptions {
@@ -46,15 +46,8 @@ export async function startReaper(runtime: ContainerRuntime, runId: string, proj
 
 /** The reaper says so once it holds its stdin; until then a SIGKILL would not be covered. */
 async function watching(output: NodeJS.ReadableStream, id: string): Promise<void> {
-  const timer = setTimeout(() => output.emit('end'), 15_000);
-  try {
-    for await (const line of createInterface({ input: output })) {
-      if (line.includes('"watching"')) return;
-    }
-    throw new EnvironmentError(`the reaper (${id.slice(0, 12)}) did not start watching; run with --no-reaper where the engine socket cannot be mounted`);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (await awaitLine(output, (line) => line.includes('"watching"'))) return;
+  throw new EnvironmentError(`the reaper (${id.slice(0, 12)}) did not start watching; run with --no-reaper where the engine socket cannot be mounted`);
 }
 
 /**

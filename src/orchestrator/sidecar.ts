@@ -12,10 +12,9 @@ import type { ContainerRuntime } from '../runtime/runtime.js';
 import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
 import type { Environment } from './environment.js';
+import { resolveSidecarImage } from './sidecar-image.js';
 
-/** Built by scripts/build-images.sh offline; anywhere a registry answers, node:20-slim works as well. */
-export const DEFAULT_SIDECAR_IMAGE = 'envtest/sidecar:latest';
-const FALLBACK_SIDECAR_IMAGE = 'node:20-slim';
+export { DEFAULT_SIDECAR_IMAGE, resolveSidecarImage } from './sidecar-image.js';
 
 export interface SidecarOptions {
   runtime: ContainerRuntime;
@@ -25,11 +24,6 @@ export interface SidecarOptions {
   logger: Logger;
   onEvent: (event: RunnerEvent) => void;
   signal?: AbortSignal;
-}
-
-export async function resolveSidecarImage(runtime: ContainerRuntime, requested?: string): Promise<string> {
-  if (requested) return requested;
-  return (await runtime.imageExists(DEFAULT_SIDECAR_IMAGE)) ? DEFAULT_SIDECAR_IMAGE : FALLBACK_SIDECAR_IMAGE;
 }
 
 export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckResult[]> {

@@ -103,6 +103,41 @@ export interface ContainerSpec {
   engineSocket?: boolean;
   /** Stdin closes when the one attached client goes away: how the reaper notices a dead orchestrator. */
   stdinOnce?: boolean;
+  /** The engine removes the container as soon as it exits: helpers leave nothing even when nobody removes them. */
+  autoRemove?: boolean;
+}
+
+/** A command run inside a running container, as `docker exec` runs it. */
+export interface ExecSpec {
+  command: string[];
+  env?: Record<string, string>;
+  user?: string;
+  workingDir?: string;
+  /** A pseudo-terminal: stdout and stderr arrive merged on `stdout`, raw. */
+  tty?: boolean;
+}
+
+export interface ExecSession {
+  /** The command's stdin; ending it closes the command's stdin. */
+  stdin: NodeJS.WritableStream;
+  stdout: Readable;
+  /** Empty with a TTY. */
+  stderr: Readable;
+  /** The command's exit code, once its output has ended. */
+  exitCode: Promise<number>;
+  /** Terminal size, with a TTY. */
+  resize(columns: number, rows: number): Promise<void>;
+  /** Drops the connection: the command sees its stdin close (it is not killed). */
+  close(): void;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tail?: number;
+  /** Only lines since this time (milliseconds since the epoch). */
+  sinceMs?: number;
+  /** Each line starts with the engine's RFC3339 timestamp. */
+  timestamps?: boolean;
 }
 
 export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
@@ -200,7 +235,9 @@ export interface ContainerRuntime {
    * stdout and stderr, demultiplexed; `follow` keeps the streams open until the container stops.
    * Destroying either stream stops following.
    */
-  logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }>;
+  logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }>;
+  /** Runs a command in a running container with its stdin attached; see ExecSession. */
+  exec(id: string, spec: ExecSpec): Promise<ExecSession>;
   waitForExit(id: string, opts?: { signal?: AbortSignal }): Promise<number>;
   /**
    * Holds the container's stdin open until `close()` (or until this process dies, which the engine

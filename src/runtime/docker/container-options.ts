@@ -49,6 +49,7 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
       VolumesFrom: spec.volumesFrom,
       Tmpfs: spec.tmpfs,
       Init: spec.init,
+      AutoRemove: spec.autoRemove,
       ReadonlyRootfs: spec.readOnly,
       Privileged: spec.privileged,
       CapAdd: spec.capAdd,

@@ -9,7 +9,10 @@ import type {
   ContainerRuntime,
   ContainerSpec,
   ContainerState,
+  ExecSession,
+  ExecSpec,
   Labels,
+  LogOptions,
   ListedResources,
   NetworkSpec,
   ResourceUsage,
@@ -178,10 +181,17 @@ export class DockerRuntime implements ContainerRuntime {
     await this.docker.getContainer(id).putArchive(tar, { path: dir });
   }
 
-  async logs(id: string, opts: { follow: boolean; tail?: number }): Promise<{ stdout: Readable; stderr: Readable }> {
+  async logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }> {
     const container = this.docker.getContainer(id);
     const tty = (await container.inspect()).Config.Tty;
-    const common = { stdout: true, stderr: true, ...(opts.tail !== undefined ? { tail: opts.tail } : {}) };
+    const common = {
+      stdout: true,
+      stderr: true,
+      ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
+      // The engine takes seconds, fractions allowed.
+      ...(opts.sinceMs !== undefined ? { since: opts.sinceMs / 1000 } : {}),
+      ...(opts.timestamps ? { timestamps: true } : {}),
+    };
     const raw: NodeJS.ReadableStream | Buffer = opts.follow
       ? await container.logs({ ...common, follow: true })
       : await container.logs({ ...common, follow: false });
@@ -210,6 +220,57 @@ export class DockerRuntime implements ContainerRuntime {
     stdout.on('close', stop);
     stderr.on('close', stop);
     return { stdout, stderr };
+  }
+
+  async exec(id: string, spec: ExecSpec): Promise<ExecSession> {
+    const tty = spec.tty ?? false;
+    const exec = await this.docker.getContainer(id).exec({
+      Cmd: spec.command,
+      Env: spec.env && Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      User: spec.user,
+      WorkingDir: spec.workingDir,
+      Tty: tty,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: true, Tty: tty })) as NodeJS.ReadWriteStream & { destroy(): void };
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (tty) stream.pipe(stdout);
+    else this.docker.modem.demuxStream(stream, stdout, stderr);
+    const ended = new Promise<void>((resolve) => {
+      const finish = () => {
+        stdout.end();
+        stderr.end();
+        resolve();
+      };
+      stream.on('end', finish);
+      stream.on('close', finish);
+      stream.on('error', finish);
+    });
+    // Ending stdin half-closes the connection; the engine then closes the command's stdin.
+    const stdin = new PassThrough();
+    stdin.pipe(stream);
+    const exitCode = ended.then(async () => {
+      // The output can end a moment before the engine records the exit.
+      for (let i = 0; i < 100; i++) {
+        const info = await exec.inspect();
+        if (!info.Running) return info.ExitCode ?? 0;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new EnvironmentError(`the command ${spec.command.join(' ')} in ${id.slice(0, 12)} closed its output but did not exit`);
+    });
+    // Callers that only care about the output must not get an unhandled rejection.
+    exitCode.catch(() => undefined);
+    return {
+      stdin,
+      stdout,
+      stderr,
+      exitCode,
+      resize: async (columns, rows) => void (await exec.resize({ w: columns, h: rows })),
+      close: () => stream.destroy(),
+    };
   }
 
   async waitForExit(id: string, opts: { signal?: AbortSignal } = {}): Promise<number> {

@@ -65,6 +65,9 @@ export class FakeRuntime implements ContainerRuntime {
   async waitForExit() {
     return 0;
   }
+  async exec(): Promise<never> {
+    throw new Error('the fake runtime runs no commands');
+  }
   async attachStdin() {
     return { output: new PassThrough(), close() {} };
   }

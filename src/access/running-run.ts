@@ -1,0 +1,36 @@
+// A run that is up, as found on the engine by its labels: what `forward`, `exec`, `logs` and
+// `shell` need to reach it, with nothing but the run id to go on.
+import { EnvironmentError, UsageError } from '../errors.js';
+import { LABEL } from '../runtime/labels.js';
+import type { ContainerRuntime, ResourceSummary } from '../runtime/runtime.js';
+import { didYouMean } from '../text/did-you-mean.js';
+
+export interface RunningRun {
+  runId: string;
+  project: string;
+  /** Service name → its container. */
+  services: Map<string, ResourceSummary>;
+  /** Names of the networks the run made. */
+  networks: string[];
+}
+
+export async function findRun(runtime: ContainerRuntime, runId: string): Promise<RunningRun> {
+  const found = await runtime.list({ [LABEL.run]: runId });
+  const services = new Map<string, ResourceSummary>();
+  for (const c of found.containers) {
+    const service = c.labels[LABEL.service];
+    if (c.labels[LABEL.role] === 'service' && service) services.set(service, c);
+  }
+  if (services.size === 0) throw new EnvironmentError(`no environment with run id ${runId} is up on this engine (see \`envtest ls\`)`);
+  const project = [...services.values()][0]!.labels[LABEL.project] ?? 'envtest';
+  return { runId, project, services, networks: found.networks.map((n) => n.name).sort() };
+}
+
+/** The container of one service; a name the run does not have is the user's mistake, with a suggestion. */
+export function serviceOf(run: RunningRun, service: string): ResourceSummary {
+  const container = run.services.get(service);
+  if (container) return container;
+  const guess = didYouMean(service, run.services.keys());
+  const known = [...run.services.keys()].sort().join(', ');
+  throw new UsageError(`run ${run.runId} has no service "${service}"${guess ? ` (did you mean "${guess}"?)` : ''}; its services are ${known}`);
+}
