@@ -11,6 +11,7 @@ import { downCommand } from './commands/down.js';
 import { forwardCommand } from './commands/forward.js';
 import { lsCommand } from './commands/ls.js';
 import { planCommand } from './commands/plan.js';
+import { portsCommand } from './commands/ports.js';
 import { runCommand } from './commands/run.js';
 import { upCommand } from './commands/up.js';
 import { warningLine, type CommandContext } from './context.js';
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     // The reaper is spared: it catches whatever lands after this one pass, once this process exits.
     forceTeardownOf: (runId) => signals.graceful(async () => void (await teardown(ctx.runtime(), runSelector(runId), { spareReapers: true }))),
   };
-  for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand, forwardCommand]) register(program, ctx);
+  for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand, forwardCommand, portsCommand]) register(program, ctx);
 
   const fail = (error: unknown) => {
     const failure = describeFailure(error, debug());

@@ -1,5 +1,6 @@
 // What the sidecar's runner streams back (one JSON line per event) and what reports are built from.
 // Shared by the sidecar (producer) and artifacts/orchestrator (consumers), so it lives in the model.
+import type { ProbeResult } from './ports.js';
 
 export type CheckStatus = 'passed' | 'failed';
 
@@ -30,6 +31,7 @@ export interface CheckResult {
 export type RunnerEvent =
   | { type: 'start'; suite: string; name: string; target: string; protocol: string }
   | ({ type: 'result' } & CheckResult)
+  | ({ type: 'probe' } & ProbeResult)
   | { type: 'done'; passed: number; failed: number }
   | { type: 'fatal'; message: string };
 

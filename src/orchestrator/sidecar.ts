@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../errors.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
+import type { ProbeJob } from '../model/ports.js';
 import type { RunnerJob } from '../model/suite.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
@@ -19,7 +20,8 @@ export { DEFAULT_SIDECAR_IMAGE, resolveSidecarImage } from './sidecar-image.js';
 export interface SidecarOptions {
   runtime: ContainerRuntime;
   env: Environment;
-  job: RunnerJob;
+  /** Suites to check, or ports to probe (their results arrive only as events). */
+  job: RunnerJob | ProbeJob;
   image?: string;
   logger: Logger;
   onEvent: (event: RunnerEvent) => void;

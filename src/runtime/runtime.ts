@@ -153,6 +153,10 @@ export interface ContainerState {
   lastHealthOutput?: string;
   startedAt?: string;
   publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
+  /** Exposed ports of the container's config: the image's EXPOSE merged with the create call's. */
+  exposedPorts?: { port: number; protocol: string }[];
+  /** The container's addresses on each network it is attached to. */
+  networkAddresses?: { network: string; ipv4?: string; ipv6?: string }[];
 }
 
 export interface ResourceSummary {

@@ -1,4 +1,5 @@
-// The check runner inside the sidecar: `node sidecar-runner.cjs /envtest/job.json`.
+// The check runner inside the sidecar: `node sidecar-runner.cjs /envtest/job.json`. The job is a
+// set of suites, or a probe job (dial ports and name their protocol, for `envtest ports`).
 // Bundled into one file with no node_modules, so it may import only the model and src/checks.
 // Exit 0 whether checks passed or failed (the orchestrator judges by the results); 2 when the
 // runner itself could not do its job, after a `fatal` line saying why.
@@ -7,6 +8,7 @@ import { runJob } from '../checks/run-job.js';
 import { systemClock } from '../checks/clock.js';
 import { drain, lineEmitter } from './emit.js';
 import { readJob } from './job.js';
+import { runProbes } from './probe/run-probes.js';
 
 const RUNNER_FAILED = 2;
 
@@ -16,7 +18,10 @@ async function main(argv: string[]): Promise<number> {
     const path = argv[0];
     if (!path) throw new Error('usage: sidecar-runner <job.json>');
     const job = await readJob(path);
-    await runJob(job, { protocols, clock: systemClock }, emit);
+    if ('kind' in job) {
+      await runProbes(job, (result) => emit({ type: 'probe', ...result }));
+      emit({ type: 'done', passed: 0, failed: 0 });
+    } else await runJob(job, { protocols, clock: systemClock }, emit);
     return 0;
   } catch (err) {
     emit({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });

@@ -174,6 +174,15 @@ export class DockerRuntime implements ContainerRuntime {
         const [port, protocol] = key.split('/');
         return (bindings ?? []).map((b) => ({ containerPort: Number(port), protocol: protocol ?? 'tcp', hostIp: b.HostIp, hostPort: b.HostPort }));
       }),
+      exposedPorts: Object.keys(info.Config.ExposedPorts ?? {}).map((key) => {
+        const [port, protocol] = key.split('/');
+        return { port: Number(port), protocol: protocol ?? 'tcp' };
+      }),
+      networkAddresses: Object.entries(info.NetworkSettings.Networks ?? {}).map(([network, n]) => ({
+        network,
+        ipv4: n.IPAddress || undefined,
+        ipv6: n.GlobalIPv6Address || undefined,
+      })),
     };
   }
 

@@ -1,0 +1,63 @@
+// `envtest ports` as a library call on an environment that is up: for every running service, its
+// declared ports, its listeners (read by a helper in its namespace), and a dial plus handshake
+// from the sidecar for each TCP listener other services could use.
+import type { Logger } from 'pino';
+import type { PortFinding, PortInventory, ProbeResult } from '../../model/ports.js';
+import type { ContainerRuntime } from '../../runtime/runtime.js';
+import type { Environment } from '../environment.js';
+import { resolveSidecarImage, runChecksInSidecar } from '../sidecar.js';
+import { dialTargets, judgePort, portsOf, type DialTarget } from './classify.js';
+import { readListeners } from './listeners.js';
+
+export const PROBE_TIMEOUT_MS = 2000;
+
+export interface InventoryOptions {
+  runtime: ContainerRuntime;
+  env: Environment;
+  /** The helper and the sidecar both run in it (any image with node). */
+  sidecarImage?: string;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export async function takeInventory(opts: InventoryOptions): Promise<PortInventory> {
+  const { runtime, env } = opts;
+  const image = await resolveSidecarImage(runtime, opts.sidecarImage);
+  if (!(await runtime.imageExists(image))) await runtime.pullImage(image);
+  const records = Object.values(env.services).sort((a, b) => a.service.localeCompare(b.service));
+  const seen = await Promise.all(
+    records.map(async (record) => {
+      const state = await runtime.inspectContainer(record.containerId);
+      // A finished one-shot job has no ports; a service sharing another's namespace shows its listeners there.
+      const sharesNamespace = !!env.project.services[record.service]?.network_mode;
+      if (state.status !== 'running' || sharesNamespace) return undefined;
+      const sockets = await readListeners(runtime, { runId: env.runId, project: env.project.name, service: record.service, containerId: record.containerId }, image, opts.signal);
+      const addresses = (state.networkAddresses ?? []).flatMap((n) => [n.ipv4, n.ipv6]).filter((a): a is string => !!a);
+      const entries = portsOf(state.exposedPorts ?? [], sockets).map((entry) => ({ entry, targets: dialTargets(record.service, entry, addresses) }));
+      return { service: record.service, entries };
+    }),
+  );
+  const services = seen.filter((s) => s !== undefined);
+  const targets = services.flatMap((s) => s.entries.flatMap((e) => e.targets));
+  const results = await probe(opts, image, targets);
+  const out: Record<string, PortFinding[]> = {};
+  for (const s of services) out[s.service] = s.entries.map(({ entry, targets }) => judgePort(entry, targets, results));
+  return { runId: env.runId, project: env.project.name, services: out };
+}
+
+async function probe(opts: InventoryOptions, image: string, targets: DialTarget[]): Promise<Map<string, ProbeResult>> {
+  const results = new Map<string, ProbeResult>();
+  if (targets.length === 0) return results;
+  await runChecksInSidecar({
+    runtime: opts.runtime,
+    env: opts.env,
+    image,
+    logger: opts.logger,
+    signal: opts.signal,
+    job: { kind: 'probe', targets, timeoutMs: PROBE_TIMEOUT_MS },
+    onEvent: (e) => {
+      if (e.type === 'probe') results.set(e.id, e);
+    },
+  });
+  return results;
+}
