@@ -113,3 +113,4 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
 
   return { project, workingDir, composeFiles: files, allProfiles: allProfiles(services), profiles, environment: env, warnings };
 }
+export { printProject } from './print.js';

@@ -2,6 +2,8 @@
 // defaults filled in, strings split into argv, variables in `environment` resolved, resource names
 // prefixed with the project name, the implicit default network added. Pure.
 import type { ComposeProject, ServiceConfig } from '../model/project.js';
+import { goDuration, octalMode } from '../model/compose-units.js';
+import { canonicalUnits } from './units.js';
 import type { Lookup } from './interpolate.js';
 import { isPlainObject, type KeyPath } from './key-path.js';
 import { shellSplit, ShellSplitError } from './shell-split.js';
@@ -26,8 +28,7 @@ export interface NormalizeProblem {
 type Dict = Record<string, unknown>;
 
 const toStr = (v: unknown): string => (typeof v === 'string' ? v : String(v));
-/** Compose prints durations as Go durations; a bare number in a compose file means seconds. */
-const duration = (v: unknown): string => (typeof v === 'number' ? `${v}s` : String(v));
+const duration = (v: unknown): string => goDuration(v as string | number);
 
 function stringMap(m: unknown, fill: (k: string) => string | null): Record<string, string | null> {
   const out: Record<string, string | null> = {};
@@ -136,6 +137,7 @@ function normalizeService(
     s.healthcheck = h;
   }
   if (s.stop_grace_period !== undefined) s.stop_grace_period = duration(s.stop_grace_period);
+  canonicalUnits(s);
   if (s.labels !== undefined) s.labels = stringMap(s.labels, () => '');
   if (s.sysctls !== undefined) s.sysctls = stringMap(s.sysctls, () => '');
 
@@ -145,7 +147,9 @@ function normalizeService(
   for (const kind of ['secrets', 'configs'] as const) {
     // Octal text ("0440") to the number `docker compose config` prints.
     const refs = s[kind] as { source: string; mode?: unknown }[] | undefined;
-    if (refs) s[kind] = refs.map((r) => (typeof r.mode === 'string' ? { ...r, mode: parseInt(r.mode.replace(/^0o/, ''), 8) } : r));
+    if (refs) s[kind] = refs.map((r) => (r.mode === undefined ? r : { ...r, mode: octalMode(r.mode as string | number) }));
+    // compose-go writes the default secret target; configs keep the engine's default (/<source>).
+    if (kind === 'secrets' && refs) s[kind] = (s[kind] as { source: string; target?: string }[]).map((r) => ({ ...r, target: r.target ?? `/run/secrets/${r.source}` }));
     for (const [i, ref] of ((s[kind] as { source: string }[] | undefined) ?? []).entries()) {
       if (!(ref.source in declared[kind])) {
         report({ path: at(kind, i), message: `${kind.slice(0, -1)} "${ref.source}" is not defined in the top-level ${kind} section` });

@@ -40,8 +40,8 @@ export interface FileReference {
   target?: string;
   uid?: string;
   gid?: string;
-  /** File mode, a number once normalized (0o444 when absent). */
-  mode?: number;
+  /** File mode as octal text (`0440`) once normalized; 0444 when absent. */
+  mode?: string;
 }
 
 /** A top-level secret or config: exactly one source of content. */
@@ -91,7 +91,7 @@ export interface VolumeMount {
   consistency?: string;
   bind?: { create_host_path?: boolean; propagation?: string; selinux?: string };
   volume?: { nocopy?: boolean; subpath?: string };
-  tmpfs?: { size?: number | string; mode?: number };
+  tmpfs?: { size?: number | string; mode?: number | string };
 }
 
 export interface ServiceNetwork {

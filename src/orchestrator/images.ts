@@ -6,7 +6,7 @@ import type { BuildConfig, ComposeProject, ServiceConfig } from '../model/projec
 import { BuildFailedError } from '../runtime/errors.js';
 import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
-import { parseBytes } from './resource-limits.js';
+import { parseBytes } from '../model/compose-units.js';
 
 /** The image a service runs: its `image`, or the name compose gives a built one. */
 export function imageFor(project: ComposeProject, service: string, config: ServiceConfig): string {

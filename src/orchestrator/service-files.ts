@@ -2,6 +2,7 @@
 // inline content) and copied into each container before it starts, through the engine API, so
 // they work on remote engines too. Secrets land in /run/secrets/<source> (or their target),
 // configs in /<source> (or their target), mode 0444 unless the service says otherwise.
+import { modeBits } from '../model/compose-units.js';
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
@@ -62,7 +63,7 @@ function collect(project: ComposeProject, services: string[], env: Env): { files
           problems.set(read.problem.path!, read.problem);
           return [];
         }
-        return [{ path: targetPath(kind, ref), content: read.content, mode: ref.mode ?? 0o444, uid: Number(ref.uid ?? 0), gid: Number(ref.gid ?? 0) }];
+        return [{ path: targetPath(kind, ref), content: read.content, mode: ref.mode === undefined ? 0o444 : modeBits(ref.mode), uid: Number(ref.uid ?? 0), gid: Number(ref.gid ?? 0) }];
       }),
     );
   }

@@ -5,7 +5,8 @@ import { parseDuration } from '../model/duration.js';
 import type { ServiceConfig, VolumeMount } from '../model/project.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
-import { parseBytes, resourceLimits } from './resource-limits.js';
+import { modeBits, parseBytes } from '../model/compose-units.js';
+import { resourceLimits } from './resource-limits.js';
 
 export interface RunContext {
   runId: string;
@@ -135,7 +136,7 @@ function mount(v: VolumeMount, ctx: RunContext): MountSpec {
     spec.bind = { propagation: v.bind.propagation, createHostPath: v.bind.create_host_path, selinux: v.bind.selinux as 'z' | 'Z' | undefined };
   }
   if (type === 'volume' && v.volume?.nocopy) spec.volume = { noCopy: true };
-  if (type === 'tmpfs' && v.tmpfs) spec.tmpfs = { sizeBytes: v.tmpfs.size === undefined ? undefined : parseBytes(v.tmpfs.size), mode: v.tmpfs.mode };
+  if (type === 'tmpfs' && v.tmpfs) spec.tmpfs = { sizeBytes: v.tmpfs.size === undefined ? undefined : parseBytes(v.tmpfs.size), mode: v.tmpfs.mode === undefined ? undefined : modeBits(v.tmpfs.mode) };
   return spec;
 }
 

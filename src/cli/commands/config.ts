@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { printProject } from '../../compose/index.js';
 import { UsageError } from '../../errors.js';
 import { planStart } from '../../planner/plan.js';
 import { loadFromFlags, withComposeOptions, type ComposeFlags } from '../compose-options.js';
@@ -25,6 +25,6 @@ export function configCommand(program: Command, ctx: CommandContext): void {
       for (const w of [...loaded.warnings, ...plan.warnings]) ctx.warn(w);
       if (flags.services) return ctx.out(Object.keys(loaded.project.services).join('\n'));
       if (flags.profiles) return ctx.out(loaded.allProfiles.join('\n'));
-      ctx.out(flags.format === 'json' ? JSON.stringify(loaded.project, null, 2) : stringify(loaded.project).trimEnd());
+      ctx.out(printProject(loaded.project, flags.format));
     });
 }

@@ -61,7 +61,7 @@ secrets:
             { type: 'bind', source: `${homedir()}/x`, target: '/x', bind: { create_host_path: true } },
             { type: 'bind', source: '/work/shared', target: '/shared', bind: { create_host_path: true } },
           ],
-          secrets: [{ source: 'token' }],
+          secrets: [{ source: 'token', target: '/run/secrets/token' }],
           networks: { default: null },
         },
         db: { image: 'postgres', network_mode: 'none', environment: { N: '1', T: 'true', E: 'e' } },

@@ -1,7 +1,7 @@
 // Small reproductions of values where envtest used to differ from compose-go (the loader behind
 // `docker compose config`); each expectation is what compose-go produces for the same input.
 import { describe, expect, it } from 'vitest';
-import { loadProjectWith, type LoadOptions } from '../../../src/compose/index.js';
+import { loadProjectWith, printProject, type LoadOptions } from '../../../src/compose/index.js';
 import { memfs } from './memfs.js';
 
 const load = (files: Record<string, string>, opts: LoadOptions = {}) => loadProjectWith(memfs(files), { cwd: '/p', env: {}, ...opts });
@@ -138,5 +138,43 @@ describe('invalid input refused', () => {
     await expect(
       load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    volumes:\n      - type: tmpfs\n        target: /t\n        tmpfs: {size: -1}\n' }),
     ).rejects.toThrow(/compose.yaml:7 services.a.volumes.0.tmpfs.size/);
+  });
+});
+
+describe('canonical forms, as `docker compose config` prints them', () => {
+  it('byte sizes in bytes, Go durations, CPUs as numbers, octal modes, the default secret target', async () => {
+    const { project } = await load({
+      '/p/compose.yaml': [
+        'services:',
+        '  a:',
+        '    image: x',
+        '    shm_size: 64m',
+        '    mem_limit: 1g',
+        '    cpus: "1.5"',
+        '    stop_grace_period: 1m',
+        '    healthcheck: {test: "true", interval: 90s, timeout: 500ms, start_period: 1h, start_interval: 1.5s}',
+        '    deploy: {resources: {limits: {cpus: "0.5", memory: 50M}, reservations: {memory: 20m}}}',
+        '    volumes: [{type: tmpfs, target: /t, tmpfs: {size: 1k}}]',
+        '    secrets: [{source: s, mode: 0440}, {source: s, target: /x, mode: "0400"}]',
+        'secrets:',
+        '  s: {file: ./s}',
+        '',
+      ].join('\n'),
+    });
+    const a = project.services.a!;
+    expect([a.shm_size, a.mem_limit, a.cpus, a.stop_grace_period]).toEqual(['67108864', '1073741824', 1.5, '1m0s']);
+    expect(a.healthcheck).toMatchObject({ interval: '1m30s', timeout: '500ms', start_period: '1h0m0s', start_interval: '1.5s' });
+    expect(a.deploy).toEqual({ resources: { limits: { cpus: 0.5, memory: '52428800' }, reservations: { memory: '20971520' } } });
+    expect(a.volumes![0]!.tmpfs).toEqual({ size: '1024' });
+    expect(a.secrets).toEqual([
+      { source: 's', target: '/run/secrets/s', mode: '0440' },
+      { source: 's', target: '/x', mode: '0400' },
+    ]);
+  });
+
+  it('--format yaml quotes yes/no/on/off/y/n as go-yaml does', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    environment: {A: "yes", B: "no", C: "on", D: "off", E: "y", F: "n", G: "Yes"}\n' });
+    const text = printProject(project, 'yaml');
+    for (const [k, v] of Object.entries({ A: 'yes', B: 'no', C: 'on', D: 'off', E: 'y', F: 'n', G: 'Yes' })) expect(text).toContain(`${k}: "${v}"`);
   });
 });

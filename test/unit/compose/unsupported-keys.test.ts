@@ -158,10 +158,10 @@ configs:
     const web = project.services.web!;
     expect(web.build?.extra_hosts).toEqual(['registry=10.0.0.1']);
     expect(web.secrets).toEqual([
-      { source: 'token', mode: 0o440 },
-      { source: 'token', target: 'other', mode: 0o400, uid: '1000' },
+      { source: 'token', target: '/run/secrets/token', mode: '0440' },
+      { source: 'token', target: 'other', mode: '0400', uid: '1000' },
     ]);
-    expect(web.configs).toEqual([{ source: 'app', mode: 0o440 }]);
+    expect(web.configs).toEqual([{ source: 'app', mode: '0440' }]);
     expect(project.configs).toEqual({ app: { content: 'hello', name: 'p_app' } });
   });
 });

@@ -9,7 +9,7 @@ import { loadProjectWith } from '../../../src/compose/index.js';
 import { ValidationError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
 import { buildSpec } from '../../../src/orchestrator/images.js';
-import { parseBytes } from '../../../src/orchestrator/resource-limits.js';
+import { parseBytes } from '../../../src/model/compose-units.js';
 import { checkServiceFiles, filesArchive, secretContents, serviceFiles } from '../../../src/orchestrator/service-files.js';
 import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/service-spec.js';
 import { containerCreateOptions } from '../../../src/runtime/docker/container-options.js';
