@@ -3,7 +3,7 @@
 // ends it, and the engine tells the reaper either way.
 import { EnvironmentError } from '../errors.js';
 import { containerLabels } from '../runtime/labels.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { ContainerRuntime, Labels } from '../runtime/runtime.js';
 import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
 import { awaitLine } from './first-line.js';
@@ -20,13 +20,19 @@ export interface ReaperHandle {
   release(): void;
 }
 
-export async function startReaper(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions, signal?: AbortSignal): Promise<ReaperHandle> {
+export async function startReaper(
+  runtime: ContainerRuntime,
+  runId: string,
+  project: string,
+  opts: ReaperOptions,
+  { signal, labels }: { signal?: AbortSignal; labels?: Labels } = {},
+): Promise<ReaperHandle> {
   if (!(await runtime.imageExists(opts.image))) await abortable(runtime.pullImage(opts.image), signal);
   signal?.throwIfAborted();
   const id = await runtime.createContainer({
     name: `${project}-${runId}-envtest-reaper`,
     image: opts.image,
-    labels: containerLabels(runId, project, 'reaper'),
+    labels: { ...labels, ...containerLabels(runId, project, 'reaper') },
     entrypoint: ['node'],
     command: ['/envtest/reaper.cjs'],
     env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)) },

@@ -1,8 +1,11 @@
-// Which runs nobody is looking after: no live reaper (its orchestrator is gone, or ran with
-// --no-reaper and died) and not started by `envtest up`, whose environments outlive their process
-// on purpose. The backstop behind the reaper: `envtest down --all --stale`.
+// Which runs nobody is looking after, for `envtest down --all --stale`: the backstop behind the
+// reaper. A run is looked after while its reaper runs, while it was started by `envtest up` (its
+// environment outlives its process on purpose), or while the process that started it lives. An
+// owner on another host cannot be looked up from here: its run is stale only once it is older than
+// `olderThanMs`, and so is a run that records no owner at all.
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerRuntime, ListedResources } from '../runtime/runtime.js';
+import { ownerFromLabels, type Owner, type OwnerStatus } from './owner.js';
 
 /**
  * A reaper created this recently but not yet running is about to start: its run is looked after.
@@ -11,22 +14,46 @@ import type { ContainerRuntime, ListedResources } from '../runtime/runtime.js';
  */
 const REAPER_STARTING_MS = 15_000;
 
-export function staleRuns(found: ListedResources, now = Date.now()): string[] {
-  const runs = new Set<string>();
-  const cared = new Set<string>();
-  const all = [...found.containers, ...found.networks, ...found.volumes];
-  for (const r of all) {
+export const DEFAULT_STALE_AFTER_MS = 3_600_000;
+
+export interface StaleRules {
+  /** Runs whose owner cannot be looked up are stale only when older than this. */
+  olderThanMs: number;
+  ownerStatus: (owner: Owner) => OwnerStatus;
+  now?: number;
+}
+
+interface RunSeen {
+  cared: boolean;
+  owner?: Owner;
+  /** Creation of its oldest resource; unknown counts as old, so that nothing stays forever. */
+  createdAt: number;
+}
+
+export function staleRuns(found: ListedResources, rules: StaleRules): string[] {
+  const now = rules.now ?? Date.now();
+  const runs = new Map<string, RunSeen>();
+  for (const r of [...found.containers, ...found.networks, ...found.volumes]) {
     const run = r.labels[LABEL.run];
     if (!run) continue;
-    runs.add(run);
-    if (r.labels[LABEL.detached] === 'true') cared.add(run);
+    const seen = runs.get(run) ?? { cared: false, createdAt: Infinity };
+    runs.set(run, seen);
+    seen.createdAt = Math.min(seen.createdAt, r.createdAt?.getTime() ?? 0);
+    seen.owner ??= ownerFromLabels(r.labels);
+    if (r.labels[LABEL.detached] === 'true') seen.cared = true;
   }
   for (const c of found.containers) {
     if (c.labels[LABEL.role] !== 'reaper') continue;
     const starting = c.state === 'created' && now - (c.createdAt?.getTime() ?? 0) < REAPER_STARTING_MS;
-    if (c.state === 'running' || starting) cared.add(c.labels[LABEL.run]!);
+    if (c.state === 'running' || starting) runs.get(c.labels[LABEL.run]!)!.cared = true;
   }
-  return [...runs].filter((r) => !cared.has(r)).sort();
+  const stale = ({ cared, owner, createdAt }: RunSeen) => {
+    if (cared) return false;
+    const status = owner ? rules.ownerStatus(owner) : 'elsewhere';
+    if (status !== 'elsewhere') return status === 'gone';
+    return now - createdAt > rules.olderThanMs;
+  };
+  return [...runs].filter(([, seen]) => stale(seen)).map(([run]) => run).sort();
 }
 
 /**

@@ -15,6 +15,7 @@ import { checkBuildContexts } from './build-contexts.js';
 import { refuseEngineSocket } from './engine-socket.js';
 import { Environment } from './environment.js';
 import { ensureImages } from './images.js';
+import { currentOwner, ownerLabels } from './owner.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
 import { retireReaper, startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js';
 import { checkRunId, generateRunId } from './run-id.js';
@@ -79,7 +80,8 @@ export async function up(opts: UpOptions): Promise<Environment> {
   await refuseTakenRunId(runtime, runId);
 
   const startedAt = Date.now();
-  const detachedLabel: Record<string, string> = opts.detached ? { [LABEL.detached]: 'true' } : {};
+  // On everything the run makes: who owns it (the stale sweep spares it while that process lives), and whether it is meant to outlive it.
+  const runExtraLabels: Record<string, string> = { ...ownerLabels(currentOwner()), ...(opts.detached ? { [LABEL.detached]: 'true' } : {}) };
   let watch: ContainerWatch | undefined;
   let logs: ServiceLogs | undefined;
   let reaper: ReaperHandle | undefined;
@@ -88,16 +90,16 @@ export async function up(opts: UpOptions): Promise<Environment> {
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor) : undefined;
     if (opts.reaper) {
       await sweepUnstartedReapers(runtime);
-      reaper = await startReaper(runtime, runId, project.name, opts.reaper, signal);
+      reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels });
     }
     signal.throwIfAborted();
     const images = await abortable(ensureImages({ runtime, project, build: opts.build, logger, progress, signal }), signal);
     signal.throwIfAborted();
-    const resources = { runtime, project, runId, labels: { ...detachedLabel, ...runLabels(runId, project.name) }, egress: !!(opts.egress || opts.publish) };
+    const resources = { runtime, project, runId, labels: { ...runExtraLabels, ...runLabels(runId, project.name) }, egress: !!(opts.egress || opts.publish) };
     // Settled, not raced: a volume still being created when a network fails must exist before teardown looks.
     const [networks, volumes] = await settleAll([createNetworks(resources), createVolumes(resources)]);
     signal.throwIfAborted();
-    const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: detachedLabel };
+    const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: runExtraLabels };
     const services = await startServices({
       runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt,
       environment: opts.environment ?? process.env,

@@ -6,6 +6,11 @@ export const LABEL = {
   role: 'envtest.role',
   /** On runs started by `envtest up`: meant to outlive their process, so never "stale". */
   detached: 'envtest.detached',
+  /** The process that started the run (see orchestrator/owner.ts): the stale sweep spares it while it lives. */
+  ownerHost: 'envtest.owner.host',
+  ownerPidNamespace: 'envtest.owner.pidns',
+  ownerPid: 'envtest.owner.pid',
+  ownerStartTime: 'envtest.owner.started',
 } as const;
 
 export type Role = 'service' | 'sidecar' | 'reaper' | 'helper';

@@ -148,7 +148,7 @@ describe('ci-templates/github-actions.yml', () => {
     expect(github.permissions?.checks).toBe('write');
 
     const last = steps.at(-1)!;
-    expect(last.run?.trim()).toBe('envtest down --all --stale');
+    expect(last.run?.trim()).toBe('envtest down --all --stale --older-than 1h');
     expect(last.if).toBe('always()');
     // Every action is pinned to a major version.
     for (const s of steps.filter((s) => s.uses)) expect(s.uses).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
@@ -223,7 +223,7 @@ describe('ci-templates/gitlab-ci.yml', () => {
     expect(run).toHaveLength(1);
     expect(run[0]).toMatch(RUN_COMMAND);
     expect(run[0]).toContain('--run-id "gl-$CI_JOB_ID"');
-    expect(gitlabJob.after_script).toContain('envtest down --all --stale');
+    expect(gitlabJob.after_script).toContain('envtest down --all --stale --older-than 1h');
 
     expect(gitlabJob.artifacts.when).toBe('always');
     expect(gitlabJob.artifacts.paths).toEqual([`${ARTIFACTS}/`]);

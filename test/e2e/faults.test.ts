@@ -3,19 +3,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { docker, envtest, envtestProcess, fixture, leftovers, uniqueRunId } from '../support/cli.js';
-
-/** Resolves when the process has written `text` to stderr. */
-function stderrSays(proc: ReturnType<typeof envtestProcess>, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    proc.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) resolve();
-    });
-    proc.once('exit', () => reject(new Error(`exited before saying "${text}":\n${seen}`)));
-  });
-}
+import { docker, envtest, envtestProcess, fixture, leftovers, stderrSays, uniqueRunId } from '../support/cli.js';
 
 async function waitUntilGone(runId: string, withinMs: number): Promise<number> {
   const started = Date.now();

@@ -49,3 +49,15 @@ export function runIdsRemovedAfterAll(afterAll: (fn: () => Promise<void>) => voi
     return id;
   };
 }
+
+/** Resolves when the process has written `text` to stderr. */
+export function stderrSays(proc: ReturnType<typeof envtestProcess>, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    });
+    proc.once('exit', () => reject(new Error(`exited before saying "${text}":\n${seen}`)));
+  });
+}

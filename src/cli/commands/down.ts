@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../errors.js';
 import { LABEL } from '../../runtime/labels.js';
+import { ownerStatus } from '../../orchestrator/owner.js';
 import { staleRuns } from '../../orchestrator/stale.js';
 import { runSelector, teardown, type TeardownReport } from '../../orchestrator/teardown.js';
 import type { CommandContext } from '../context.js';
@@ -12,16 +13,18 @@ export function downCommand(program: Command, ctx: CommandContext): void {
     .description('remove everything labelled with the given runs')
     .argument('[runIds...]', 'run ids to remove')
     .option('--all', 'remove every envtest run on this engine')
-    .option('--stale', 'with --all: only runs nobody looks after (no live reaper, not from envtest up)')
+    .option('--stale', 'with --all: only runs nobody looks after (owner process gone, no live reaper, not from envtest up)')
+    .option('--older-than <duration>', 'with --stale: runs whose owner cannot be looked up (another host, none recorded) count as stale after this', '1h')
     .option('--grace <duration>', 'let containers stop gracefully for this long first', '0s')
-    .action(async (given: string[], flags: { all?: boolean; stale?: boolean; grace: string }) => {
+    .action(async (given: string[], flags: { all?: boolean; stale?: boolean; grace: string; olderThan: string }) => {
       if (!flags.all && given.length === 0) throw new UsageError('name the runs to remove (see `envtest ls`), or pass --all');
       if (flags.stale && !flags.all) throw new UsageError('--stale goes with --all');
       if (flags.all && given.length) throw new UsageError('pass run ids or --all, not both');
       const graceSeconds = Math.ceil(durationFlag('--grace', flags.grace) / 1000);
+      const olderThanMs = durationFlag('--older-than', flags.olderThan);
       const runtime = ctx.runtime();
       await runtime.ping();
-      const runIds = flags.stale ? staleRuns(await runtime.list({ [LABEL.run]: '' })) : given;
+      const runIds = flags.stale ? staleRuns(await runtime.list({ [LABEL.run]: '' }), { olderThanMs, ownerStatus: (o) => ownerStatus(o) }) : given;
       // An empty label value selects everything that carries the label at all.
       const selectors = flags.all && !flags.stale ? [{ [LABEL.run]: '' }] : runIds.map(runSelector);
       const reports = await Promise.all(selectors.map((s) => teardown(runtime, s, { graceSeconds, logger: ctx.logger() })));
