@@ -3,7 +3,8 @@
 # - docker-registry (Debian's distribution/registry), so the image-pull tests can run a registry on
 #   127.0.0.1 instead of reaching any outside one;
 # - busybox-static, from which those tests make a 1 MB image to push and pull;
-# - postgresql-client (psql) and curl, which the `envtest forward` tests run on the host, as a user would.
+# - postgresql-client (psql) and curl, which the `envtest forward` tests run on the host, as a user would;
+# - chromium, the headless browser the report.html test opens the report in (never downloaded by npm).
 # Elsewhere than as root on Debian/Ubuntu it says what is missing; the tests that need it skip.
 set -euo pipefail
 say() { printf 'setup-test-tools: %s\n' "$*"; }
@@ -13,6 +14,7 @@ command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ "${#missing[@]}" = 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   say "${missing[*]} not installed; the tests that need them will fail or be skipped"

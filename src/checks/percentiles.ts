@@ -11,6 +11,7 @@ export function nearestRank(sorted: readonly number[], p: number): number {
 export function summarize(samplesMs: readonly number[]): LatencySummary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   return {
+    min: sorted[0]!,
     p50: nearestRank(sorted, 50),
     p95: nearestRank(sorted, 95),
     p99: nearestRank(sorted, 99),

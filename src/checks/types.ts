@@ -1,6 +1,7 @@
 // The contract between the runner and each protocol: one attempt, judged against the check's
 // expectations, reported as an outcome rather than thrown, so retrying is uniform.
 import type { CheckOf, ProtocolName } from '../model/suite.js';
+import type { TransactionRecorder } from './transaction.js';
 
 export interface AttemptContext {
   /** Aborted when the attempt's timeout is up: close sockets and settle promptly. */
@@ -8,6 +9,8 @@ export interface AttemptContext {
   timeoutMs: number;
   /** Unique per attempt, for payloads that must be told apart from stale ones. */
   nonce: string;
+  /** Where the protocol puts what it sent, what came back and when each phase ended. */
+  record: TransactionRecorder;
 }
 
 export type AttemptOutcome =

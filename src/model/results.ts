@@ -1,10 +1,12 @@
 // What the sidecar's runner streams back (one JSON line per event) and what reports are built from.
 // Shared by the sidecar (producer) and artifacts/orchestrator (consumers), so it lives in the model.
 import type { ProbeResult } from './ports.js';
+import type { Transaction } from './transaction.js';
 
 export type CheckStatus = 'passed' | 'failed';
 
 export interface LatencySummary {
+  min?: number;
   p50: number;
   p95: number;
   p99: number;
@@ -25,6 +27,20 @@ export interface CheckResult {
   latency?: LatencySummary;
   /** Per-sample latencies in ms, for metrics.json. */
   samplesMs?: number[];
+  /** Epoch ms of the first attempt's start and of the result. */
+  startedAt?: number;
+  finishedAt?: number;
+  /** Ids of this check's transactions (attempts and samples), in order; see transactions.ndjson. */
+  transactions?: string[];
+  /** The transaction that failed the check, for finding the logs around it. */
+  failure?: FailedTransaction;
+}
+
+export interface FailedTransaction {
+  id: string;
+  traceId?: string;
+  startedAt: number;
+  endedAt: number;
 }
 
 /** Lines on the runner's stdout. Anything that does not parse as one is runner noise. */
@@ -32,6 +48,7 @@ export type RunnerEvent =
   | { type: 'start'; suite: string; name: string; target: string; protocol: string }
   | ({ type: 'result' } & CheckResult)
   | ({ type: 'probe' } & ProbeResult)
+  | ({ type: 'transaction' } & Transaction)
   | { type: 'done'; passed: number; failed: number }
   | { type: 'fatal'; message: string };
 

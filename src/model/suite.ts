@@ -41,6 +41,8 @@ export interface HttpOptions {
   tls: boolean;
   /** With tls: verify the server certificate. Off by default: test stacks use self-signed certs. */
   verify: boolean;
+  /** Send a W3C `traceparent` header with the transaction's trace id (unless headers already carry one). */
+  traceparent: boolean;
 }
 export interface HttpExpect {
   /** Acceptable status codes. Absent = any 2xx or 3xx. */

@@ -5,9 +5,11 @@ import type { Logger } from 'pino';
 import { ResourceSampler } from './resource-sampler.js';
 import { Redactor } from '../text/redact.js';
 import { buildReport, type RunReport, type ServiceTiming } from '../artifacts/report.js';
+import { TransactionLog } from '../artifacts/transactions-file.js';
 import { writeArtifacts } from '../artifacts/write.js';
 import { isEnvtestError } from '../errors.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
+import type { Transaction } from '../model/transaction.js';
 import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
 import type { ResourceUsage } from '../runtime/runtime.js';
 import type { Environment } from './environment.js';
@@ -26,7 +28,10 @@ export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
   attached?: Environment;
   sidecarImage?: string;
   concurrency?: number;
+  /** Check progress: start, result, done (transactions go to `onTransaction`). */
   onCheck?: (event: RunnerEvent) => void;
+  /** Each attempt and sample as it ends, after it is on disk in transactions.ndjson. */
+  onTransaction?: (tx: Transaction) => void;
   onTeardown?: (report: TeardownReport) => void;
   logger: Logger;
 }
@@ -46,6 +51,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   let results: CheckResult[] = [];
   let resources: Record<string, ResourceUsage[]> = {};
   let error: unknown;
+  const transactions = new TransactionLog(dir, redactor);
   try {
     env ??= await up({ ...opts, logsDir: join(dir, 'logs'), redactor });
     const sampler = new ResourceSampler(opts.runtime, Object.fromEntries(Object.values(env.services).map((s) => [s.service, s.containerId]))).start();
@@ -56,7 +62,12 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
         image: opts.sidecarImage,
         logger: opts.logger,
-        onEvent: (e) => opts.onCheck?.(e),
+        onEvent: (e) => {
+          if (e.type !== 'transaction') return opts.onCheck?.(e);
+          const { type: _type, ...tx } = e;
+          transactions.write(tx);
+          opts.onTransaction?.(tx);
+        },
         signal: opts.signal,
       });
     } finally {
@@ -67,6 +78,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     if (opts.signal?.aborted && e !== opts.signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
     error = opts.signal?.aborted ? opts.signal.reason : e;
   } finally {
+    transactions.close();
     try {
       if (env && !opts.attached && !opts.keep) opts.onTeardown?.(await env.down());
       else if (env && !opts.attached) await env.detach();

@@ -11,6 +11,8 @@ const ms = (d: AuthoredDuration): number => parseDuration(d)!;
 export interface ResolvedDefaults {
   timeoutMs: number;
   retry: RetryPolicy;
+  /** HTTP checks send a W3C traceparent unless the suite or the check turns it off. */
+  traceparent: boolean;
 }
 
 export function resolveDefaults(d: AuthoredDefaults | undefined): ResolvedDefaults {
@@ -20,6 +22,7 @@ export function resolveDefaults(d: AuthoredDefaults | undefined): ResolvedDefaul
       forMs: d?.retry?.for !== undefined ? ms(d.retry.for) : BUILTIN_DEFAULTS.retry.forMs,
       everyMs: d?.retry?.every !== undefined ? ms(d.retry.every) : BUILTIN_DEFAULTS.retry.everyMs,
     },
+    traceparent: d?.traceparent ?? true,
   };
 }
 
@@ -31,7 +34,7 @@ export function splitTarget(target: string): { host: string; port: number } {
 
 type Expect = Record<string, unknown> & { open?: boolean };
 
-function resolveOptions(protocol: ProtocolName, raw: unknown, expect: Expect): { options: unknown; expect: unknown } {
+function resolveOptions(protocol: ProtocolName, raw: unknown, expect: Expect, defaults: ResolvedDefaults): { options: unknown; expect: unknown } {
   const open = expect.open !== false;
   switch (protocol) {
     case 'tcp': {
@@ -50,6 +53,7 @@ function resolveOptions(protocol: ProtocolName, raw: unknown, expect: Expect): {
           body: o.body,
           tls: o.tls ?? false,
           verify: o.verify ?? false,
+          traceparent: o.traceparent ?? defaults.traceparent,
         },
         expect: {
           open,
@@ -112,7 +116,7 @@ export function resolveCheck(
           .map(([k, v]) => [k, ms(v)]),
       ) as LatencyBounds)
     : undefined;
-  const { options, expect } = resolveOptions(protocol, authored[protocol] ?? {}, (authored.expect ?? {}) as Expect);
+  const { options, expect } = resolveOptions(protocol, authored[protocol] ?? {}, (authored.expect ?? {}) as Expect, defaults);
   return {
     name: authored.name,
     target: authored.target,

@@ -98,6 +98,10 @@ export const protocolSchemas = {
       body: z.string().optional(),
       tls: z.boolean().optional().meta({ description: 'https; certificates are not verified unless verify: true.' }),
       verify: z.boolean().optional(),
+      traceparent: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Send a W3C traceparent header with the transaction\'s trace id. Default: defaults.traceparent (true).' }),
     }),
     expect: {
       status: z
@@ -194,7 +198,11 @@ export const checkSchemas = Object.fromEntries(PROTOCOLS.map((p) => [p, checkSch
   z.ZodObject
 >;
 
-export const defaultsSchema = z.strictObject({ timeout: timeout.optional(), retry: retry.optional() });
+export const defaultsSchema = z.strictObject({
+  timeout: timeout.optional(),
+  retry: retry.optional(),
+  traceparent: z.boolean().optional().meta({ description: 'HTTP checks send a W3C traceparent header (default true).' }),
+});
 
 /** Everything but the checks: validated on its own so each check can be validated against its protocol. */
 export const suiteHeaderSchema = z.strictObject({

@@ -2,6 +2,7 @@
 // recognising our message by its messageId.
 import amqp from 'amqplib';
 import type { CheckOf } from '../../model/suite.js';
+import { excerpt } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable, onAbort } from './abort.js';
 import { notReceived, payloadFor } from './roundtrip.js';
@@ -29,17 +30,19 @@ async function queueFor(conn: amqp.ChannelModel, ch: Channel, name: string | und
 
 async function attempt(check: CheckOf<'amqp'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   const o = check.options;
+  const payload = payloadFor(o.payload, ctx.nonce);
+  ctx.record.sent({ protocol: 'amqp', queue: o.queue ?? '(temporary)', payload: excerpt(payload) });
   const conn = await amqp.connect(
     { protocol: 'amqp', hostname: check.host, port: check.port, username: o.user, password: o.password, vhost: o.vhost },
     { timeout: ctx.timeoutMs },
   );
   conn.on('error', () => undefined);
+  ctx.record.mark('connect');
   const off = onAbort(ctx.signal, () => void conn.close().catch(() => undefined));
   try {
     const ch = await conn.createChannel();
     ch.on('error', () => undefined);
     const queue = await queueFor(conn, ch, o.queue);
-    const payload = payloadFor(o.payload, ctx.nonce);
     await ch.prefetch(10);
     const received = new Promise<string>((resolve) => {
       // Rejects only when the channel dies, which the publish or the timeout reports better.
@@ -56,6 +59,7 @@ async function attempt(check: CheckOf<'amqp'>, ctx: AttemptContext): Promise<Att
     });
     ch.sendToQueue(queue, Buffer.from(payload), { messageId: ctx.nonce });
     const body = await abortable(ctx.signal, received, () => codedError('ENOMSG', notReceived(`queue ${o.queue ?? '(temporary)'}`, ctx.timeoutMs)));
+    ctx.record.received({ protocol: 'amqp', received: excerpt(body) });
     return body === payload
       ? { ok: true, note: `round trip through queue ${o.queue ?? '(temporary)'}` }
       : { ok: false, message: `expected the published payload back, got ${JSON.stringify(body.slice(0, 200))}` };

@@ -53,6 +53,7 @@ function judge(check: CheckOf<'grpc'>, status: string | number): AttemptOutcome 
 }
 
 async function attempt(check: CheckOf<'grpc'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  ctx.record.sent({ protocol: 'grpc', service: 'grpc.health.v1.Health', method: 'Check', healthService: check.options.health.service });
   const client = new grpc.Client(`${check.host.includes(':') ? `[${check.host}]` : check.host}:${check.port}`, credentials(check));
   try {
     return await new Promise<AttemptOutcome>((resolve) => {
@@ -63,7 +64,14 @@ async function attempt(check: CheckOf<'grpc'>, ctx: AttemptContext): Promise<Att
         check.options.health.service,
         new grpc.Metadata(),
         { deadline: Date.now() + ctx.timeoutMs },
-        (err, status) => resolve(err ? failure(err, check, ctx) : judge(check, status ?? 'UNKNOWN')),
+        (err, status) => {
+          ctx.record.received(
+            err
+              ? { protocol: 'grpc', status: grpc.status[err.code] ?? String(err.code), code: err.code, details: tidyDetails(err.details ?? '') }
+              : { protocol: 'grpc', status: 'OK', code: grpc.status.OK, details: `health ${status ?? 'UNKNOWN'}` },
+          );
+          resolve(err ? failure(err, check, ctx) : judge(check, status ?? 'UNKNOWN'));
+        },
       );
       ctx.signal.addEventListener('abort', () => call.cancel(), { once: true });
     });

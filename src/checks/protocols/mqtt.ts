@@ -3,6 +3,7 @@
 import mqtt from 'mqtt';
 import type { CheckOf } from '../../model/suite.js';
 import { codedError } from '../net/errors.js';
+import { excerpt } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable } from './abort.js';
 import { notReceived, payloadFor } from './roundtrip.js';
@@ -31,13 +32,17 @@ function connect(check: CheckOf<'mqtt'>, ctx: AttemptContext): Promise<mqtt.Mqtt
 }
 
 async function attempt(check: CheckOf<'mqtt'>, ctx: AttemptContext): Promise<AttemptOutcome> {
+  const topic = check.options.topic ?? `envtest/${ctx.nonce}`;
+  const payload = payloadFor(check.options.payload, ctx.nonce);
+  ctx.record.sent({ protocol: 'mqtt', topic, payload: excerpt(payload) });
   const client = await connect(check, ctx);
+  ctx.record.mark('connect');
   try {
-    const topic = check.options.topic ?? `envtest/${ctx.nonce}`;
-    const payload = payloadFor(check.options.payload, ctx.nonce);
     const received = new Promise<void>((resolve) => {
       client.on('message', (t, body) => {
-        if (t === topic && body.toString('utf8') === payload) resolve();
+        if (t !== topic || body.toString('utf8') !== payload) return;
+        ctx.record.received({ protocol: 'mqtt', received: excerpt(body) });
+        resolve();
       });
     });
     await client.subscribeAsync(topic, { qos: 1 });

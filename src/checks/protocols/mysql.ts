@@ -3,11 +3,13 @@
 import mysql from 'mysql2/promise';
 import type { CheckOf } from '../../model/suite.js';
 import { rowsMismatch } from '../expect/rows.js';
+import { sqlRequest, sqlResponse } from './sql-record.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { onAbort } from './abort.js';
 
 async function attempt(check: CheckOf<'mysql'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   const o = check.options;
+  ctx.record.sent(sqlRequest('mysql', o));
   const conn = await mysql.createConnection({
     host: check.host,
     port: check.port,
@@ -17,11 +19,13 @@ async function attempt(check: CheckOf<'mysql'>, ctx: AttemptContext): Promise<At
     connectTimeout: ctx.timeoutMs,
   });
   conn.on('error', () => undefined);
+  ctx.record.mark('connect');
   const off = onAbort(ctx.signal, () => conn.destroy());
   try {
     const [result] = await conn.query({ sql: o.query, timeout: ctx.timeoutMs });
     const rows = Array.isArray(result) ? (result as unknown[]) : [];
     const count = Array.isArray(result) ? result.length : ((result as { affectedRows?: number }).affectedRows ?? 0);
+    ctx.record.received(sqlResponse('mysql', rows, count));
     const mismatch = rowsMismatch(check.expect, rows, count);
     return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `${count} rows` };
   } finally {

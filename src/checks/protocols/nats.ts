@@ -2,12 +2,16 @@
 import { connect, StringCodec } from 'nats';
 import type { CheckOf } from '../../model/suite.js';
 import { codedError } from '../net/errors.js';
+import { excerpt } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable } from './abort.js';
 import { notReceived, payloadFor } from './roundtrip.js';
 
 async function attempt(check: CheckOf<'nats'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   const o = check.options;
+  const subject = o.subject ?? `envtest.${ctx.nonce}`;
+  const payload = payloadFor(o.payload, ctx.nonce);
+  ctx.record.sent({ protocol: 'nats', subject, payload: excerpt(payload) });
   const nc = await connect({
     servers: `${check.host.includes(':') ? `[${check.host}]` : check.host}:${check.port}`,
     user: o.user,
@@ -22,13 +26,16 @@ async function attempt(check: CheckOf<'nats'>, ctx: AttemptContext): Promise<Att
     if ((err as { code?: string }).code === 'CONNECTION_REFUSED') throw codedError('ECONNREFUSED', String(err));
     throw err;
   });
+  ctx.record.mark('connect');
   try {
     const sc = StringCodec();
-    const subject = o.subject ?? `envtest.${ctx.nonce}`;
-    const payload = payloadFor(o.payload, ctx.nonce);
     const sub = nc.subscribe(subject);
     const received = (async () => {
-      for await (const m of sub) if (sc.decode(m.data) === payload) return true;
+      for await (const m of sub) {
+        if (sc.decode(m.data) !== payload) continue;
+        ctx.record.received({ protocol: 'nats', received: excerpt(Buffer.from(m.data)) });
+        return true;
+      }
       return false;
     })();
     await nc.flush();

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import type { CheckOf } from '../../model/suite.js';
 import { rowsMismatch } from '../expect/rows.js';
+import { sqlRequest, sqlResponse } from './sql-record.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { onAbort } from './abort.js';
 
@@ -21,9 +22,12 @@ async function attempt(check: CheckOf<'postgres'>, ctx: AttemptContext): Promise
   // Without a listener, an error after connect (server restart) would crash the runner.
   client.on('error', () => undefined);
   const off = onAbort(ctx.signal, () => void client.end().catch(() => undefined));
+  ctx.record.sent(sqlRequest('postgres', o));
   try {
     await client.connect();
+    ctx.record.mark('connect');
     const res = await client.query(o.query);
+    ctx.record.received(sqlResponse('postgres', res.rows, res.rowCount ?? res.rows.length));
     const mismatch = rowsMismatch(check.expect, res.rows, res.rowCount ?? res.rows.length);
     return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `${res.rowCount ?? res.rows.length} rows` };
   } finally {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { CheckOf } from '../../model/suite.js';
 import { replyMismatch } from '../expect/reply.js';
 import { show } from '../expect/text.js';
+import { cappedValue } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable } from './abort.js';
 import { codedError } from '../net/errors.js';
@@ -36,14 +37,17 @@ async function attempt(check: CheckOf<'redis'>, ctx: AttemptContext): Promise<At
   redis.on('error', (err: Error) => (socketError ??= err));
   // disconnect() does not settle a pending connect(), so the wait itself is made abortable.
   const timedOut = () => codedError('ENOREPLY', `no answer within ${formatDuration(ctx.timeoutMs)}`);
+  ctx.record.sent({ protocol: 'redis', command: o.command, db: o.db });
   try {
     try {
       await abortable(ctx.signal, redis.connect(), timedOut);
+      ctx.record.mark('connect');
     } catch (err) {
       throw socketError ?? err;
     }
     const [command, ...args] = o.command;
     const reply = plain(await abortable(ctx.signal, redis.call(command!, ...args), timedOut));
+    ctx.record.received({ protocol: 'redis', reply: cappedValue(reply) });
     const mismatch = replyMismatch(check.expect.reply, reply);
     return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `reply ${show(reply, 40)}` };
   } finally {

@@ -2,10 +2,12 @@
 import type { CheckOf } from '../../model/suite.js';
 import { connectTcp } from '../net/connect.js';
 import { snippet } from '../expect/text.js';
+import { excerpt } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 
 async function attempt(check: CheckOf<'tcp'>, ctx: AttemptContext): Promise<AttemptOutcome> {
-  const socket = await connectTcp(check.host, check.port, ctx.signal);
+  ctx.record.sent({ protocol: 'tcp', host: check.host, port: check.port, ...(check.options.send !== undefined ? { send: excerpt(check.options.send) } : {}) });
+  const socket = await connectTcp(check.host, check.port, ctx.signal, ctx.record);
   try {
     if (check.options.send !== undefined) socket.write(check.options.send);
     const want = check.expect.receive;
@@ -14,6 +16,7 @@ async function attempt(check: CheckOf<'tcp'>, ctx: AttemptContext): Promise<Atte
       let text = '';
       const done = (why?: string) => resolve({ text, why });
       socket.on('data', (chunk: Buffer) => {
+        if (text === '') ctx.record.mark('firstByte');
         text += chunk.toString('utf8');
         if (text.includes(want)) done();
       });
@@ -21,6 +24,7 @@ async function attempt(check: CheckOf<'tcp'>, ctx: AttemptContext): Promise<Atte
       socket.once('error', (err) => done(err.message));
       ctx.signal.addEventListener('abort', () => done('timed out'), { once: true });
     });
+    ctx.record.received({ protocol: 'tcp', received: excerpt(received.text) });
     if (received.why === undefined) return { ok: true, note: `received ${snippet(want, 60)}` };
     return { ok: false, message: `expected to receive ${snippet(want, 60)}, got ${snippet(received.text)} (${received.why})` };
   } finally {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { afterEach } from 'vitest';
 import net from 'node:net';
 import type { CheckOf, ProtocolName } from '../../../src/model/suite.js';
 
@@ -49,4 +50,17 @@ export async function closedPort(): Promise<number> {
 
 export function httpServer(handler: http.RequestListener): http.Server {
   return http.createServer(handler);
+}
+
+/** `serve(handler)` starts a loopback HTTP server that is closed after each test of the file. */
+export function loopbackHttp(): (handler: http.RequestListener) => Promise<number> {
+  const servers: http.Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map(close));
+  });
+  return (handler) => {
+    const server = httpServer(handler);
+    servers.push(server);
+    return listen(server);
+  };
 }

@@ -1,22 +1,12 @@
 import type http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/checks/clock.js';
 import { protocols } from '../../../src/checks/registry.js';
 import { runCheck } from '../../../src/checks/run-check.js';
-import { checkFor, close, closedPort, httpServer, listen } from './helpers.js';
+import { checkFor, closedPort, loopbackHttp } from './helpers.js';
 
 const deps = { protocols, clock: systemClock };
-const servers: http.Server[] = [];
-
-async function serve(handler: http.RequestListener): Promise<number> {
-  const server = httpServer(handler);
-  servers.push(server);
-  return listen(server);
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map(close));
-});
+const serve = loopbackHttp();
 
 const healthy: http.RequestListener = (req, res) => {
   if (req.url !== '/healthz') return void res.writeHead(404).end('not found');

@@ -15,7 +15,7 @@ describe('nearest-rank percentiles', () => {
   });
 
   it('summarizes unsorted samples', () => {
-    expect(summarize([5, 1, 4, 2, 3])).toEqual({ p50: 3, p95: 5, p99: 5, max: 5, samples: 5 });
+    expect(summarize([5, 1, 4, 2, 3])).toEqual({ min: 1, p50: 3, p95: 5, p99: 5, max: 5, samples: 5 });
   });
 
   it('refuses an empty sample set', () => {

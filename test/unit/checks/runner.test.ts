@@ -98,6 +98,13 @@ describe('bundled sidecar runner', () => {
     expect(result('admin closed')).toMatchObject({ status: 'passed', attempts: 1, message: 'not reachable (ECONNREFUSED)' });
     expect(result('slow')).toMatchObject({ status: 'passed' });
 
+    // Every attempt and sample came back as a transaction line, before its check's result.
+    const txs = byType('transaction') as Extract<RunnerEvent, { type: 'transaction' }>[];
+    expect(txs.filter((t) => t.check === 'healthy').map((t) => t.id)).toEqual(['1.1.0', ...Array.from({ length: 10 }, (_, i) => `1.1.${i + 1}`)]);
+    expect(result('healthy').transactions).toHaveLength(11);
+    expect(txs.find((t) => t.check === 'down')).toMatchObject({ ok: false, response: { protocol: 'http', status: 503, body: { text: 'maintenance' } } });
+    for (const t of txs) expect(events.indexOf(t)).toBeLessThan(events.findIndex((e) => e.type === 'result' && e.name === t.check));
+
     // The fast results were on stdout well before the slow check let the runner finish.
     const firstResult = arrivals.find((a) => a.event.type === 'result')!;
     expect(end - firstResult.at).toBeGreaterThan(500);
