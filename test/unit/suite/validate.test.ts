@@ -110,7 +110,7 @@ describe('validateSuite', () => {
           host: 'web',
           port: 8080,
           protocol: 'http',
-          options: { method: 'GET', path: '/', headers: {}, body: undefined, tls: false, verify: false },
+          options: { method: 'GET', path: '/', headers: {}, body: undefined, tls: false, verify: false, traceparent: true },
           expect: { open: true, status: [204], headers: { 'content-type': { matches: 'json' } }, body: undefined, json: undefined },
           timeoutMs: 1000,
           retry: { forMs: 3000, everyMs: 50 },
@@ -119,6 +119,16 @@ describe('validateSuite', () => {
         },
       ],
     });
+  });
+
+  it('sends traceparent unless the suite or the check turns it off', () => {
+    const checks = (defaults: string) =>
+      validateSuite(
+        `${defaults}checks:\n  - { name: a, target: w:80, http: {} }\n  - { name: b, target: w:80, http: { traceparent: true } }\n  - { name: c, target: w:80, http: { traceparent: false } }\n`,
+        's.yaml',
+      ).suite?.checks.map((c) => (c.options as { traceparent: boolean }).traceparent);
+    expect(checks('')).toEqual([true, true, false]);
+    expect(checks('defaults: { traceparent: false }\n')).toEqual([false, true, false]);
   });
 
   it('applies protocol defaults', () => {
