@@ -41,7 +41,7 @@ export class Environment implements AsyncDisposable {
       // The reaper goes last: if this process dies halfway through, it still finishes the job.
       const reaper = this.attached.reaper;
       const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger, exceptContainer: reaper?.containerId });
-      if (reaper) await retireReaper(this.runtime, reaper, report);
+      if (reaper) await retireReaper(reaper, report);
       await this.attached.logs?.flush();
       this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
       return report;
@@ -57,11 +57,7 @@ export class Environment implements AsyncDisposable {
     await this.attached.watch?.close();
     this.attached.logs?.stop();
     await this.attached.logs?.flush();
-    const reaper = this.attached.reaper;
-    if (reaper) {
-      await this.runtime.removeContainer(reaper.containerId);
-      reaper.release();
-    }
+    await this.attached.reaper?.remove();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

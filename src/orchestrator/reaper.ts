@@ -4,7 +4,6 @@
 import { EnvironmentError } from '../errors.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime, Labels } from '../runtime/runtime.js';
-import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
 import { awaitLine } from './first-line.js';
 import type { TeardownReport } from './teardown.js';
@@ -17,7 +16,10 @@ export interface ReaperOptions {
 
 export interface ReaperHandle {
   containerId: string;
-  release(): void;
+  /** Removes the reaper, then lets go of its stdin: nothing is reaped. */
+  remove(): Promise<void>;
+  /** Lets go of its stdin while it runs: after its grace it removes everything labelled with the run. */
+  handOver(): void;
 }
 
 export async function startReaper(
@@ -27,7 +29,7 @@ export async function startReaper(
   opts: ReaperOptions,
   { signal, labels }: { signal?: AbortSignal; labels?: Labels } = {},
 ): Promise<ReaperHandle> {
-  if (!(await runtime.imageExists(opts.image))) await abortable(runtime.pullImage(opts.image), signal);
+  if (!(await runtime.imageExists(opts.image))) await runtime.pullImage(opts.image, { signal });
   signal?.throwIfAborted();
   const id = await runtime.createContainer({
     name: `${project}-${runId}-envtest-reaper`,
@@ -47,7 +49,15 @@ export async function startReaper(
   await runtime.startContainer(id);
   await watching(attachment.output, id);
   attachment.output.resume();
-  return { containerId: id, release: () => attachment.close() };
+  return {
+    containerId: id,
+    // Removed before the connection closes: a reaper that saw its stdin end first would reap the run.
+    remove: async () => {
+      await runtime.removeContainer(id);
+      attachment.close();
+    },
+    handOver: () => attachment.close(),
+  };
 }
 
 /** The reaper says so once it holds its stdin; until then a SIGKILL would not be covered. */
@@ -58,9 +68,9 @@ async function watching(output: NodeJS.ReadableStream, id: string): Promise<void
 
 /**
  * After this process's own teardown: a clean one makes the reaper redundant, so it is removed;
- * after a failed or incomplete one it is released instead, and its own passes finish the job.
+ * after a failed or incomplete one it is handed the run instead, and its own passes finish the job.
  */
-export async function retireReaper(runtime: ContainerRuntime, reaper: ReaperHandle, report: TeardownReport | undefined): Promise<void> {
-  if (report && report.remaining === 0 && report.failed.length === 0) await runtime.removeContainer(reaper.containerId).catch(() => undefined);
-  reaper.release();
+export async function retireReaper(reaper: ReaperHandle, report: TeardownReport | undefined): Promise<void> {
+  if (report && report.remaining === 0 && report.failed.length === 0) await reaper.remove().catch(() => reaper.handOver());
+  else reaper.handOver();
 }

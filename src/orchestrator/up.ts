@@ -114,16 +114,15 @@ export async function up(opts: UpOptions): Promise<Environment> {
     await logs?.flush();
     if (thrown instanceof NameConflictError) {
       // Another process took this run id between our check and our first create: what carries
-      // the id is theirs, so nothing is torn down.
-      reaper?.release();
+      // the id is theirs, so nothing is torn down, and our reaper goes before it could reap it.
+      await reaper?.remove().catch((e: unknown) => logger.error({ err: e }, 'could not remove the reaper after a run id conflict'));
       throw new UsageError(`run id ${runId} was taken by another envtest process while this one started: pick another`);
     }
     // After a signal, whatever the interrupted call threw is noise: the signal is why the start ended.
     const error = signal.aborted ? signal.reason : thrown;
     if (opts.keepOnFailure) {
       // Kept for inspection: the reaper must not reap it once this process is gone.
-      if (reaper) await runtime.removeContainer(reaper.containerId).catch(() => undefined);
-      reaper?.release();
+      await reaper?.remove().catch((e: unknown) => logger.error({ err: e }, 'could not remove the reaper of a kept stack'));
       throw error;
     }
     // The original error is what matters; a teardown problem is logged, not thrown over it.
@@ -131,7 +130,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
       logger.error({ err: e }, 'teardown after failed start failed');
       return undefined;
     });
-    if (reaper) await retireReaper(runtime, reaper, report);
+    if (reaper) await retireReaper(reaper, report);
     if (report) progress({ type: 'teardown', removed: countRemoved(report.removed), failed: report.failed.length, ms: report.ms });
     throw error;
   }

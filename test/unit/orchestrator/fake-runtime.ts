@@ -2,6 +2,7 @@
 // that real engines hit only sometimes (a create landing after teardown began, an abort between
 // phases) are hit every time. Engine behaviour itself is tested against a real engine in test/e2e.
 import { PassThrough } from 'node:stream';
+import { NameConflictError } from '../../../src/runtime/errors.js';
 import type { ContainerRuntime, ContainerSpec, ContainerState, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
 
 interface FakeContainer {
@@ -17,8 +18,20 @@ export class FakeRuntime implements ContainerRuntime {
   readonly containers = new Map<string, FakeContainer>();
   readonly networks = new Map<string, NetworkSpec>();
   readonly volumes = new Map<string, Labels>();
-  /** Per service: how long creating its container takes, and the exit code it dies with at start (if any). */
-  constructor(readonly behaviour: { createDelayMs?: Record<string, number>; exitsAtStart?: Record<string, number>; networkDelayMs?: number } = {}) {}
+  /**
+   * Per service: how long creating its container takes, and the exit code it dies with at start (if any).
+   * `networkConflict` runs when a network is about to be created, then the create fails as taken:
+   * another process got the run id first. An attached container behaves as the reaper does: it says
+   * it is watching, and when its stdin closes while it still exists, it removes its run.
+   */
+  constructor(
+    readonly behaviour: {
+      createDelayMs?: Record<string, number>;
+      exitsAtStart?: Record<string, number>;
+      networkDelayMs?: number;
+      networkConflict?: (runtime: FakeRuntime) => Promise<void>;
+    } = {},
+  ) {}
   private seq = 0;
 
   async ping() {}
@@ -29,6 +42,10 @@ export class FakeRuntime implements ContainerRuntime {
   async buildImage() {}
   async createNetwork(spec: NetworkSpec) {
     await sleep(this.behaviour.networkDelayMs ?? 0);
+    if (this.behaviour.networkConflict) {
+      await this.behaviour.networkConflict(this);
+      throw new NameConflictError(`network ${spec.name} already exists`, 'already exists');
+    }
     this.networks.set(spec.name, spec);
     return spec.name;
   }
@@ -68,8 +85,19 @@ export class FakeRuntime implements ContainerRuntime {
   async exec(): Promise<never> {
     throw new Error('the fake runtime runs no commands');
   }
-  async attachStdin() {
-    return { output: new PassThrough(), close() {} };
+  async attachStdin(id: string) {
+    const output = new PassThrough();
+    output.write(`${JSON.stringify({ watching: true })}\n`);
+    const close = () => {
+      const run = this.containers.get(id)?.spec.labels['envtest.run'];
+      if (!run) return;
+      setTimeout(() => {
+        for (const [cid, c] of this.containers) if (c.spec.labels['envtest.run'] === run) this.containers.delete(cid);
+        for (const [name, n] of this.networks) if (n.labels['envtest.run'] === run) this.networks.delete(name);
+        for (const [name, labels] of this.volumes) if (labels['envtest.run'] === run) this.volumes.delete(name);
+      }, 10);
+    };
+    return { output, close };
   }
   async stats() {
     return undefined;

@@ -27,6 +27,14 @@ describe('up() under races', () => {
     expect([...runtime.containers.values()].some((c) => c.state.status === 'running')).toBe(false);
   });
 
+  it('a run id taken by another process mid-start: the reaper is removed, not left to reap the other run', async () => {
+    const runtime = new FakeRuntime({ networkConflict: (rt) => rt.createVolume('theirs', { 'envtest.run': 'r4' }) });
+    await expect(up({ runtime, project, runId: 'r4', reaper: { image: 'x' } })).rejects.toThrow('run id r4 was taken by another envtest process');
+    await new Promise((r) => setTimeout(r, 50)); // past the fake reaper's grace
+    expect(runtime.volumes.has('theirs')).toBe(true);
+    expect([...runtime.containers.values()].filter((c) => c.spec.labels['envtest.role'] === 'reaper')).toEqual([]);
+  });
+
   it('refuses a run id that already has resources, without touching them', async () => {
     const runtime = new FakeRuntime();
     await runtime.createVolume('someone-elses', { 'envtest.run': 'r3' });
