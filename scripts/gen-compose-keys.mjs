@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // Derives the tree of keys the Compose spec defines from its JSON schema, into a TS const the
 // loader ships with. Users won't have the schema beside their install, so it is read here, at
-// development time, never at runtime. Re-run after updating shared/compose-spec:
+// development time, never at runtime. The schema used is schema/compose-spec.json, compose-go's
+// (newer than shared/compose-spec: it knows pre_start, no_cache_filter, ...). Re-run after updating it:
 //   node scripts/gen-compose-keys.mjs [path/to/compose-spec.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const schemaPath = resolve(process.argv[2] ?? resolve(root, '../shared/compose-spec/compose-spec.json'));
+const schemaPath = resolve(process.argv[2] ?? resolve(root, 'schema/compose-spec.json'));
 const out = resolve(root, 'src/compose/spec-keys.generated.ts');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
 
 function deref(node) {
-  if (node && node.$ref) return schema.definitions[node.$ref.replace('#/definitions/', '')];
+  // Older schemas keep their definitions under `definitions`, newer ones (compose-go's) under `$defs`.
+  if (node && node.$ref) return (schema.$defs ?? schema.definitions)[node.$ref.replace(/^#\/(definitions|\$defs)\//, '')];
   return node;
 }
 

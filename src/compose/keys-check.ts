@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { didYouMean } from '../text/did-you-mean.js';
 import { isPlainObject, type KeyPath } from './key-path.js';
+import { refusalOf } from './refusals.js';
 import type { SpecNode } from './spec-keys.generated.js';
 
 export interface KeyProblem {
@@ -48,7 +49,7 @@ export function checkKeys(value: unknown, schema: Schema, spec: SpecNode, report
     const here = [...path, k];
     if (k in shape) checkKeys(v, shape[k]!, spec.keys?.[k] ?? {}, report, here);
     else if (k.startsWith('x-') && spec.ext) continue;
-    else if (spec.keys && k in spec.keys) report({ path: here, message: 'not supported yet (a Compose key envtest does not implement)' });
+    else if (spec.keys && k in spec.keys) report({ path: here, message: refusalOf(here) });
     else if (spec.open || (spec.entries && !spec.keys)) continue;
     else {
       const known = Object.keys(spec.keys ?? shape);

@@ -60,7 +60,7 @@ export function normalizeProject(input: NormalizeInput, report: (p: NormalizePro
   if (Object.keys(volumes).length) project.volumes = sortKeys(volumes);
   const secrets = named(declared.secrets, name);
   if (Object.keys(secrets).length) project.secrets = sortKeys(secrets);
-  const configs = named(declared.configs, name);
+  const configs = named(declared.configs, name, input.lookup, true);
   if (Object.keys(configs).length) project.configs = sortKeys(configs);
   // Compose keeps top-level extension fields in its config output; so do we.
   for (const [k, v] of Object.entries(data)) if (k.startsWith('x-')) project[k as `x-${string}`] = v;
@@ -72,7 +72,7 @@ function sortKeys<T>(m: Record<string, T>): Record<string, T> {
 }
 
 /** Engine-side names: `<project>_<key>` unless named explicitly; external resources keep their own name. */
-function named(section: Dict, project: string): Record<string, Dict> {
+function named(section: Dict, project: string, lookup: Lookup = () => undefined, resolveContent = false): Record<string, Dict> {
   const out: Record<string, Dict> = {};
   for (const [key, raw] of Object.entries(section)) {
     const def: Dict = isPlainObject(raw) ? { ...raw } : {};
@@ -84,6 +84,9 @@ function named(section: Dict, project: string): Record<string, Dict> {
     if (def.external === true) def.name ??= key;
     else def.name ??= `${project}_${key}`;
     for (const k of ['labels', 'driver_opts'] as const) if (isPlainObject(def[k])) def[k] = stringMap(def[k], () => '');
+    // compose-go resolves an `environment:` source into the content it prints; envtest does so for
+    // configs only, so that `envtest config` never prints a secret's value.
+    if (resolveContent && typeof def.environment === 'string' && lookup(def.environment) !== undefined) def.content = lookup(def.environment);
     out[key] = def;
   }
   return out;
@@ -98,7 +101,7 @@ function normalizeService(
 ): ServiceConfig {
   const at = (...rest: (string | number)[]): KeyPath => ['services', name, ...rest];
   const s: Dict = { ...raw };
-  if (s.image === undefined && s.build === undefined) {
+  if (s.image === undefined && s.build === undefined && s.provider === undefined) {
     report({ path: at(), message: 'has neither "image" nor "build": set one of them' });
   }
 
@@ -144,6 +147,10 @@ function normalizeService(
   checkServiceValues(s, at, report);
   checkNetworks(s, declared.networks, at, report);
   checkVolumes(s, declared.volumes, at, report);
+  // A long-form bind with a `bind:` section creates a missing host path unless told otherwise (compose-go's default).
+  if (Array.isArray(s.volumes)) {
+    s.volumes = (s.volumes as Dict[]).map((v) => (isPlainObject(v.bind) && v.bind.create_host_path === undefined ? { ...v, bind: { ...v.bind, create_host_path: true } } : v));
+  }
   for (const kind of ['secrets', 'configs'] as const) {
     // Octal text ("0440") to the number `docker compose config` prints.
     const refs = s[kind] as { source: string; mode?: unknown }[] | undefined;

@@ -215,6 +215,9 @@ export const COMPOSE_SPEC_KEYS: SpecNode = {
         "items": {}
        },
        "no_cache": {},
+       "no_cache_filter": {
+        "items": {}
+       },
        "additional_contexts": {
         "entries": {},
         "items": {}
@@ -542,6 +545,25 @@ export const COMPOSE_SPEC_KEYS: SpecNode = {
         "published": {},
         "protocol": {},
         "app_protocol": {}
+       },
+       "ext": true
+      }
+     },
+     "pre_start": {
+      "items": {
+       "keys": {
+        "command": {
+         "items": {}
+        },
+        "image": {},
+        "user": {},
+        "privileged": {},
+        "working_dir": {},
+        "environment": {
+         "entries": {},
+         "items": {}
+        },
+        "per_replica": {}
        },
        "ext": true
       }

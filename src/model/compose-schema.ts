@@ -192,7 +192,11 @@ export const serviceSchema = z.looseObject({
   cpu_shares: int.optional(),
   pids_limit: int.optional(),
   platform: str.optional(),
-  pull_policy: z.enum(['always', 'never', 'missing', 'if_not_present', 'build'], { error: 'expected "always", "never", "missing" or "build"' }).optional(),
+  pull_policy: z
+    .enum(['always', 'never', 'missing', 'if_not_present', 'build'], {
+      error: 'expected "always", "never", "missing" or "build" (the periodic policies daily, weekly, refresh and every_<duration> are not supported yet: envtest does not record when an image was pulled)',
+    })
+    .optional(),
   runtime: str.optional(),
   dns: stringOrList.optional(),
   dns_search: stringOrList.optional(),

@@ -1,0 +1,58 @@
+// Why a Compose key envtest refuses is refused, and whether support is planned: the text of the
+// refusal, so a user knows whether to wait, or to change the file. Keyed by the key's path with
+// user-chosen names as `*` (services.*.develop), falling back to the key's own name.
+
+interface Refusal {
+  planned: boolean;
+  why: string;
+}
+
+const DEFAULT: Refusal = { planned: false, why: 'a Compose key envtest does not implement' };
+const WINDOWS = { planned: false, why: 'Windows containers only' };
+const BUILDKIT = { planned: false, why: 'needs BuildKit; envtest builds through the engine API classic builder' };
+const SWARM = { planned: false, why: 'a Swarm setting with no meaning for one engine' };
+
+const REFUSALS: Record<string, Refusal> = {
+  develop: { planned: false, why: '`docker compose watch` only; a test run does not watch files' },
+  provider: { planned: false, why: 'provider services are run by a plugin of the compose CLI, not by the engine' },
+  models: { planned: false, why: 'model runners are a Docker Desktop feature' },
+  pre_start: { planned: true, why: 'lifecycle hooks are not run yet' },
+  post_start: { planned: true, why: 'lifecycle hooks are not run yet' },
+  pre_stop: { planned: true, why: 'lifecycle hooks are not run yet' },
+  scale: { planned: true, why: 'only one container per service yet' },
+  'deploy.replicas': { planned: true, why: 'only one container per service yet' },
+  annotations: { planned: true, why: 'needs Docker Engine API 1.43 (docker 24)' },
+  subpath: { planned: true, why: 'volume subpaths need Docker Engine API 1.45 (docker 26)' },
+  gpus: { planned: false, why: 'GPU device requests need a GPU runtime on the engine' },
+  'deploy.resources.reservations.devices': { planned: false, why: 'device requests need a device runtime (GPU) on the engine' },
+  'deploy.resources.reservations.generic_resources': SWARM,
+  cpu_count: WINDOWS,
+  cpu_percent: WINDOWS,
+  isolation: WINDOWS,
+  credential_spec: WINDOWS,
+  external_links: { planned: false, why: 'a run reaches only the containers it starts; add the service to the project instead' },
+  use_api_socket: { planned: false, why: 'a test stack should not reach the engine; use --allow-engine-socket with a bind mount' },
+  ...Object.fromEntries(
+    ['additional_contexts', 'ssh', 'secrets', 'cache_to', 'entitlements', 'privileged', 'provenance', 'sbom', 'no_cache_filter'].map((k) => [`services.*.build.${k}`, BUILDKIT]),
+  ),
+  'services.*.build.isolation': WINDOWS,
+  ...Object.fromEntries(['template_driver', 'driver', 'driver_opts'].flatMap((k) => [`secrets.*.${k}`, `configs.*.${k}`]).map((k) => [k, SWARM])),
+  'secrets.*.external': { planned: false, why: 'external secrets live in a Swarm; give the content with file or environment' },
+  'configs.*.external': { planned: false, why: 'external configs live in a Swarm; give the content with file, environment or content' },
+  gw_priority: { planned: true, why: 'needs Docker Engine API 1.48' },
+  interface_name: { planned: false, why: 'needs Docker Engine API 1.49' },
+  'volumes.*.image': { planned: true, why: 'image mounts need Docker Engine API 1.47' },
+};
+
+/** `services.*.build.ssh` style pattern of a key path. */
+function pattern(path: readonly (string | number)[]): string {
+  return path
+    .map((k, i) => (typeof k === 'number' || (i === 1 && ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'].includes(String(path[0]))) ? '*' : k))
+    .join('.');
+}
+
+export function refusalOf(path: readonly (string | number)[]): string {
+  const p = pattern(path);
+  const r = REFUSALS[p] ?? Object.entries(REFUSALS).find(([k]) => !k.startsWith('services.*.build.') && k.includes('.') && p.endsWith(`.${k}`))?.[1] ?? (path[0] === 'services' && !path.includes('build') ? REFUSALS[String(path.at(-1))] : undefined) ?? DEFAULT;
+  return `not supported yet (${r.why}; ${r.planned ? 'planned' : 'not planned'})`;
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { refusalOf } from '../../../src/compose/refusals.js';
+
+describe('refusals say why and whether support is planned', () => {
+  it('by the key path, with user-chosen names in any position', () => {
+    expect(refusalOf(['services', 'web', 'build', 'ssh'])).toBe('not supported yet (needs BuildKit; envtest builds through the engine API classic builder; not planned)');
+    expect(refusalOf(['services', 'web', 'scale'])).toBe('not supported yet (only one container per service yet; planned)');
+    expect(refusalOf(['services', 'web', 'volumes', 0, 'volume', 'subpath'])).toContain('Docker Engine API 1.45');
+    expect(refusalOf(['secrets', 'token', 'external'])).toContain('external secrets live in a Swarm');
+    // `secrets` of a service is supported; under build it needs BuildKit.
+    expect(refusalOf(['services', 'web', 'build', 'secrets'])).toContain('BuildKit');
+    expect(refusalOf(['services', 'web', 'some_future_key'])).toBe('not supported yet (a Compose key envtest does not implement; not planned)');
+  });
+});
