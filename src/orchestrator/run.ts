@@ -80,7 +80,10 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   } finally {
     transactions.close();
     try {
-      if (env && !opts.attached && !opts.keep) opts.onTeardown?.(await env.down());
+      // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.
+      const failed = error !== undefined || results.some((r) => r.status === 'failed');
+      const keep = opts.keep || (opts.keepOnFailure && failed && !opts.signal?.aborted);
+      if (env && !opts.attached && !keep) opts.onTeardown?.(await env.down());
       else if (env && !opts.attached) await env.detach();
     } catch (e) {
       // A teardown failure must not hide why the run ended, nor stop the artifacts being written.

@@ -38,8 +38,30 @@ describe('run ids and kept environments', () => {
     await new Promise((r) => setTimeout(r, 4000)); // longer than the reaper's grace
     expect((await leftovers(id)).length).toBeGreaterThan(0);
     expect(await docker(['ps', '-aq', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=reaper'])).toBe('');
+    expect(result.stderr).toContain(`envtest shell ${id}`);
     expect((await envtest(['down', id])).exitCode).toBe(0);
     expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('run --keep-on-failure keeps a stack whose checks failed, prints what to type next, and tears down a passing one', async () => {
+    const id = uniqueRunId('keepchecks');
+    const result = await envtest(['run', '-f', fixture('stack-tiny.yaml'), '--checks', fixture('suite-tiny-failing.yaml'), '--run-id', id, '--keep-on-failure', '--artifacts', artifacts]);
+    expect(result.exitCode, result.all).toBe(1);
+    await new Promise((r) => setTimeout(r, 4000)); // longer than the reaper's grace
+    expect(await running(id)).toHaveLength(1);
+    expect(await docker(['ps', '-aq', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=reaper'])).toBe('');
+    const steps = result.stderr.slice(result.stderr.indexOf(`environment ${id} is still up`)).split('\n').slice(1, 5);
+    expect(steps).toEqual([`  envtest forward ${id} SERVICE:PORT`, `  envtest shell ${id}`, `  envtest logs ${id} -f`, `  envtest down ${id}`]);
+    // The lines work as printed.
+    expect((await envtest(['logs', id])).stdout).toContain('api  | api up');
+    expect((await envtest(['down', id])).exitCode).toBe(0);
+    expect(await leftovers(id)).toEqual([]);
+
+    const passing = uniqueRunId('keeppass');
+    const ok = await envtest(['run', '-f', fixture('stack-tiny.yaml'), '--checks', fixture('suite-tiny-passing.yaml'), '--run-id', passing, '--keep-on-failure', '--artifacts', artifacts]);
+    expect(ok.exitCode, ok.all).toBe(0);
+    expect(ok.stderr).not.toContain('is still up');
+    expect(await leftovers(passing)).toEqual([]);
   });
 
   it('run --keep leaves the stack up for run --attach, which leaves it up too', async () => {

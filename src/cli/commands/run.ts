@@ -5,14 +5,24 @@ import { attach } from '../../orchestrator/attach.js';
 import { runSuites } from '../../orchestrator/run.js';
 import { checkRunId, generateRunId } from '../../orchestrator/run-id.js';
 import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
+import { runSelector } from '../../orchestrator/teardown.js';
+import type { ContainerRuntime } from '../../runtime/runtime.js';
 import { checkStartable } from '../../orchestrator/up.js';
 import { loadSuites } from '../../suite/load.js';
 import { checkReporter, runSummary, teardownLine } from '../check-reporter.js';
 import { collect, loadFromFlags } from '../compose-options.js';
+import { nextStepLines } from '../next-steps.js';
 import type { CommandContext } from '../context.js';
 import { terminalProgress } from '../reporter.js';
 import { redactorFor } from '../secrets.js';
 import { upSettings, wantsReaper, withUpOptions, type UpFlags } from '../up-flags.js';
+
+/** Whether the run left its environment up on purpose (`--keep`, or `--keep-on-failure` after a failure). */
+async function keptUp(runtime: ContainerRuntime, runId: string, flags: RunFlags, status: string): Promise<boolean> {
+  if (!flags.keep && !(flags.keepOnFailure && status !== 'passed')) return false;
+  const left = await runtime.list(runSelector(runId));
+  return left.containers.length > 0;
+}
 
 interface RunFlags extends UpFlags {
   checks?: string[];
@@ -71,7 +81,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         reaper: useReaper ? { image: process.env.ENVTEST_REAPER_IMAGE ?? sidecarImage } : undefined,
         concurrency,
         // A kept environment outlives this process on purpose, like one from `envtest up`.
-        detached: flags.keep,
+        detached: flags.keep || flags.keepOnFailure,
         redactor,
         logger,
         progress: terminalProgress(ctx.err),
@@ -80,7 +90,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         signal: ctx.signals.signal,
       });
       ctx.out(runSummary(outcome.report, outcome.dir));
-      if (flags.keep && !flags.attach && !outcome.error) ctx.err(`environment kept: envtest down ${runId}`);
+      if (!flags.attach && (await keptUp(runtime, runId, flags, outcome.report.status))) nextStepLines(runId, loaded?.project).forEach((l) => ctx.err(l));
       if (outcome.error) throw outcome.error;
       if (outcome.report.status === 'failed') process.exitCode = ExitCode.checksFailed;
     });
