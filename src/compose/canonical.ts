@@ -88,9 +88,23 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
   for (const key of ['secrets', 'configs'] as const) {
     if (Array.isArray(s[key])) s[key] = s[key].map((r) => (typeof r === 'string' ? { source: r } : r));
   }
+  if (Array.isArray(s.devices)) s.devices = s.devices.flatMap((d, i) => canonicalDevice(d, [...path, 'devices', i], report));
+  if (typeof s.label_file === 'string') s.label_file = [s.label_file];
   if (Array.isArray(s.ports)) s.ports = canonicalPorts(s.ports, [...path, 'ports'], report);
   if (Array.isArray(s.volumes)) s.volumes = canonicalVolumes(s.volumes, [...path, 'volumes'], report);
   return s;
+}
+
+/** `host[:container[:permissions]]` to compose-go's long form; the target defaults to the source, permissions to rwm. */
+function canonicalDevice(d: unknown, at: KeyPath, report: Report): Record<string, unknown>[] {
+  if (typeof d !== 'string') return [{ permissions: 'rwm', ...(d as object), target: (d as { target?: string; source: string }).target ?? (d as { source: string }).source }];
+  const parts = d.split(':');
+  if (parts.length > 3) {
+    report(at, `"${d}" has more than three ":"-separated parts; use the long form {source, target, permissions}`);
+    return [];
+  }
+  const [source, target, permissions] = parts as [string, string?, string?];
+  return [{ source, target: target || source, permissions: permissions ?? 'rwm' }];
 }
 
 function canonicalPorts(ports: unknown[], path: KeyPath, report: Report): PortConfig[] {

@@ -89,3 +89,17 @@ function stripComment(v: string): string {
   const m = /(^|\s)#/.exec(v);
   return m ? v.slice(0, m.index) : v;
 }
+
+/** `env_file: {format: raw}`: KEY=VALUE lines taken literally, no quotes, escapes or variables. */
+export function parseRawEnvFile(text: string): EnvFileResult {
+  const vars: Record<string, string> = {};
+  const problems: EnvFileProblem[] = [];
+  text.replace(/\r\n?/g, '\n').split('\n').forEach((line, i) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const key = eq < 0 ? line.trim() : line.slice(0, eq);
+    if (!KEY.test(key)) problems.push({ line: i + 1, message: `invalid variable name "${key}": expected KEY=VALUE with KEY made of letters, digits and _` });
+    else if (eq >= 0) vars[key] = line.slice(eq + 1);
+  });
+  return { vars, problems };
+}

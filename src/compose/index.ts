@@ -5,7 +5,7 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
 import type { ComposeProject, LoadedProject } from '../model/project.js';
 import { completeDependencies } from './dependencies.js';
-import { parseEnvFile } from './env-file.js';
+import { parseEnvFile, parseRawEnvFile } from './env-file.js';
 import { layered, lookupIn, readEnvFiles, type Env } from './environment.js';
 import { loadComposeFile, type LoadContext } from './file-loader.js';
 import { locate } from './locate.js';
@@ -93,14 +93,16 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
   const active = selectServices(services, new Set(profiles), report);
 
   const envFiles = new Map<string, Record<string, string> | undefined>();
+  const readOnce = async (path: string, format?: string) => {
+    if (envFiles.has(path)) return;
+    const text = await fs.read(path);
+    const parsed = text === undefined ? undefined : format === 'raw' ? parseRawEnvFile(text) : parseEnvFile(text, lookupIn(env));
+    for (const p of parsed?.problems ?? []) problems.push({ file: display(path), line: p.line, message: p.message });
+    envFiles.set(path, parsed?.vars);
+  };
   for (const svc of Object.values(active)) {
-    for (const ef of (svc.env_file as { path: string }[] | undefined) ?? []) {
-      if (envFiles.has(ef.path)) continue;
-      const text = await fs.read(ef.path);
-      const parsed = text === undefined ? undefined : parseEnvFile(text, lookupIn(env));
-      for (const p of parsed?.problems ?? []) problems.push({ file: display(ef.path), line: p.line, message: p.message });
-      envFiles.set(ef.path, parsed?.vars);
-    }
+    for (const ef of (svc.env_file as { path: string; format?: string }[] | undefined) ?? []) await readOnce(ef.path, ef.format);
+    for (const lf of (svc.label_file as string[] | undefined) ?? []) await readOnce(lf);
   }
   let project: ComposeProject | undefined;
   try {

@@ -7,7 +7,7 @@ import { canonicalUnits } from './units.js';
 import type { Lookup } from './interpolate.js';
 import { isPlainObject, type KeyPath } from './key-path.js';
 import { shellSplit, ShellSplitError } from './shell-split.js';
-import { checkResourceValues, checkServiceValues } from './supported-values.js';
+import { checkFixedAddresses, checkResourceValues, checkServiceValues } from './supported-values.js';
 
 export interface NormalizeInput {
   name: string;
@@ -141,11 +141,23 @@ function normalizeService(
   }
   if (s.stop_grace_period !== undefined) s.stop_grace_period = duration(s.stop_grace_period);
   canonicalUnits(s);
+  // label_file contents first, `labels` on top, as compose-go does.
+  if (Array.isArray(s.label_file)) {
+    const fromFiles: Dict = {};
+    for (const [i, path] of (s.label_file as string[]).entries()) {
+      const vars = input.envFiles.get(path);
+      if (vars) Object.assign(fromFiles, vars);
+      else report({ path: at('label_file', i), message: `label file ${path} not found` });
+    }
+    s.labels = { ...fromFiles, ...((s.labels as Dict | undefined) ?? {}) };
+  }
   if (s.labels !== undefined) s.labels = stringMap(s.labels, () => '');
+  if (s.storage_opt !== undefined) s.storage_opt = stringMap(s.storage_opt, () => '');
   if (s.sysctls !== undefined) s.sysctls = stringMap(s.sysctls, () => '');
 
   checkServiceValues(s, at, report);
   checkNetworks(s, declared.networks, at, report);
+  checkFixedAddresses(s, declared.networks, at, report);
   checkVolumes(s, declared.volumes, at, report);
   // A long-form bind with a `bind:` section creates a missing host path unless told otherwise (compose-go's default).
   if (Array.isArray(s.volumes)) {
@@ -171,7 +183,13 @@ const NETWORK_MODES = /^(none|bridge|service:.+)$/;
 function checkNetworks(s: Dict, declared: Dict, at: (...r: (string | number)[]) => KeyPath, report: (p: NormalizeProblem) => void): void {
   const mode = s.network_mode as string | undefined;
   if (mode !== undefined) {
-    if (!NETWORK_MODES.test(mode)) {
+    if (mode === 'host') {
+      report({
+        path: at('network_mode'),
+        message:
+          'is refused (not planned): "host" puts the service on the machine\'s own network, outside the run\'s isolated one, where parallel runs collide on ports and checks could reach the host; drop network_mode and reach the service by its name, or publish its ports with --publish',
+      });
+    } else if (!NETWORK_MODES.test(mode)) {
       report({ path: at('network_mode'), message: `"${mode}" is not supported yet; envtest supports "none", "bridge" and "service:<name>"` });
     }
     if (s.networks !== undefined) report({ path: at('networks'), message: 'cannot be used together with network_mode' });

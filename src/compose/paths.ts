@@ -24,6 +24,7 @@ export function resolveServicePaths(service: Record<string, unknown>, base: stri
   if (Array.isArray(s.env_file)) {
     s.env_file = s.env_file.map((e: { path: string }) => ({ ...e, path: resolvePath(base, e.path) }));
   }
+  if (Array.isArray(s.label_file)) s.label_file = s.label_file.map((f: string) => resolvePath(base, f));
   if (Array.isArray(s.volumes)) {
     s.volumes = s.volumes.map((v: { type: string; source?: string }) =>
       v.type === 'bind' && v.source !== undefined ? { ...v, source: resolvePath(base, v.source) } : v,

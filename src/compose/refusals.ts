@@ -39,6 +39,7 @@ const REFUSALS: Record<string, Refusal> = {
   ...Object.fromEntries(['template_driver', 'driver', 'driver_opts'].flatMap((k) => [`secrets.*.${k}`, `configs.*.${k}`]).map((k) => [k, SWARM])),
   'secrets.*.external': { planned: false, why: 'external secrets live in a Swarm; give the content with file or environment' },
   'configs.*.external': { planned: false, why: 'external configs live in a Swarm; give the content with file, environment or content' },
+  'services.*.networks.*.mac_address': { planned: false, why: 'a MAC address per network needs Docker Engine API 1.44; the service-level mac_address works' },
   gw_priority: { planned: true, why: 'needs Docker Engine API 1.48' },
   interface_name: { planned: false, why: 'needs Docker Engine API 1.49' },
   'volumes.*.image': { planned: true, why: 'image mounts need Docker Engine API 1.47' },
@@ -47,7 +48,11 @@ const REFUSALS: Record<string, Refusal> = {
 /** `services.*.build.ssh` style pattern of a key path. */
 function pattern(path: readonly (string | number)[]): string {
   return path
-    .map((k, i) => (typeof k === 'number' || (i === 1 && ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'].includes(String(path[0]))) ? '*' : k))
+    .map((k, i) =>
+      typeof k === 'number' || (i === 1 && ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'].includes(String(path[0]))) || (i === 3 && path[0] === 'services' && path[2] === 'networks')
+        ? '*'
+        : k,
+    )
     .join('.');
 }
 

@@ -4,7 +4,9 @@
 import { isPlainObject, type KeyPath } from './key-path.js';
 
 type Dict = Record<string, unknown>;
-type Report = (p: { path: KeyPath; message: string }) => void;
+type Report = (p: { path: KeyPath; message: string; severity?: 'warning' }) => void;
+
+const SWARM_ONLY = ['mode', 'placement', 'update_config', 'rollback_config', 'endpoint_mode', 'restart_policy', 'labels'] as const;
 
 const NOT_SUPPORTED = 'not supported yet';
 
@@ -20,28 +22,50 @@ export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) =
       report({ path: at(kind), message: `${NOT_SUPPORTED} together with read_only: envtest copies ${kind} into the container before it starts` });
     }
   }
+  const deploy = isPlainObject(s.deploy) ? s.deploy : {};
+  const swarm: string[] = SWARM_ONLY.filter((k) => deploy[k] !== undefined);
+  if (isPlainObject(deploy.resources) && isPlainObject(deploy.resources.reservations) && deploy.resources.reservations.cpus !== undefined) swarm.push('resources.reservations.cpus');
+  if (swarm.length) {
+    report({
+      path: at('deploy'),
+      severity: 'warning',
+      message: `${swarm.join(', ')} ${swarm.length > 1 ? 'are Swarm settings' : 'is a Swarm setting'}: ignored, as docker compose ignores ${swarm.length > 1 ? 'them' : 'it'} outside a Swarm`,
+    });
+  }
   const mode = s.network_mode as string | undefined;
   if (s.links !== undefined && mode !== undefined && mode !== 'bridge') {
     report({ path: at('links'), message: `cannot be used together with network_mode "${mode}"` });
   }
 }
 
-const DRIVERS = { networks: 'bridge', volumes: 'local' } as const;
 const SOURCES = {
   secrets: { keys: ['file', 'environment'], words: '"file" or "environment"' },
   configs: { keys: ['file', 'environment', 'content'], words: '"file", "environment" or "content"' },
 } as const;
 
-/** Top-level networks, volumes, secrets and configs. */
-export function checkResourceValues(data: Dict, report: Report): void {
-  for (const section of ['networks', 'volumes'] as const) {
-    for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
-      const driver = isPlainObject(def) ? def.driver : undefined;
-      if (driver !== undefined && driver !== DRIVERS[section]) {
-        report({ path: [section, name, 'driver'], message: `${NOT_SUPPORTED}: driver "${String(driver)}"; envtest makes ${DRIVERS[section]} ${section}` });
+/**
+ * A fixed address needs a subnet to take it from: an `ipam` subnet of a network the run creates.
+ * (On the engine's pool envtest could not know which address is free, and parallel runs of the same
+ * project would both claim it.)
+ */
+export function checkFixedAddresses(s: Dict, networks: Dict, at: (...rest: (string | number)[]) => KeyPath, report: Report): void {
+  for (const [net, attach] of Object.entries(isPlainObject(s.networks) ? s.networks : {})) {
+    if (!isPlainObject(attach)) continue;
+    for (const key of ['ipv4_address', 'ipv6_address'] as const) {
+      if (attach[key] === undefined) continue;
+      const def = networks[net];
+      const ipam = isPlainObject(def) && isPlainObject(def.ipam) ? def.ipam : undefined;
+      const subnets = Array.isArray(ipam?.config) ? (ipam.config as Dict[]).filter((c) => c.subnet !== undefined) : [];
+      if (isPlainObject(def) && def.external) continue;
+      if (!subnets.length) {
+        report({ path: at('networks', net, key), message: `needs a subnet to take the address from: declare networks.${net}.ipam.config with a subnet that holds ${String(attach[key])}` });
       }
     }
   }
+}
+
+/** Top-level networks, volumes, secrets and configs. */
+export function checkResourceValues(data: Dict, report: Report): void {
   for (const section of ['secrets', 'configs'] as const) {
     for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
       const { keys, words } = SOURCES[section];

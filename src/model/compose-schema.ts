@@ -121,6 +121,11 @@ const serviceNetworksSchema = z.union([
       .looseObject({
         aliases: strings.optional(),
         priority: num.optional(),
+        /** Only on networks with an `ipam` subnet of the run's own (supported-values.ts). */
+        ipv4_address: str.optional(),
+        ipv6_address: str.optional(),
+        link_local_ips: strings.optional(),
+        driver_opts: z.record(z.string(), scalarOrNull).optional(),
       })
       .nullable(),
   ),
@@ -140,7 +145,23 @@ const fileReferenceSchema = z.array(
   ]),
 );
 
-const envFileSchema = z.union([z.string(), z.array(z.union([z.string(), z.looseObject({ path: str, required: bool.optional() })]))]);
+const envFileSchema = z.union([
+  z.string(),
+  z.array(
+    z.union([
+      z.string(),
+      z.looseObject({ path: str, required: bool.optional(), format: z.enum(['raw'], { error: 'expected "raw" (or no format, for .env syntax)' }).optional() }),
+    ]),
+  ),
+]);
+
+/** `host:container[:permissions]` or the long form. */
+const deviceSchema = z.union([z.string(), z.looseObject({ source: str, target: str.optional(), permissions: str.optional() })]);
+/** `host`, `private`, `shareable`, `container:<name>` or `service:<name>` (ipc, pid); uts only `host`. */
+const namespaceMode = str;
+/** Swarm-only deploy keys: accepted and ignored with a warning (supported-values.ts), as docker compose does. */
+const swarmOnly = z.unknown().optional();
+const blkioDevice = z.array(z.looseObject({ path: str, rate: z.union([int, byteSize]).optional(), weight: int.optional() }));
 
 const commandSchema = z.union([z.string(), strings, z.null()]);
 
@@ -191,6 +212,39 @@ export const serviceSchema = z.looseObject({
   cpus: cpuCount.optional(),
   cpu_shares: int.optional(),
   pids_limit: int.optional(),
+  cpu_period: int.optional(),
+  cpu_quota: int.optional(),
+  cpu_rt_period: int.optional(),
+  cpu_rt_runtime: int.optional(),
+  cpuset: str.optional(),
+  mem_swappiness: int.optional(),
+  /** -1 is unlimited swap. */
+  memswap_limit: z.union([byteSize, z.literal(-1), z.literal('-1')]).optional(),
+  oom_kill_disable: bool.optional(),
+  oom_score_adj: int.optional(),
+  devices: z.array(deviceSchema).optional(),
+  device_cgroup_rules: strings.optional(),
+  ipc: namespaceMode.optional(),
+  pid: namespaceMode.optional(),
+  uts: z.enum(['host'], { error: 'expected "host" (the only UTS mode the engine has besides its default)' }).optional(),
+  cgroup: z.enum(['host', 'private'], { error: 'expected "host" or "private"' }).optional(),
+  cgroup_parent: str.optional(),
+  mac_address: str.optional(),
+  userns_mode: str.optional(),
+  storage_opt: z.record(z.string(), scalarOrNull).optional(),
+  blkio_config: z
+    .looseObject({
+      weight: int.optional(),
+      weight_device: blkioDevice.optional(),
+      device_read_bps: blkioDevice.optional(),
+      device_write_bps: blkioDevice.optional(),
+      device_read_iops: blkioDevice.optional(),
+      device_write_iops: blkioDevice.optional(),
+    })
+    .optional(),
+  label_file: stringOrList.optional(),
+  /** Which services `docker compose up` attaches its log output to; envtest collects every service's logs. */
+  attach: bool.optional(),
   platform: str.optional(),
   pull_policy: z
     .enum(['always', 'never', 'missing', 'if_not_present', 'build'], {
@@ -210,9 +264,17 @@ export const serviceSchema = z.looseObject({
       resources: z
         .looseObject({
           limits: z.looseObject({ cpus: cpuCount.optional(), memory: byteSize.optional(), pids: int.optional() }).optional(),
-          reservations: z.looseObject({ memory: byteSize.optional() }).optional(),
+          // cpus is a Swarm reservation: accepted and ignored with a warning, as docker compose does.
+          reservations: z.looseObject({ memory: byteSize.optional(), cpus: cpuCount.optional() }).optional(),
         })
         .optional(),
+      mode: swarmOnly,
+      placement: swarmOnly,
+      update_config: swarmOnly,
+      rollback_config: swarmOnly,
+      endpoint_mode: swarmOnly,
+      restart_policy: swarmOnly,
+      labels: swarmOnly,
     })
     .nullable()
     .optional(),
@@ -225,8 +287,17 @@ const externalSchema = z.union([bool, z.looseObject({ name: str.optional() })]);
 export const networkSchema = z
   .looseObject({
     name: str.optional(),
-    /** Only "bridge" (see normalize.ts): every run network is a bridge network. */
+    /** Passed to the engine, which refuses a driver it does not have. */
     driver: str.optional(),
+    driver_opts: z.record(z.string(), scalarOrNull).optional(),
+    ipam: z
+      .looseObject({
+        driver: str.optional(),
+        config: z.array(z.looseObject({ subnet: str.optional(), ip_range: str.optional(), gateway: str.optional(), aux_addresses: z.record(z.string(), str).optional() })).optional(),
+        options: z.record(z.string(), str).optional(),
+      })
+      .optional(),
+    enable_ipv6: bool.optional(),
     external: externalSchema.optional(),
     internal: bool.optional(),
     attachable: bool.optional(),
@@ -237,8 +308,9 @@ export const networkSchema = z
 export const volumeSchema = z
   .looseObject({
     name: str.optional(),
-    /** Only "local" (see normalize.ts). */
+    /** Passed to the engine, which refuses a driver it does not have. */
     driver: str.optional(),
+    driver_opts: z.record(z.string(), scalarOrNull).optional(),
     external: externalSchema.optional(),
     labels: listOrDict.optional(),
   })
@@ -250,6 +322,8 @@ const fileObjectSchema = z.looseObject({
   name: str.optional(),
   file: str.optional(),
   environment: str.optional(),
+  /** Swarm metadata: accepted and ignored, as docker compose does outside a Swarm. */
+  labels: listOrDict.optional(),
 });
 
 const includeSchema = z.array(

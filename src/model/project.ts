@@ -98,6 +98,8 @@ export interface ServiceNetwork {
   aliases?: string[];
   ipv4_address?: string;
   ipv6_address?: string;
+  link_local_ips?: string[];
+  driver_opts?: Record<string, string | number | boolean | null>;
   priority?: number;
 }
 
@@ -147,6 +149,36 @@ export interface ServiceConfig {
   cpus?: string | number;
   cpu_shares?: number;
   pids_limit?: number;
+  cpu_period?: number;
+  cpu_quota?: number;
+  cpu_rt_period?: number;
+  cpu_rt_runtime?: number;
+  cpuset?: string;
+  mem_swappiness?: number;
+  /** Bytes as text once normalized; "-1" is unlimited swap. */
+  memswap_limit?: string | number;
+  oom_kill_disable?: boolean;
+  oom_score_adj?: number;
+  /** Long form once normalized. */
+  devices?: { source: string; target: string; permissions: string }[];
+  device_cgroup_rules?: string[];
+  /** `host`, `private`, `shareable`, `container:<name>` or `service:<name>`. */
+  ipc?: string;
+  pid?: string;
+  uts?: string;
+  cgroup?: string;
+  cgroup_parent?: string;
+  mac_address?: string;
+  userns_mode?: string;
+  storage_opt?: Record<string, string>;
+  blkio_config?: {
+    weight?: number;
+    weight_device?: { path: string; weight?: number }[];
+    device_read_bps?: { path: string; rate?: string | number }[];
+    device_write_bps?: { path: string; rate?: string | number }[];
+    device_read_iops?: { path: string; rate?: string | number }[];
+    device_write_iops?: { path: string; rate?: string | number }[];
+  };
   runtime?: string;
   dns?: string[];
   dns_search?: string[];
@@ -162,6 +194,9 @@ export interface ServiceConfig {
 export interface NetworkConfig {
   name?: string;
   driver?: string;
+  driver_opts?: Record<string, string>;
+  enable_ipv6?: boolean;
+  ipam?: { driver?: string; config?: { subnet?: string; ip_range?: string; gateway?: string; aux_addresses?: Record<string, string> }[]; options?: Record<string, string> };
   internal?: boolean;
   external?: boolean;
   attachable?: boolean;
@@ -172,6 +207,7 @@ export interface NetworkConfig {
 export interface VolumeConfig {
   name?: string;
   driver?: string;
+  driver_opts?: Record<string, string>;
   external?: boolean;
   labels?: Record<string, string>;
   [extra: string]: unknown;

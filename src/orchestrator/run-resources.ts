@@ -3,7 +3,7 @@
 import { EnvironmentError } from '../errors.js';
 import type { ComposeProject } from '../model/project.js';
 import { AddressPoolExhaustedError } from '../runtime/errors.js';
-import type { ContainerRuntime, Labels } from '../runtime/runtime.js';
+import type { ContainerRuntime, Labels, NetworkSpec } from '../runtime/runtime.js';
 import { settleAll } from './settle.js';
 
 export interface ResourceOptions {
@@ -29,7 +29,25 @@ export async function createNetworks(opts: ResourceOptions): Promise<Record<stri
       const name = (names[key] = nameFor(opts, key, declared));
       if (declared?.external) return;
       const internal = declared?.internal === true || !opts.egress;
-      await opts.runtime.createNetwork({ name, internal, labels: { ...declared?.labels, ...opts.labels } }).catch((e: unknown) => {
+      const ipam = declared?.ipam;
+      const spec: NetworkSpec = {
+        name,
+        internal,
+        labels: { ...declared?.labels, ...opts.labels },
+        ...(declared?.driver ? { driver: declared.driver } : {}),
+        ...(declared?.driver_opts ? { options: declared.driver_opts } : {}),
+        ...(declared?.enable_ipv6 ? { enableIPv6: true } : {}),
+        ...(ipam
+          ? {
+              ipam: {
+                driver: ipam.driver,
+                options: ipam.options,
+                config: ipam.config?.map((c) => ({ subnet: c.subnet, ipRange: c.ip_range, gateway: c.gateway, auxAddresses: c.aux_addresses })),
+              },
+            }
+          : {}),
+      };
+      await opts.runtime.createNetwork(spec).catch((e: unknown) => {
         if (!(e instanceof AddressPoolExhaustedError)) throw e;
         throw new EnvironmentError(
           `the engine has no free address range for network ${name} (${e.engineMessage}). Too many networks exist: remove stale runs with \`envtest down --all --stale\`, or give the engine more room with "default-address-pools" in its daemon.json, e.g. {"default-address-pools":[{"base":"10.213.0.0/16","size":24}]}`,
@@ -46,7 +64,9 @@ export async function createVolumes(opts: ResourceOptions): Promise<Record<strin
   await settleAll(
     Object.entries(project.volumes ?? {}).map(async ([key, declared]) => {
       const name = (names[key] = nameFor(opts, key, declared));
-      if (!declared?.external) await opts.runtime.createVolume(name, { ...declared?.labels, ...opts.labels });
+      if (!declared?.external) {
+        await opts.runtime.createVolume(name, { ...declared?.labels, ...opts.labels }, { driver: declared?.driver, driverOpts: declared?.driver_opts });
+      }
     }),
   );
   return names;

@@ -51,7 +51,22 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
           .map(([key, attach]) => ({
             network: ctx.networks[key] ?? key,
             aliases: [...new Set([...aliases, ...(attach?.aliases ?? [])])],
+            ...(attach?.ipv4_address ? { ipv4Address: attach.ipv4_address } : {}),
+            ...(attach?.ipv6_address ? { ipv6Address: attach.ipv6_address } : {}),
+            ...(attach?.link_local_ips ? { linkLocalIps: attach.link_local_ips } : {}),
+            ...(attach?.driver_opts ? { driverOpts: stringValues(attach.driver_opts) } : {}),
           })),
+    ipcMode: namespace(config.ipc, ctx),
+    pidMode: namespace(config.pid, ctx),
+    utsMode: config.uts,
+    cgroupnsMode: config.cgroup,
+    cgroupParent: config.cgroup_parent,
+    macAddress: config.mac_address,
+    usernsMode: config.userns_mode,
+    oomScoreAdj: config.oom_score_adj,
+    storageOpt: config.storage_opt,
+    devices: config.devices?.map((d) => ({ pathOnHost: d.source, pathInContainer: d.target, cgroupPermissions: d.permissions })),
+    deviceCgroupRules: config.device_cgroup_rules,
     healthcheck: healthcheck(config),
     exposedPorts: [
       ...(config.expose ?? []).map((e) => parsePortProtocol(e)),
@@ -104,6 +119,16 @@ function networkModeFor(config: ServiceConfig, ctx: RunContext): string | undefi
   }
   return mode;
 }
+
+/** `service:x` (ipc, pid) joins the namespace of this run's container of service x. */
+function namespace(mode: string | undefined, ctx: RunContext): string | undefined {
+  if (!mode?.startsWith('service:')) return mode;
+  const target = mode.slice('service:'.length);
+  return `container:${ctx.containerIds[target] ?? containerName(ctx.runId, ctx.project, target)}`;
+}
+
+const stringValues = (m: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(m).flatMap(([k, v]) => (v === null || v === undefined ? [] : [[k, String(v)]])));
 
 /** `KEY: null` in compose means "not set": the variable is left out, not passed empty. */
 function definedEnv(env: ServiceConfig['environment']): Record<string, string> | undefined {

@@ -34,6 +34,22 @@ export interface ResourceLimits {
   nanoCpus?: number;
   cpuShares?: number;
   pidsLimit?: number;
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuRealtimePeriod?: number;
+  cpuRealtimeRuntime?: number;
+  /** CPUs the container may run on: `0-3`, `0,1`. */
+  cpusetCpus?: string;
+  memorySwappiness?: number;
+  /** Memory plus swap; -1 is unlimited swap. */
+  memorySwapBytes?: number;
+  oomKillDisable?: boolean;
+  blkioWeight?: number;
+  blkioWeightDevice?: { path: string; weight: number }[];
+  blkioDeviceReadBps?: { path: string; rate: number }[];
+  blkioDeviceWriteBps?: { path: string; rate: number }[];
+  blkioDeviceReadIOps?: { path: string; rate: number }[];
+  blkioDeviceWriteIOps?: { path: string; rate: number }[];
 }
 
 export interface PortBinding {
@@ -47,6 +63,11 @@ export interface PortBinding {
 export interface NetworkAttachment {
   network: string;
   aliases: string[];
+  /** Fixed addresses, from the network's own subnet. */
+  ipv4Address?: string;
+  ipv6Address?: string;
+  linkLocalIps?: string[];
+  driverOpts?: Record<string, string>;
 }
 
 export interface ContainerSpec {
@@ -66,6 +87,20 @@ export interface ContainerSpec {
   networks: NetworkAttachment[];
   /** `none`, or `container:<id>` for a service sharing another's network namespace. */
   networkMode?: string;
+  /** `host`, `private`, `shareable` or `container:<id>`. */
+  ipcMode?: string;
+  /** `host` or `container:<id>`. */
+  pidMode?: string;
+  utsMode?: string;
+  /** `host` or `private`. */
+  cgroupnsMode?: string;
+  cgroupParent?: string;
+  macAddress?: string;
+  usernsMode?: string;
+  oomScoreAdj?: number;
+  storageOpt?: Record<string, string>;
+  devices?: { pathOnHost: string; pathInContainer: string; cgroupPermissions: string }[];
+  deviceCgroupRules?: string[];
   healthcheck?: HealthcheckSpec | 'disabled';
   exposedPorts?: { port: number; protocol: string }[];
   publish?: PortBinding[];
@@ -214,6 +249,16 @@ export interface NetworkSpec {
   name: string;
   labels: Labels;
   internal: boolean;
+  /** The engine's default (bridge) when absent. */
+  driver?: string;
+  options?: Record<string, string>;
+  enableIPv6?: boolean;
+  ipam?: { driver?: string; config?: { subnet?: string; ipRange?: string; gateway?: string; auxAddresses?: Record<string, string> }[]; options?: Record<string, string> };
+}
+
+export interface VolumeOptions {
+  driver?: string;
+  driverOpts?: Record<string, string>;
 }
 
 export interface ContainerRuntime {
@@ -229,7 +274,7 @@ export interface ContainerRuntime {
   buildImage(spec: BuildSpec, opts?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void>;
 
   createNetwork(spec: NetworkSpec): Promise<string>;
-  createVolume(name: string, labels: Labels): Promise<void>;
+  createVolume(name: string, labels: Labels, opts?: VolumeOptions): Promise<void>;
   createContainer(spec: ContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
   inspectContainer(id: string): Promise<ContainerState>;

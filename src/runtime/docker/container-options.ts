@@ -1,6 +1,6 @@
 // Pure translation of a ContainerSpec into the engine's create-container body.
 import type { ContainerCreateOptions } from 'dockerode';
-import type { ContainerSpec, MountSpec } from '../runtime.js';
+import type { ContainerSpec, MountSpec, NetworkAttachment } from '../runtime.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -39,6 +39,8 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
     AttachStdin: spec.stdinOnce ?? false,
     ExposedPorts: exposed,
     StopSignal: spec.stopSignal,
+    // API 1.41 sets the MAC address on the container config (it applies to the first network).
+    ...(spec.macAddress ? { MacAddress: spec.macAddress } : {}),
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: healthcheck(spec),
     HostConfig: {
@@ -64,6 +66,31 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
       NanoCpus: r.nanoCpus,
       CpuShares: r.cpuShares,
       PidsLimit: r.pidsLimit,
+      CpuPeriod: r.cpuPeriod,
+      CpuQuota: r.cpuQuota,
+      CpuRealtimePeriod: r.cpuRealtimePeriod,
+      CpuRealtimeRuntime: r.cpuRealtimeRuntime,
+      CpusetCpus: r.cpusetCpus,
+      MemorySwappiness: r.memorySwappiness,
+      MemorySwap: r.memorySwapBytes,
+      OomKillDisable: r.oomKillDisable,
+      BlkioWeight: r.blkioWeight,
+      BlkioWeightDevice: r.blkioWeightDevice?.map((d) => ({ Path: d.path, Weight: d.weight })),
+      BlkioDeviceReadBps: r.blkioDeviceReadBps?.map(rate),
+      BlkioDeviceWriteBps: r.blkioDeviceWriteBps?.map(rate),
+      BlkioDeviceReadIOps: r.blkioDeviceReadIOps?.map(rate),
+      BlkioDeviceWriteIOps: r.blkioDeviceWriteIOps?.map(rate),
+      IpcMode: spec.ipcMode,
+      PidMode: spec.pidMode,
+      UTSMode: spec.utsMode,
+      // Not in dockerode's typings; the engine has it since API 1.41.
+      ...(spec.cgroupnsMode ? ({ CgroupnsMode: spec.cgroupnsMode } as object) : {}),
+      CgroupParent: spec.cgroupParent,
+      UsernsMode: spec.usernsMode,
+      OomScoreAdj: spec.oomScoreAdj,
+      StorageOpt: spec.storageOpt,
+      Devices: spec.devices?.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
+      DeviceCgroupRules: spec.deviceCgroupRules,
       Dns: spec.dns,
       DnsSearch: spec.dnsSearch,
       DnsOptions: spec.dnsOptions,
@@ -74,14 +101,26 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
       Links: bridgeLinks ? spec.links : undefined,
     },
     NetworkingConfig:
-      first && !spec.networkMode ? { EndpointsConfig: { [first.network]: endpointConfig(spec, first.aliases) } } : undefined,
+      first && !spec.networkMode ? { EndpointsConfig: { [first.network]: endpointConfig(spec, first) } } : undefined,
   };
 }
 
-/** One network attachment: its aliases, and the service's links (they resolve only on a shared network). */
-export function endpointConfig(spec: ContainerSpec, aliases: string[]): { Aliases: string[]; Links?: string[] } {
-  return { Aliases: aliases, ...(spec.links?.length ? { Links: spec.links } : {}) };
+/** One network attachment: its aliases, fixed addresses, and the service's links (they resolve only on a shared network). */
+export function endpointConfig(spec: ContainerSpec, attach: NetworkAttachment): Record<string, unknown> {
+  const ipam = {
+    ...(attach.ipv4Address ? { IPv4Address: attach.ipv4Address } : {}),
+    ...(attach.ipv6Address ? { IPv6Address: attach.ipv6Address } : {}),
+    ...(attach.linkLocalIps?.length ? { LinkLocalIPs: attach.linkLocalIps } : {}),
+  };
+  return {
+    Aliases: attach.aliases,
+    ...(spec.links?.length ? { Links: spec.links } : {}),
+    ...(Object.keys(ipam).length ? { IPAMConfig: ipam } : {}),
+    ...(attach.driverOpts ? { DriverOpts: attach.driverOpts } : {}),
+  };
 }
+
+const rate = (d: { path: string; rate: number }) => ({ Path: d.path, Rate: d.rate });
 
 /**
  * Binds that create a missing host path or relabel it for SELinux exist only in the legacy `Binds`

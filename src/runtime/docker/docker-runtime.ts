@@ -15,6 +15,7 @@ import type {
   LogOptions,
   ListedResources,
   NetworkSpec,
+  VolumeOptions,
   ResourceUsage,
 } from '../runtime.js';
 import { INLINE_DOCKERFILE, packContext } from './build-context.js';
@@ -136,18 +137,30 @@ export class DockerRuntime implements ContainerRuntime {
       Labels: spec.labels,
       CheckDuplicate: true,
       Attachable: true,
+      ...(spec.driver ? { Driver: spec.driver } : {}),
+      ...(spec.options ? { Options: spec.options } : {}),
+      ...(spec.enableIPv6 ? { EnableIPv6: true } : {}),
+      ...(spec.ipam
+        ? {
+            IPAM: {
+              Driver: spec.ipam.driver ?? 'default',
+              Options: spec.ipam.options,
+              Config: (spec.ipam.config ?? []).map((c) => ({ Subnet: c.subnet, IPRange: c.ipRange, Gateway: c.gateway, AuxiliaryAddresses: c.auxAddresses })),
+            },
+          }
+        : {}),
     });
     return network.id;
   }
 
-  async createVolume(name: string, labels: Labels): Promise<void> {
-    await this.docker.createVolume({ Name: name, Labels: labels });
+  async createVolume(name: string, labels: Labels, opts: VolumeOptions = {}): Promise<void> {
+    await this.docker.createVolume({ Name: name, Labels: labels, ...(opts.driver ? { Driver: opts.driver } : {}), ...(opts.driverOpts ? { DriverOpts: opts.driverOpts } : {}) });
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
     const container = await this.docker.createContainer(containerCreateOptions(spec));
     for (const extra of spec.networkMode ? [] : spec.networks.slice(1)) {
-      await this.docker.getNetwork(extra.network).connect({ Container: container.id, EndpointConfig: endpointConfig(spec, extra.aliases) });
+      await this.docker.getNetwork(extra.network).connect({ Container: container.id, EndpointConfig: endpointConfig(spec, extra) });
     }
     return container.id;
   }

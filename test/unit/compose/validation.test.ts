@@ -38,7 +38,7 @@ describe('validation', () => {
     const problems = await problemsOf(loadProjectWith(fs, { cwd: '/p', files: ['compose.yaml', 'override.yaml'], env: {} }));
     expect(problems.map((p) => `${p.file}:${p.line} ${p.path}: ${p.message}`)).toEqual([
       'compose.yaml:4 services.db: has neither "image" nor "build": set one of them',
-      'override.yaml:3 services.web.network_mode: "host" is not supported yet; envtest supports "none", "bridge" and "service:<name>"',
+      `override.yaml:3 services.web.network_mode: is refused (not planned): "host" puts the service on the machine's own network, outside the run's isolated one, where parallel runs collide on ports and checks could reach the host; drop network_mode and reach the service by its name, or publish its ports with --publish`,
       'override.yaml:5 services.web.networks: cannot be used together with network_mode',
       'override.yaml:4 services.web.volumes.0: named volume "data" is not defined in the top-level volumes section',
     ]);

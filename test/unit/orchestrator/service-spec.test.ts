@@ -135,9 +135,9 @@ describe('service → create body', () => {
 volumes:
   data: {}
 `);
-    expect(body.HostConfig?.Binds).toEqual(['/p/src:/src:ro,z']);
+    // A `bind:` section defaults create_host_path to true (compose-go), which only the Binds form has.
+    expect(body.HostConfig?.Binds).toEqual(['/p/src:/src:ro,z', '/etc/hosts:/h:rw,rslave']);
     expect(body.HostConfig?.Mounts).toEqual([
-      { Type: 'bind', Source: '/etc/hosts', Target: '/h', ReadOnly: false, BindOptions: { Propagation: 'rslave' } },
       { Type: 'volume', Source: 'p-r1_data', Target: '/data', ReadOnly: false, VolumeOptions: { NoCopy: true } },
       { Type: 'tmpfs', Source: '', Target: '/t', ReadOnly: false, TmpfsOptions: { SizeBytes: 1024 ** 2, Mode: 0o1777 } },
       { Type: 'volume', Source: 'p-r1_data', Target: '/c', ReadOnly: false, Consistency: 'cached' },
