@@ -51,6 +51,20 @@ module.exports = {
       to: { path: '^src/(cli|compose|planner|suite|artifacts|sidecar|checks)/' },
     },
     {
+      name: 'library-sits-on-top',
+      comment: 'src/library is the public API (src/index.ts re-exports it); the CLI consumes it, the layers below never reach up into it.',
+      severity: 'error',
+      from: { pathNot: '^src/(cli/|library/|index\\.ts$)' },
+      to: { path: '^src/(library/|index\\.ts$)' },
+    },
+    {
+      name: 'nothing-imports-the-entries',
+      comment: 'src/index.ts and src/cli/main.ts are bundle entries; importing one would pull a whole entry (and, for main, run the CLI).',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/(index|cli/main)\\.ts$' },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -1,11 +1,32 @@
-// Bundles the CLI, the sidecar's check runner and the reaper. The last two must be one
-// self-contained file each: they are copied into containers through the engine API, where no
-// node_modules exist.
+// Bundles the library (ESM and CJS), the CLI, the sidecar's check runner and the reaper, and emits
+// the library's type declarations. The runner and the reaper must be one self-contained file each:
+// they are copied into containers through the engine API, where no node_modules exist.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { execa } from 'execa';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// These runtime dependencies ship ESM only: the CJS entry carries them inside instead of require()ing them.
+const esmOnly = new Set(['p-retry']);
 
 const common = { bundle: true, platform: 'node', sourcemap: 'linked', logLevel: 'warning' };
 
+rmSync('dist/types', { recursive: true, force: true });
 await Promise.all([
+  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm', target: 'node20', packages: 'external' }),
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.cjs',
+    format: 'cjs',
+    target: 'node20',
+    external: Object.keys(pkg.dependencies).filter((name) => !esmOnly.has(name)),
+    // bundles.ts finds dist/*.cjs next to itself through import.meta.url, which CJS lacks.
+    define: { 'import.meta.url': '__envtest_module_url' },
+    banner: { js: "const __envtest_module_url = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  // Declarations for package.json "types"; tsc is the only tool that writes them faithfully.
+  execa('tsc', ['-p', 'tsconfig.build.json'], { preferLocal: true, stdio: 'inherit' }),
   build({
     ...common,
     entryPoints: ['src/cli/main.ts'],

@@ -4,15 +4,16 @@ import type { Command } from 'commander';
 import type { PortInventory } from '../model/ports.js';
 import { attach } from '../orchestrator/attach.js';
 import { inventoryRun } from '../orchestrator/ports/inventory-run.js';
-import { checkRunId, generateRunId } from '../orchestrator/run-id.js';
+import { prepareUp } from '../library/prepare.js';
+import { redactorFor } from '../library/secrets.js';
+import { reaperImageFor, upSettingsOf } from '../library/start.js';
+import { checkRunId } from '../orchestrator/run-id.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar.js';
-import { checkStartable } from '../orchestrator/up.js';
 import { teardownLine } from './check-reporter.js';
 import { loadFromFlags } from './compose-options.js';
 import type { CommandContext } from './context.js';
 import { terminalProgress } from './reporter.js';
-import { redactorFor } from './secrets.js';
-import { upSettings, wantsReaper, withUpOptions, type UpFlags } from './up-flags.js';
+import { upOptionsFrom, withUpOptions, type UpFlags } from './up-flags.js';
 
 export interface InventoryFlags extends UpFlags {
   attach?: string;
@@ -26,11 +27,11 @@ export function withInventoryOptions(cmd: Command): Command {
 }
 
 export async function inventoryFromFlags(flags: InventoryFlags, ctx: CommandContext): Promise<PortInventory> {
-  const settings = upSettings(flags);
-  const loaded = flags.attach && !flags.file ? undefined : await loadFromFlags(flags);
-  if (loaded && !flags.attach) checkStartable(loaded.project, { ...settings, environment: loaded.environment });
+  // Starting a stack goes through the library's preparation; with --attach the compose file only feeds the redactor.
+  const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
+  const loaded = prepared?.loaded ?? (flags.file ? await loadFromFlags(flags) : undefined);
   for (const w of loaded?.warnings ?? []) ctx.warn(w);
-  const runId = checkRunId(flags.attach ?? flags.runId ?? generateRunId());
+  const runId = prepared?.runId ?? checkRunId(flags.attach!);
   ctx.useRedactor(redactorFor(loaded));
   const logger = ctx.logger();
   const runtime = ctx.runtime();
@@ -39,16 +40,15 @@ export async function inventoryFromFlags(flags: InventoryFlags, ctx: CommandCont
   ctx.err(`envtest: ports of run ${runId}${flags.attach ? ' (attached)' : ''}`);
   await runtime.ping();
   const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
-  const sidecarImage = await resolveSidecarImage(runtime, flags.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
+  const sidecarImage = await resolveSidecarImage(runtime, prepared?.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
+  const reaperImage = prepared?.reaper ? await reaperImageFor(runtime, sidecarImage) : undefined;
   return inventoryRun({
-    ...settings,
+    ...(prepared ? upSettingsOf(prepared) : { project: attached!.project }),
     runtime,
-    project: loaded?.project ?? attached!.project,
-    environment: loaded?.environment,
     runId,
     attached,
     sidecarImage,
-    reaper: wantsReaper(flags) && !attached ? { image: process.env.ENVTEST_REAPER_IMAGE ?? sidecarImage } : undefined,
+    reaper: reaperImage ? { image: reaperImage } : undefined,
     logger,
     progress: terminalProgress(ctx.err),
     onTeardown: (r) => ctx.err(teardownLine(r)),

@@ -2,7 +2,7 @@
 // validated before any engine call.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { UpOptions } from '../orchestrator/up.js';
+import type { UpOptions } from '../library/prepare.js';
 import { withComposeOptions, type ComposeFlags } from './compose-options.js';
 import { durationFlag } from './duration-flag.js';
 
@@ -29,22 +29,23 @@ export function withUpOptions(cmd: Command): Command {
     .option('--no-reaper', 'no reaper container guarding against a killed envtest (it needs the engine socket); also ENVTEST_REAPER=off');
 }
 
-export type UpSettings = Pick<UpOptions, 'timeoutMs' | 'egress' | 'publish' | 'keepOnFailure' | 'build' | 'allowEngineSocket'>;
-
-export function upSettings(flags: UpFlags): UpSettings {
+/** The flags as the library's `up()` options: the CLI and the library share one meaning of each. */
+export function upOptionsFrom(flags: UpFlags): UpOptions {
   return {
-    timeoutMs: durationFlag('--timeout', flags.timeout, { positive: true }),
+    files: flags.file,
+    projectDirectory: flags.projectDirectory,
+    projectName: flags.projectName,
+    envFiles: flags.envFile,
+    profiles: flags.profile,
+    runId: flags.runId,
+    timeout: durationFlag('--timeout', flags.timeout, { positive: true }),
     egress: flags.egress,
     publish: publishMode(flags.publish),
     keepOnFailure: flags.keepOnFailure,
-    build: flags.build ? 'always' : 'missing',
+    build: flags.build,
     allowEngineSocket: flags.allowEngineSocket,
+    reaper: flags.reaper,
   };
-}
-
-/** The reaper needs the engine socket mounted; some engines (rootless, dind) forbid that. */
-export function wantsReaper(flags: UpFlags): boolean {
-  return flags.reaper && process.env.ENVTEST_REAPER !== 'off';
 }
 
 function publishMode(flag: boolean | string | undefined): 'free' | 'declared' | undefined {

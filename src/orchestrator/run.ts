@@ -104,7 +104,8 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   return { report, dir, error };
 }
 
-function timings(env: Environment): ServiceTiming[] {
+/** When each service was created, started and ready, relative to the environment's start. */
+export function timings(env: Environment): ServiceTiming[] {
   return Object.values(env.services)
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((s) => ({

@@ -3,19 +3,20 @@ import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../../errors.js';
 import { attach } from '../../orchestrator/attach.js';
 import { runSuites } from '../../orchestrator/run.js';
-import { checkRunId, generateRunId } from '../../orchestrator/run-id.js';
+import { prepareUp } from '../../library/prepare.js';
+import { reaperImageFor, upSettingsOf } from '../../library/start.js';
+import { checkRunId } from '../../orchestrator/run-id.js';
 import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
 import { runSelector } from '../../orchestrator/teardown.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
-import { checkStartable } from '../../orchestrator/up.js';
 import { loadSuites } from '../../suite/load.js';
 import { checkReporter, runSummary, teardownLine } from '../check-reporter.js';
 import { collect, loadFromFlags } from '../compose-options.js';
 import { nextStepLines } from '../next-steps.js';
 import type { CommandContext } from '../context.js';
 import { terminalProgress } from '../reporter.js';
-import { redactorFor } from '../secrets.js';
-import { upSettings, wantsReaper, withUpOptions, type UpFlags } from '../up-flags.js';
+import { redactorFor } from '../../library/secrets.js';
+import { upOptionsFrom, withUpOptions, type UpFlags } from '../up-flags.js';
 
 /** Whether the run left its environment up on purpose (`--keep`, or `--keep-on-failure` after a failure). */
 async function keptUp(runtime: ContainerRuntime, runId: string, flags: RunFlags, status: string): Promise<boolean> {
@@ -47,13 +48,13 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       if (!flags.checks?.length) throw new UsageError('--checks is required: a suite file or a directory of suites');
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number >= 1, not "${flags.concurrency}"`);
-      const settings = upSettings(flags);
       const suites = await loadSuites(flags.checks);
-      // With --attach the compose file is optional: when given, its secrets are redacted too.
-      const loaded = flags.attach && !flags.file ? undefined : await loadFromFlags(flags);
-      if (loaded && !flags.attach) checkStartable(loaded.project, { ...settings, environment: loaded.environment });
+      // Starting a stack goes through the library's preparation; with --attach the compose file is
+      // optional and, when given, only feeds the redactor.
+      const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
+      const loaded = prepared?.loaded ?? (flags.file ? await loadFromFlags(flags) : undefined);
       for (const w of loaded?.warnings ?? []) ctx.warn(w);
-      const runId = checkRunId(flags.attach ?? flags.runId ?? generateRunId());
+      const runId = prepared?.runId ?? checkRunId(flags.attach!);
       const redactor = ctx.useRedactor(redactorFor(loaded, suites));
       const logger = ctx.logger(join(flags.artifacts, runId, 'envtest.log'));
 
@@ -64,21 +65,19 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       ctx.err(`envtest: run ${runId}${flags.attach ? ' (attached)' : ''}`);
       await runtime.ping();
       const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
-      const sidecarImage = await resolveSidecarImage(runtime, flags.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
-      const useReaper = wantsReaper(flags) && !attached;
+      const sidecarImage = await resolveSidecarImage(runtime, prepared?.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
+      const reaperImage = prepared?.reaper ? await reaperImageFor(runtime, sidecarImage) : undefined;
 
       const outcome = await runSuites({
-        ...settings,
+        ...(prepared ? upSettingsOf(prepared) : { project: attached!.project }),
         runtime,
-        project: loaded?.project ?? attached!.project,
-        environment: loaded?.environment,
         runId,
         suites,
         artifactsDir: flags.artifacts,
         keep: flags.keep,
         attached,
         sidecarImage,
-        reaper: useReaper ? { image: process.env.ENVTEST_REAPER_IMAGE ?? sidecarImage } : undefined,
+        reaper: reaperImage ? { image: reaperImage } : undefined,
         concurrency,
         // A kept environment outlives this process on purpose, like one from `envtest up`.
         detached: flags.keep || flags.keepOnFailure,

@@ -1,41 +1,27 @@
 import type { Command } from 'commander';
+import { prepareUp } from '../../library/prepare.js';
+import { startPrepared } from '../../library/start.js';
 import { formatDuration } from '../../model/duration.js';
 import type { Environment } from '../../orchestrator/environment.js';
-import { checkRunId, generateRunId } from '../../orchestrator/run-id.js';
-import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
-import { checkStartable, up } from '../../orchestrator/up.js';
-import { loadFromFlags } from '../compose-options.js';
 import type { CommandContext } from '../context.js';
 import { terminalProgress } from '../reporter.js';
-import { redactorFor } from '../secrets.js';
-import { upSettings, wantsReaper, withUpOptions, type UpFlags } from '../up-flags.js';
+import { upOptionsFrom, withUpOptions, type UpFlags } from '../up-flags.js';
 
 export function upCommand(program: Command, ctx: CommandContext): void {
   withUpOptions(program.command('up'))
     .description('start the stack on its own network and wait until every service is ready')
     .action(async (flags: UpFlags) => {
-      const settings = upSettings(flags);
-      const runId = checkRunId(flags.runId ?? generateRunId());
-      const loaded = await loadFromFlags(flags);
-      checkStartable(loaded.project, { ...settings, environment: loaded.environment }); // refuse bad input before the engine is asked anything
-      for (const w of loaded.warnings) ctx.warn(w);
-      const redactor = ctx.useRedactor(redactorFor(loaded));
-      const runtime = ctx.runtime();
-      ctx.forceTeardownOf(runId);
-      ctx.err(`envtest: starting run ${runId}`);
+      // The library's own preparation: bad input is refused before the engine is asked anything.
+      const prepared = await prepareUp(upOptionsFrom(flags));
+      for (const w of prepared.loaded.warnings) ctx.warn(w);
+      ctx.useRedactor(prepared.redactor);
+      ctx.forceTeardownOf(prepared.runId);
+      ctx.err(`envtest: starting run ${prepared.runId}`);
       // The reaper guards the start against a SIGKILL and is removed once the stack is up.
-      await runtime.ping();
-      const reaperImage = wantsReaper(flags) ? (process.env.ENVTEST_REAPER_IMAGE ?? (await resolveSidecarImage(runtime, process.env.ENVTEST_SIDECAR_IMAGE))) : undefined;
-      const env = await up({
-        ...settings,
-        runtime,
-        project: loaded.project,
-        environment: loaded.environment,
-        runId,
+      const env = await startPrepared(prepared, {
+        runtime: ctx.runtime(),
         // It is meant to outlive this process: never "stale", never reaped.
         detached: true,
-        reaper: reaperImage ? { image: reaperImage } : undefined,
-        redactor,
         logger: ctx.logger(),
         progress: terminalProgress(ctx.err),
         signal: ctx.signals.signal,

@@ -1,0 +1,112 @@
+// What `up()` gives a test: the running stack, reachable from the test process, checkable from a
+// sidecar, torn down when the `await using` block ends.
+import type { Logger } from 'pino';
+import type { RunReport } from '../artifacts/report.js';
+import { UsageError } from '../errors.js';
+import type { RunnerEvent } from '../model/results.js';
+import type { LoadedProject } from '../model/project.js';
+import type { Suite } from '../model/suite.js';
+import type { Environment as Stack } from '../orchestrator/environment.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
+import { didYouMean } from '../text/did-you-mean.js';
+import { checkSuites } from './check.js';
+import { execIn, logLines, type ExecOptions, type ExecOutput, type LogOptions } from './service-output.js';
+
+/** A service as it came up. */
+export interface ServiceInfo {
+  service: string;
+  containerId: string;
+  containerName: string;
+  /** How it was judged ready: `healthy`, `completed` (a one-shot job that exited 0) or `running`. */
+  readiness?: string;
+  /** Host ports, only with the `publish` option. */
+  publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
+}
+
+/** Options of {@link Environment.check}. */
+export interface CheckOptions {
+  /** Checks running at the same time (default 8, as `--concurrency`). */
+  concurrency?: number;
+  /** Called with each event the sidecar's runner streams (a check started, a result, done). */
+  onEvent?: (event: RunnerEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** What {@link Environment.down} removed. */
+export interface DownReport {
+  removed: { containers: string[]; networks: string[]; volumes: string[] };
+  failed: { kind: 'container' | 'network' | 'volume'; name: string; error: string }[];
+  /** Resources still labelled with the run afterwards (0 after a clean teardown). */
+  remaining: number;
+  ms: number;
+}
+
+/**
+ * A started environment. Leaving an `await using` block (or calling {@link Environment.down})
+ * removes everything labelled with the run; if the process dies first, the run's reaper does.
+ */
+export class Environment implements AsyncDisposable {
+  /** @internal */
+  constructor(
+    private readonly stack: Stack,
+    private readonly runtime: ContainerRuntime,
+    private readonly internals: { loaded: LoadedProject; logger: Logger; sidecarImage?: string },
+  ) {}
+
+  /** The run id: every container, network and volume of the run carries the label `envtest.run=<runId>`. */
+  get runId(): string {
+    return this.stack.runId;
+  }
+
+  /** The compose project name. */
+  get projectName(): string {
+    return this.stack.project.name;
+  }
+
+  /** The services that were started, by name. */
+  get services(): Record<string, ServiceInfo> {
+    return Object.fromEntries(
+      Object.values(this.stack.services).map((s) => [
+        s.service,
+        { service: s.service, containerId: s.containerId, containerName: s.containerName, readiness: s.readiness, publishedPorts: s.publishedPorts },
+      ]),
+    );
+  }
+
+  /**
+   * Runs check suites from a sidecar container on the run's networks, where `service:port` means
+   * what it means to the services. Resolves with the run as report.json has it; failed checks are
+   * in `status` and `checks`, not thrown. Throws EnvironmentError when the runner itself fails.
+   */
+  async check(suites: Suite | Suite[], options: CheckOptions = {}): Promise<RunReport> {
+    return checkSuites(this.stack, this.runtime, Array.isArray(suites) ? suites : [suites], { ...options, ...this.internals });
+  }
+
+  /** The service's output so far (stdout and stderr, in order), one string per line. */
+  async logs(service: string, options: LogOptions = {}): Promise<string[]> {
+    return logLines(this.runtime, this.containerOf(service), options);
+  }
+
+  /** Runs a command in a running service (no TTY) and resolves with its exit code and output; a non-zero exit is not an error. */
+  async exec(service: string, command: string[], options: ExecOptions = {}): Promise<ExecOutput> {
+    return execIn(this.runtime, this.containerOf(service), service, command, options);
+  }
+
+  /** Removes everything labelled with the run (reaper last). Safe to call more than once. */
+  async down(): Promise<DownReport> {
+    return this.stack.down();
+  }
+
+  /** `await using env = await up(...)` calls {@link Environment.down} when the block ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.down();
+  }
+
+  private containerOf(service: string): string {
+    const record = this.stack.services[service];
+    if (record) return record.containerId;
+    const known = Object.keys(this.stack.services);
+    const guess = didYouMean(service, known);
+    throw new UsageError(`no service "${service}" in run ${this.runId}${guess ? ` (did you mean "${guess}"?)` : ''}; services: ${known.sort().join(', ')}`);
+  }
+}

@@ -1,0 +1,127 @@
+// The library's `up()` options, and everything about them that can be refused without an engine:
+// the CLI's `up` and `run` go through the same step, so a flag and an option mean the same thing.
+import type { Logger } from 'pino';
+import { loadProject } from '../compose/index.js';
+import { UsageError } from '../errors.js';
+import { DURATION_HINT, MAX_DURATION_MS, durationProblem, parseDuration } from '../model/duration.js';
+import type { LoadedProject } from '../model/project.js';
+import { checkRunId, generateRunId } from '../orchestrator/run-id.js';
+import { checkStartable } from '../orchestrator/up.js';
+import type { Redactor } from '../text/redact.js';
+import { redactorFor } from './secrets.js';
+
+/** What `up()` takes. Each option mirrors the `envtest up` flag of the same name. */
+export interface UpOptions {
+  /** Compose files, merged in order by the Compose rules (`-f`). Default: compose.yaml etc. in `cwd`. */
+  files?: string[];
+  /** The project directory (`--project-directory`). Default: the first file's directory. */
+  projectDirectory?: string;
+  /** The project name (`-p`). Default: `name:` in the files, else the directory's name. */
+  projectName?: string;
+  /** Profiles to activate (`--profile`); `COMPOSE_PROFILES` in `env` works too. */
+  profiles?: string[];
+  /** Env files (`--env-file`). Default: `.env` in the project directory when present. */
+  envFiles?: string[];
+  /**
+   * Variables for interpolation and `environment:`-sourced secrets, layered over `process.env`
+   * (a value here wins; `undefined` unsets a variable).
+   */
+  env?: Record<string, string | undefined>;
+  /** Where relative paths are resolved. Default: `process.cwd()`. */
+  cwd?: string;
+  /** Names everything the run makes (`--run-id`). Default: generated, e.g. `cedar-4f2a`. */
+  runId?: string;
+  /** How long the stack may take to become ready (`--timeout`): milliseconds, or a duration such as `'90s'`. Default 120 s. */
+  timeout?: number | string;
+  /** Let the stack reach outside networks (`--egress`). Default: internal networks only. */
+  egress?: boolean;
+  /**
+   * Publish the declared `ports:` (`--publish`): `true` or `'free'` on free host ports, `'declared'`
+   * as written. Implies egress. `address()` needs no publishing.
+   */
+  publish?: boolean | 'free' | 'declared';
+  /** Rebuild `build:` images every run (default, layer-cached); `false` reuses existing images (`--no-build`). */
+  build?: boolean;
+  /** Leave a stack that failed to start, for inspection (`--keep-on-failure`). */
+  keepOnFailure?: boolean;
+  /** Let services bind-mount the engine socket (`--allow-engine-socket`). */
+  allowEngineSocket?: boolean;
+  /**
+   * Start a reaper container that removes the run if this process dies, even by SIGKILL (default
+   * `true`; `false` is `--no-reaper`, and `ENVTEST_REAPER=off` also turns it off).
+   */
+  reaper?: boolean;
+  /** Image of the check sidecar and the reaper (`--sidecar-image`): any image with node >= 18. */
+  sidecarImage?: string;
+  /** A pino logger for envtest's structured logs (the CLI's `--debug`). Default: silent. */
+  logger?: Logger;
+  /** Aborting it stops the start and removes what was made; `up()` then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** A validated start: the loaded project and the settings that came from the options. */
+export interface PreparedUp {
+  loaded: LoadedProject;
+  runId: string;
+  redactor: Redactor;
+  timeoutMs: number;
+  egress: boolean;
+  publish?: 'free' | 'declared';
+  build: 'always' | 'missing';
+  keepOnFailure: boolean;
+  allowEngineSocket: boolean;
+  reaper: boolean;
+  sidecarImage?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** Loads and checks the project and options; throws ValidationError / UsageError before any engine call. */
+export async function prepareUp(options: UpOptions): Promise<PreparedUp> {
+  const timeoutMs = timeoutOf(options.timeout);
+  const publish = publishMode(options.publish);
+  const runId = checkRunId(options.runId ?? generateRunId());
+  const env = options.env ? { ...process.env, ...options.env } : process.env;
+  const loaded = await loadProject({
+    files: options.files,
+    projectDirectory: options.projectDirectory,
+    projectName: options.projectName,
+    envFiles: options.envFiles,
+    profiles: options.profiles,
+    env,
+    cwd: options.cwd,
+  });
+  const allowEngineSocket = !!options.allowEngineSocket;
+  checkStartable(loaded.project, { allowEngineSocket, environment: loaded.environment });
+  return {
+    loaded,
+    runId,
+    redactor: redactorFor(loaded),
+    timeoutMs,
+    egress: !!options.egress,
+    publish,
+    build: options.build === false ? 'missing' : 'always',
+    keepOnFailure: !!options.keepOnFailure,
+    allowEngineSocket,
+    reaper: options.reaper !== false && (options.env?.ENVTEST_REAPER ?? process.env.ENVTEST_REAPER) !== 'off',
+    sidecarImage: options.sidecarImage ?? options.env?.ENVTEST_SIDECAR_IMAGE ?? process.env.ENVTEST_SIDECAR_IMAGE,
+  };
+}
+
+function timeoutOf(timeout: number | string | undefined): number {
+  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
+  if (typeof timeout === 'number') {
+    if (!(timeout > 0 && timeout <= MAX_DURATION_MS)) throw new UsageError(`timeout ${timeout}: milliseconds above 0 and at most ${MAX_DURATION_MS}, or ${DURATION_HINT}`);
+    return timeout;
+  }
+  const problem = durationProblem(timeout, { positive: true });
+  if (problem) throw new UsageError(`timeout ${JSON.stringify(timeout)}: ${problem}`);
+  return parseDuration(timeout)!;
+}
+
+function publishMode(value: boolean | string | undefined): 'free' | 'declared' | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true || value === 'free') return 'free';
+  if (value === 'declared') return 'declared';
+  throw new UsageError(`publish takes free or declared, not "${value}"`);
+}
