@@ -5,7 +5,7 @@ import './library/dispose-symbol.js';
 export { up } from './library/up.js';
 export type { UpOptions } from './library/prepare.js';
 export { Environment } from './library/environment.js';
-export type { CheckOptions, DownReport, ServiceInfo } from './library/environment.js';
+export type { Address, CheckOptions, DownReport, ServiceInfo } from './library/environment.js';
 export type { ExecOptions, ExecOutput, LogOptions } from './library/service-output.js';
 export { loadSuite, loadSuites } from './library/suites.js';
 export type { Suite, Check } from './model/suite.js';

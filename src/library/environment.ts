@@ -1,6 +1,7 @@
 // What `up()` gives a test: the running stack, reachable from the test process, checkable from a
 // sidecar, torn down when the `await using` block ends.
 import type { Logger } from 'pino';
+import { openForwarder, type Forwarder } from '../access/forward.js';
 import type { RunReport } from '../artifacts/report.js';
 import { UsageError } from '../errors.js';
 import type { RunnerEvent } from '../model/results.js';
@@ -11,6 +12,12 @@ import type { ContainerRuntime } from '../runtime/runtime.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { checkSuites } from './check.js';
 import { execIn, logLines, type ExecOptions, type ExecOutput, type LogOptions } from './service-output.js';
+
+/** Where the test process connects to reach a service's port (see {@link Environment.address}). */
+export interface Address {
+  host: string;
+  port: number;
+}
 
 /** A service as it came up. */
 export interface ServiceInfo {
@@ -46,6 +53,9 @@ export interface DownReport {
  * removes everything labelled with the run; if the process dies first, the run's reaper does.
  */
 export class Environment implements AsyncDisposable {
+  private forwarder: Promise<Forwarder> | undefined;
+  private readonly addresses = new Map<string, Promise<Address>>();
+
   /** @internal */
   constructor(
     private readonly stack: Stack,
@@ -74,6 +84,28 @@ export class Environment implements AsyncDisposable {
   }
 
   /**
+   * A local address whose connections reach `service:port` inside the run's network, through the
+   * same relay as `envtest forward`: nothing is published and the network may stay internal. One
+   * helper container relays every address of the environment; it goes with the environment. Asking
+   * again for the same service and port gives the same address.
+   */
+  async address(service: string, port: number): Promise<Address> {
+    this.containerOf(service);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`address(): port takes 1-65535, not ${port}`);
+    const key = `${service}:${port}`;
+    let address = this.addresses.get(key);
+    if (!address) {
+      address = this.openForwarder()
+        .then((f) => f.forward(service, port))
+        .then(({ host, port: localPort }) => ({ host, port: localPort }));
+      // A failed attempt is not remembered: the next call tries again.
+      address.catch(() => this.addresses.delete(key));
+      this.addresses.set(key, address);
+    }
+    return address;
+  }
+
+  /**
    * Runs check suites from a sidecar container on the run's networks, where `service:port` means
    * what it means to the services. Resolves with the run as report.json has it; failed checks are
    * in `status` and `checks`, not thrown. Throws EnvironmentError when the runner itself fails.
@@ -94,12 +126,29 @@ export class Environment implements AsyncDisposable {
 
   /** Removes everything labelled with the run (reaper last). Safe to call more than once. */
   async down(): Promise<DownReport> {
+    // The relay first: its helper would otherwise be one more container for teardown to kill.
+    const forwarder = this.forwarder;
+    this.forwarder = undefined;
+    this.addresses.clear();
+    await forwarder?.then((f) => f.close()).catch(() => undefined);
     return this.stack.down();
   }
 
   /** `await using env = await up(...)` calls {@link Environment.down} when the block ends. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.down();
+  }
+
+  private openForwarder(): Promise<Forwarder> {
+    if (!this.forwarder) {
+      const forwarder = openForwarder(this.runtime, this.runId, {
+        image: this.internals.sidecarImage,
+        onConnectionError: (err, target) => this.internals.logger.warn({ err, target }, 'forwarded connection failed'),
+      });
+      this.forwarder = forwarder;
+      forwarder.catch(() => this.forwarder === forwarder && (this.forwarder = undefined));
+    }
+    return this.forwarder;
   }
 
   private containerOf(service: string): string {

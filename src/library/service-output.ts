@@ -7,7 +7,7 @@ import type { ContainerRuntime } from '../runtime/runtime.js';
 export interface LogOptions {
   /** Only the last this many lines. */
   tail?: number;
-  /** Which stream: both (default), interleaved in the order they were written. */
+  /** Which stream: both (default), interleaved by the time the engine read each line. */
   stream?: 'stdout' | 'stderr' | 'both';
 }
 

@@ -15,12 +15,13 @@ const app = join(dir, 'app');
 const stack = join(dir, 'stack');
 let files: string[] = [];
 
-// A service whose port 8080 is internal only (no `ports:`), writing to stdout and stderr.
+// A service whose port 8080 is internal only (no `ports:`), writing to stdout and, a little later
+// (the engine timestamps each stream as it reads it), to stderr.
 const COMPOSE = `name: outside
 services:
   web:
     image: envtest/sidecar:latest
-    command: ["node", "-e", "require('http').createServer((q, r) => { console.log('GET ' + q.url); console.error('served ' + q.url); r.end('hello from ' + q.url); }).listen(8080, () => console.log('listening on 8080'))"]
+    command: ["node", "-e", "require('http').createServer((q, r) => { console.log('GET ' + q.url); r.end('hello from ' + q.url); setTimeout(() => console.error('served ' + q.url), 50); }).listen(8080, () => console.log('listening on 8080'))"]
     healthcheck:
       test: ["CMD", "node", "-e", "require('net').connect(8080).on('connect', () => process.exit(0)).on('error', () => process.exit(1))"]
       interval: 1s
@@ -39,11 +40,15 @@ const CONSUMER = `import { up, loadSuite, ValidationError } from 'envtest';
 const [compose, suite, runId] = process.argv.slice(2);
 const env = await up({ files: [compose], runId });
 try {
+  const web = await env.address('web', 8080);
+  const again = await env.address('web', 8080);
+  const fetched = await Promise.all([1, 2, 3].map((n) => fetch(\`http://\${web.host}:\${web.port}/from-test-\${n}\`).then((r) => r.text())));
   const report = await env.check(await loadSuite(suite));
   const exec = await env.exec('web', ['sh', '-c', 'echo out; echo err >&2; exit 7']);
   const logs = await env.logs('web');
   const invalid = await loadSuite(compose).catch((e) => e instanceof ValidationError);
-  console.log(JSON.stringify({ report, exec, logs, invalid, services: Object.keys(env.services) }));
+  const published = (await import('node:child_process')).execFileSync('docker', ['ps', '--filter', 'label=envtest.run=' + runId, '--format', '{{.Ports}}'], { encoding: 'utf8' });
+  console.log(JSON.stringify({ web, same: again.port === web.port, fetched, report, exec, logs, invalid, published, services: Object.keys(env.services) }));
 } finally {
   await env[Symbol.asyncDispose]();
 }
@@ -53,6 +58,8 @@ try {
 const KILLED = `import { up } from 'envtest';
 const [compose, runId] = process.argv.slice(2);
 const env = await up({ files: [compose], runId });
+const web = await env.address('web', 8080);
+await fetch('http://' + web.host + ':' + web.port + '/');
 console.log('up ' + env.runId);
 setInterval(() => undefined, 60_000);
 `;
@@ -62,7 +69,9 @@ const TYPED = `import { up, loadSuite, EnvironmentError, type UpOptions, type Ru
 const options: UpOptions = { files: ['compose.yaml'], profiles: [], env: { SHOP_DB: 'shop' }, timeout: '90s', publish: 'free', egress: true, signal: AbortSignal.timeout(1000) };
 export async function run(): Promise<RunReport> {
   const env = await up(options);
+  const { host, port }: { host: string; port: number } = await env.address('web', 8080);
   const lines: string[] = await env.logs('web', { tail: 5 });
+  if (!host || !port) throw new Error();
   const { exitCode }: { exitCode: number } = await env.exec('web', ['true'], { user: 'root' });
   const report = await env.check(await loadSuite('suite.yaml'), { concurrency: 2 });
   await env.down();
@@ -115,22 +124,33 @@ describe('the packed tarball', () => {
     expect(await leftovers(id)).toEqual([]);
   });
 
-  it('imports up() and brings the outside stack up, checks it, reads its logs, runs a command in it, and leaves nothing', async () => {
+  it('imports up() and brings the outside stack up, reaches its internal port through address(), checks it, reads its logs, runs a command in it, and leaves nothing', async () => {
     const id = runId('pkg-lib');
     const result = await execa('node', ['consumer.mjs', join(stack, 'compose.yaml'), join(stack, 'suite.yaml'), id], { cwd: app, reject: false, all: true });
     expect(result.exitCode, result.all).toBe(0);
     const out = JSON.parse(result.stdout) as {
+      web: { host: string; port: number };
+      same: boolean;
+      fetched: string[];
+      published: string;
       report: { runId: string; status: string; summary: { passed: number }; checks: { name: string; status: string }[] };
       exec: { exitCode: number; stdout: string; stderr: string };
       logs: string[];
       invalid: boolean;
       services: string[];
     };
+    // address(): the internal port, from the test process, with nothing published on the host.
+    expect(out.web.host).toBe('127.0.0.1');
+    expect(out.same).toBe(true);
+    expect(out.fetched).toEqual(['hello from /from-test-1', 'hello from /from-test-2', 'hello from /from-test-3']);
+    expect(out.published).not.toMatch(/->/);
     expect(out.report).toMatchObject({ runId: id, status: 'passed', summary: { passed: 1 } });
     expect(out.report.checks).toEqual([expect.objectContaining({ name: 'web answers on its internal port', status: 'passed' })]);
     expect(out.exec).toEqual({ exitCode: 7, stdout: 'out\n', stderr: 'err\n' });
     // stdout and stderr interleaved in the order the service wrote them.
-    expect(out.logs.slice(0, 3)).toEqual(['listening on 8080', 'GET /from-sidecar', 'served /from-sidecar']);
+    expect(out.logs[0]).toBe('listening on 8080');
+    expect(out.logs.filter((l) => l.includes('/from-sidecar')).slice(0, 2)).toEqual(['GET /from-sidecar', 'served /from-sidecar']);
+    expect(out.logs).toContain('GET /from-test-1');
     expect(out.invalid).toBe(true);
     expect(out.services).toEqual(['web']);
     expect(await leftovers(id)).toEqual([]);
@@ -158,7 +178,9 @@ describe('the packed tarball', () => {
       child.all!.on('data', (chunk: Buffer) => chunk.toString().includes(`up ${id}`) && resolve());
       void child.then((r) => reject(new Error(`exited before it was up: ${r.all}`)));
     });
-    expect((await leftovers(id)).length).toBeGreaterThan(1); // the service, its network and the reaper
+    // The service, its network, the reaper and the relay's helper.
+    const roles = await execa('docker', ['ps', '--filter', `label=envtest.run=${id}`, '--format', '{{.Label "envtest.role"}}']);
+    expect(roles.stdout.split('\n').sort()).toEqual(['helper', 'reaper', 'service']);
     child.kill('SIGKILL');
     await child;
     // The reaper's grace is 2 s; give the engine time to remove everything.
