@@ -7,12 +7,15 @@ import { Redactor } from '../text/redact.js';
 import { buildReport, type RunReport, type ServiceTiming } from '../artifacts/report.js';
 import { TransactionLog } from '../artifacts/transactions-file.js';
 import { writeArtifacts } from '../artifacts/write.js';
-import { isEnvtestError } from '../errors.js';
+import { EnvironmentError, isEnvtestError } from '../errors.js';
+import { formatDuration } from '../model/duration.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { Transaction } from '../model/transaction.js';
 import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
 import type { ResourceUsage } from '../runtime/runtime.js';
 import type { Environment } from './environment.js';
+import { deadlineSignal, InFlight } from './in-flight.js';
+import { ignoreProgress } from './progress.js';
 import { runChecksInSidecar } from './sidecar.js';
 import type { TeardownReport } from './teardown.js';
 import type { UpOptions } from './up.js';
@@ -34,6 +37,8 @@ export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
   onTransaction?: (tx: Transaction) => void;
   onTeardown?: (report: TeardownReport) => void;
   logger: Logger;
+  /** The whole run (start and checks) must end within this; then it is torn down, failing (exit 3). */
+  runTimeoutMs?: number;
 }
 
 export interface RunOutcome {
@@ -52,8 +57,15 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   let resources: Record<string, ResourceUsage[]> = {};
   let error: unknown;
   const transactions = new TransactionLog(dir, redactor);
+  const inFlight = new InFlight();
+  const { runTimeoutMs } = opts;
+  const limit =
+    runTimeoutMs === undefined
+      ? undefined
+      : deadlineSignal(runTimeoutMs, () => new EnvironmentError(`the run did not finish within ${formatDuration(runTimeoutMs)} (--run-timeout): still ${inFlight.describe() ?? 'starting'}`));
+  const signal = limit ? AbortSignal.any([...(opts.signal ? [opts.signal] : []), limit.signal]) : opts.signal;
   try {
-    env ??= await up({ ...opts, logsDir: join(dir, 'logs'), redactor });
+    env ??= await up({ ...opts, logsDir: join(dir, 'logs'), redactor, signal, progress: inFlight.listen(opts.progress ?? ignoreProgress) });
     const sampler = new ResourceSampler(opts.runtime, Object.fromEntries(Object.values(env.services).map((s) => [s.service, s.containerId]))).start();
     try {
       results = await runChecksInSidecar({
@@ -63,21 +75,23 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         image: opts.sidecarImage,
         logger: opts.logger,
         onEvent: (e) => {
+          inFlight.check(e);
           if (e.type !== 'transaction') return opts.onCheck?.(e);
           const { type: _type, ...tx } = e;
           transactions.write(tx);
           opts.onTransaction?.(tx);
         },
-        signal: opts.signal,
+        signal,
       });
     } finally {
       resources = await sampler.stop();
     }
   } catch (e) {
-    // After a signal, whatever the interrupted call threw is noise: the signal is why the run ended.
-    if (opts.signal?.aborted && e !== opts.signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
-    error = opts.signal?.aborted ? opts.signal.reason : e;
+    // After a signal or the run's time limit, whatever the interrupted call threw is noise: that is why the run ended.
+    if (signal?.aborted && e !== signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
+    error = signal?.aborted ? signal.reason : e;
   } finally {
+    limit?.clear();
     transactions.close();
     try {
       // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.

@@ -32,7 +32,7 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
   const { runtime, env, logger } = opts;
   opts.signal?.throwIfAborted();
   const image = await resolveSidecarImage(runtime, opts.image);
-  if (!(await runtime.imageExists(image))) await abortable(runtime.pullImage(image), opts.signal);
+  if (!(await runtime.imageExists(image))) await runtime.pullImage(image, { signal: opts.signal });
   opts.signal?.throwIfAborted();
   const id = await runtime.createContainer({
     // Unique per call: several `run --attach` may check one environment at the same time.
@@ -87,7 +87,7 @@ async function collectResults(opts: SidecarOptions, id: string, image: string): 
     }
   })();
 
-  const exitCode = await abortable(runtime.waitForExit(id), opts.signal);
+  const exitCode = await abortable(runtime.waitForExit(id, { signal: opts.signal }), opts.signal);
   await Promise.all([readOut, readErr]);
   if (fatal || exitCode !== 0 || !finished) {
     const why = fatal ?? (stderrTail.join('\n').trim() || `exited with code ${exitCode}`);

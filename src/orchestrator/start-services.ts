@@ -44,7 +44,8 @@ export interface StartServicesOptions {
 
 export async function startServices(so: StartServicesOptions): Promise<Record<string, ServiceRecord>> {
   const { runtime, plan, watch, progress } = so;
-  const deadline = Date.now() + so.timeoutMs;
+  // Counted from the start of the whole start: images and networks used part of the time already.
+  const deadline = so.startedAt + so.timeoutMs;
   const abort = new AbortController();
   const signal = AbortSignal.any([so.signal, abort.signal]);
   const records: Record<string, ServiceRecord> = {};

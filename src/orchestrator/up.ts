@@ -3,7 +3,8 @@
 // original error is what the caller sees.
 import pino, { type Logger } from 'pino';
 import { Redactor } from '../text/redact.js';
-import { UsageError } from '../errors.js';
+import { UsageError, WaitTimeoutError } from '../errors.js';
+import { formatDuration } from '../model/duration.js';
 import { NameConflictError } from '../runtime/errors.js';
 import type { ComposeProject } from '../model/project.js';
 import { planStart, type StartPlan } from '../planner/plan.js';
@@ -16,6 +17,7 @@ import { refuseEngineSocket } from './engine-socket.js';
 import { Environment } from './environment.js';
 import { ensureImages } from './images.js';
 import { currentOwner, ownerLabels } from './owner.js';
+import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
 import { retireReaper, startReaper, type ReaperHandle, type ReaperOptions } from './reaper.js';
 import { checkRunId, generateRunId } from './run-id.js';
@@ -28,11 +30,14 @@ import { settleAll } from './settle.js';
 import { startServices } from './start-services.js';
 import { runSelector, teardown } from './teardown.js';
 
+/** How long after the deadline the backstop fires, so that the readiness waits' own messages win. */
+const DEADLINE_BACKSTOP_MS = 500;
+
 export interface UpOptions {
   runtime: ContainerRuntime;
   project: ComposeProject;
   runId?: string;
-  /** The whole start, images excluded, must finish within this. */
+  /** The whole start, builds and pulls included, must finish within this (default 120 s). */
   timeoutMs?: number;
   /** Networks are `internal` (no way out) unless this is set. */
   egress?: boolean;
@@ -72,14 +77,23 @@ export async function up(opts: UpOptions): Promise<Environment> {
   const plan = checkStartable(project, opts); // Invalid input fails before any engine call.
   const runId = checkRunId(opts.runId ?? generateRunId());
   const logger = (opts.logger ?? pino({ level: 'silent' })).child({ run: runId });
-  const progress = opts.progress ?? ignoreProgress;
-  const signal = opts.signal ?? new AbortController().signal;
+  const inFlight = new InFlight();
+  const progress = inFlight.listen(opts.progress ?? ignoreProgress);
+  const interrupt = opts.signal ?? new AbortController().signal;
   const redactor = opts.redactor ?? new Redactor([]);
-  signal.throwIfAborted();
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  interrupt.throwIfAborted();
   await runtime.ping();
   await refuseTakenRunId(runtime, runId);
 
   const startedAt = Date.now();
+  // The whole start is bounded. Readiness waits expire at the deadline with their own precise
+  // messages; this backstop, a moment later, cuts off whatever else still blocks (a build, a pull).
+  const deadline = deadlineSignal(
+    timeoutMs + DEADLINE_BACKSTOP_MS,
+    () => new WaitTimeoutError(`the start did not finish within ${formatDuration(timeoutMs)}: still ${inFlight.describe() ?? 'waiting for the engine'}`),
+  );
+  const signal = AbortSignal.any([interrupt, deadline.signal]);
   // On everything the run makes: who owns it (the stale sweep spares it while that process lives), and whether it is meant to outlive it.
   const runExtraLabels: Record<string, string> = { ...ownerLabels(currentOwner()), ...(opts.detached ? { [LABEL.detached]: 'true' } : {}) };
   let watch: ContainerWatch | undefined;
@@ -103,7 +117,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     const services = await startServices({
       runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt,
       environment: opts.environment ?? process.env,
-      timeoutMs: opts.timeoutMs ?? 120_000,
+      timeoutMs,
     });
     // A signal that arrived during the last readiness check still means "do not leave it running".
     signal.throwIfAborted();
@@ -111,17 +125,18 @@ export async function up(opts: UpOptions): Promise<Environment> {
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (thrown) {
     await watch?.close();
-    await logs?.flush();
     if (thrown instanceof NameConflictError) {
       // Another process took this run id between our check and our first create: what carries
       // the id is theirs, so nothing is torn down, and our reaper goes before it could reap it.
+      await stopLogs(logs);
       await reaper?.remove().catch((e: unknown) => logger.error({ err: e }, 'could not remove the reaper after a run id conflict'));
       throw new UsageError(`run id ${runId} was taken by another envtest process while this one started: pick another`);
     }
-    // After a signal, whatever the interrupted call threw is noise: the signal is why the start ended.
+    // After a signal or the deadline, whatever the interrupted call threw is noise: that is why the start ended.
     const error = signal.aborted ? signal.reason : thrown;
     if (opts.keepOnFailure) {
       // Kept for inspection: the reaper must not reap it once this process is gone.
+      await stopLogs(logs);
       await reaper?.remove().catch((e: unknown) => logger.error({ err: e }, 'could not remove the reaper of a kept stack'));
       throw error;
     }
@@ -131,9 +146,19 @@ export async function up(opts: UpOptions): Promise<Environment> {
       return undefined;
     });
     if (reaper) await retireReaper(reaper, report);
+    // Only now: with the containers gone their log streams have ended, so nothing is waited for.
+    await logs?.flush();
     if (report) progress({ type: 'teardown', removed: countRemoved(report.removed), failed: report.failed.length, ms: report.ms });
     throw error;
+  } finally {
+    deadline.clear();
   }
+}
+
+/** Stops following containers that stay up, keeping what was written. */
+async function stopLogs(logs: ServiceLogs | undefined): Promise<void> {
+  logs?.stop();
+  await logs?.flush();
 }
 
 /** Reusing a live run's id would make this run's failure path tear down the other one. */

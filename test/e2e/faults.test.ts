@@ -1,9 +1,12 @@
 // The fault suite: every way a run can be broken off or go wrong, and in each case nothing
 // labelled with the run may remain. Through the CLI, on a real engine.
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { docker, envtest, envtestProcess, fixture, leftovers, stderrSays, uniqueRunId } from '../support/cli.js';
+import { buildStepContainers, docker, envtest, envtestProcess, fixture, leftovers, stderrSays, uniqueRunId } from '../support/cli.js';
 
 async function waitUntilGone(runId: string, withinMs: number): Promise<number> {
   const started = Date.now();
@@ -71,17 +74,31 @@ describe('more interruptions', () => {
     expect(await waitUntilGone(id, 15_000)).toBeLessThan(15_000);
   });
 
-  it('SIGINT during a long build exits 130 without waiting for the build, leaving nothing labelled', async () => {
+  it('SIGINT during a long build returns within 2 s with exit 130; the engine stops the build, nothing is left', async () => {
     const id = uniqueRunId('build');
     const proc = envtestProcess(['up', '-f', fixture('stack-slow-build/compose.yaml'), '--run-id', id], { env: { NONCE: id } });
     await stderrSays(proc, 'building');
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2000)); // the RUN step is under way on the engine
+    expect(await buildStepContainers(id)).not.toEqual([]);
     const interrupted = Date.now();
     proc.kill('SIGINT');
     const result = await proc;
     expect(result.exitCode, String(result.all)).toBe(130);
-    expect(Date.now() - interrupted).toBeLessThan(10_000);
+    expect(Date.now() - interrupted).toBeLessThan(2000);
     expect(await leftovers(id)).toEqual([]);
+    // The engine saw the request go and stopped the build: its step container goes too.
+    await expect.poll(() => buildStepContainers(id), { timeout: 10_000, interval: 250 }).toEqual([]);
+  });
+
+  it('--timeout bounds the start, builds included: exit 3 naming the build still running', async () => {
+    const id = uniqueRunId('buildtime');
+    const started = Date.now();
+    const result = await envtest(['up', '-f', fixture('stack-slow-build/compose.yaml'), '--run-id', id, '--timeout', '3s'], { env: { NONCE: id } });
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.stderr).toContain('the start did not finish within 3s: still building slowbuild-app for app');
+    expect(Date.now() - started).toBeLessThan(15_000); // the build alone takes 20 s
+    expect(await leftovers(id)).toEqual([]);
+    await expect.poll(() => buildStepContainers(id), { timeout: 10_000, interval: 250 }).toEqual([]);
   });
 });
 
@@ -111,6 +128,20 @@ describe('environment faults', () => {
     expect(result.stderr).toMatch(/api (exited with code 1|is crash-looping)/);
     expect(result.stderr).toContain('panic: cannot bind :8080');
     expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('run --run-timeout tears a run down when time is up: exit 3 naming the checks still running', async () => {
+    const id = uniqueRunId('runtime');
+    const artifacts = mkdtempSync(join(tmpdir(), 'envtest-runtimeout-'));
+    try {
+      // The port opens after 60 s; the check would wait for it, the run may take 8 s.
+      const result = await envtest(['run', '-f', fixture('stack-busy.yaml'), '--checks', fixture('suite-port-opens-late.yaml'), '--run-id', id, '--run-timeout', '8s', '--artifacts', artifacts], { env: { BUSY_SECONDS: '60' } });
+      expect(result.exitCode, result.all).toBe(3);
+      expect(result.stderr).toContain('the run did not finish within 8s (--run-timeout): still running checks late: api port opens');
+      expect(await leftovers(id)).toEqual([]);
+    } finally {
+      rmSync(artifacts, { recursive: true, force: true });
+    }
   });
 
   it('a missing image exits 3 and names it', async () => {

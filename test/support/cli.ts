@@ -61,3 +61,14 @@ export function stderrSays(proc: ReturnType<typeof envtestProcess>, text: string
     proc.once('exit', () => reject(new Error(`exited before saying "${text}":\n${seen}`)));
   });
 }
+
+/** Containers the engine runs for the RUN step of stack-slow-build with this NONCE (a build arg, so in their environment). */
+export async function buildStepContainers(nonce: string): Promise<string[]> {
+  const steps = (await docker(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}']))
+    .split('\n')
+    .filter((line) => line.includes('build $NONCE'))
+    .map((line) => line.split(' ')[0]!);
+  if (!steps.length) return [];
+  const envs = await docker(['inspect', '--format', '{{.Id}} {{json .Config.Env}}', ...steps]).catch(() => ''); // gone in between
+  return envs.split('\n').filter((line) => line.includes(`NONCE=${nonce}`)).map((line) => line.split(' ')[0]!);
+}

@@ -14,6 +14,7 @@ import { checkReporter, runSummary, teardownLine } from '../check-reporter.js';
 import { collect, loadFromFlags } from '../compose-options.js';
 import { nextStepLines } from '../next-steps.js';
 import type { CommandContext } from '../context.js';
+import { durationFlag } from '../duration-flag.js';
 import { terminalProgress } from '../reporter.js';
 import { redactorFor } from '../../library/secrets.js';
 import { upOptionsFrom, withUpOptions, type UpFlags } from '../up-flags.js';
@@ -32,6 +33,7 @@ interface RunFlags extends UpFlags {
   attach?: string;
   sidecarImage?: string;
   concurrency: string;
+  runTimeout?: string;
 }
 
 export function runCommand(program: Command, ctx: CommandContext): void {
@@ -43,11 +45,13 @@ export function runCommand(program: Command, ctx: CommandContext): void {
     .option('--attach <runId>', 'run against an environment already up, and leave it up')
     .option('--sidecar-image <image>', 'image for the check sidecar: any image with node >= 18 (default: ENVTEST_SIDECAR_IMAGE, envtest/sidecar:latest, node:20-slim)')
     .option('--concurrency <n>', 'checks running at the same time', '8')
+    .option('--run-timeout <duration>', 'the whole run (start and checks) must end within this, else it is torn down (exit 3)')
     .action(async (flags: RunFlags) => {
       // Every input is validated before the engine is touched: bad input never leaves anything behind.
       if (!flags.checks?.length) throw new UsageError('--checks is required: a suite file or a directory of suites');
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number >= 1, not "${flags.concurrency}"`);
+      const runTimeoutMs = flags.runTimeout === undefined ? undefined : durationFlag('--run-timeout', flags.runTimeout, { positive: true });
       const suites = await loadSuites(flags.checks);
       // Starting a stack goes through the library's preparation; with --attach the compose file is
       // optional and, when given, only feeds the redactor.
@@ -79,6 +83,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         sidecarImage,
         reaper: reaperImage ? { image: reaperImage } : undefined,
         concurrency,
+        runTimeoutMs,
         // A kept environment outlives this process on purpose, like one from `envtest up`.
         detached: flags.keep || flags.keepOnFailure,
         redactor,

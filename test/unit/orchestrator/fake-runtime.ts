@@ -71,13 +71,13 @@ export class FakeRuntime implements ContainerRuntime {
     return c.state;
   }
   async putArchive() {}
-  async logs() {
-    const ended = () => {
-      const s = new PassThrough();
-      s.end();
-      return s;
-    };
-    return { stdout: ended(), stderr: ended() };
+  /** Followed logs of a running container stay open until it is removed, as on an engine. */
+  private readonly following = new Map<string, PassThrough[]>();
+  async logs(id: string, opts: { follow: boolean }) {
+    const streams = [new PassThrough(), new PassThrough()] as const;
+    if (opts.follow && this.containers.get(id)?.state.status === 'running') this.following.set(id, [...(this.following.get(id) ?? []), ...streams]);
+    else streams.forEach((s) => s.end());
+    return { stdout: streams[0], stderr: streams[1] };
   }
   async waitForExit() {
     return 0;
@@ -115,6 +115,8 @@ export class FakeRuntime implements ContainerRuntime {
   }
   async removeContainer(id: string) {
     this.containers.delete(id);
+    for (const s of this.following.get(id) ?? []) s.end();
+    this.following.delete(id);
   }
   async removeNetwork(id: string) {
     this.networks.delete(id);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InterruptedError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
@@ -33,6 +36,20 @@ describe('up() under races', () => {
     await new Promise((r) => setTimeout(r, 50)); // past the fake reaper's grace
     expect(runtime.volumes.has('theirs')).toBe(true);
     expect([...runtime.containers.values()].filter((c) => c.spec.labels['envtest.role'] === 'reaper')).toEqual([]);
+  });
+
+  it('a failed start tears down first, so log streams of services still running end at once instead of being waited for', async () => {
+    const runtime = new FakeRuntime({ exitsAtStart: { bad: 1 }, createDelayMs: { bad: 50 } });
+    const logsDir = mkdtempSync(join(tmpdir(), 'envtest-logs-'));
+    try {
+      const started = Date.now();
+      await expect(up({ runtime, project, runId: 'r5', logsDir })).rejects.toThrow(EnvironmentError);
+      // The log flush gives up on open streams after 3 s; torn down first, nothing stays open.
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(runtime.resourceCount).toBe(0);
+    } finally {
+      rmSync(logsDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a run id that already has resources, without touching them', async () => {
