@@ -66,6 +66,18 @@ export function checkFixedAddresses(s: Dict, networks: Dict, at: (...rest: (stri
 
 /** Top-level networks, volumes, secrets and configs. */
 export function checkResourceValues(data: Dict, report: Report): void {
+  for (const section of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
+      if (!isPlainObject(def) || !def.external) continue;
+      // An external resource is made elsewhere: settings for making it would be silently lost.
+      for (const key of ['driver', 'driver_opts', 'labels', 'ipam']) {
+        if (def[key] !== undefined) report({ path: [section, name, key], message: `cannot be set on an external ${section.slice(0, -1)}: it is created outside the project; remove ${key} or external` });
+      }
+      if (isPlainObject(def.external) && def.external.name !== undefined && def.name !== undefined && def.name !== def.external.name) {
+        report({ path: [section, name, 'external', 'name'], message: `conflicts with name "${String(def.name)}": use only name (external.name is the obsolete form)` });
+      }
+    }
+  }
   for (const section of ['secrets', 'configs'] as const) {
     for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
       const { keys, words } = SOURCES[section];

@@ -57,6 +57,12 @@ export function parseComposeYaml(text: string, file: string, display = file): Pa
       const line = lineCounter.linePos(doc.contents?.range?.[0] ?? 0).line;
       return { ok: false, problems: [{ file: display, line, message: `top level must be a mapping, got ${Array.isArray(data) ? 'a sequence' : typeof data}` }] };
     }
+    const nonString = nonStringKey(doc.contents as Node | null);
+    if (nonString) {
+      const pos = lineCounter.linePos(nonString.range?.[0] ?? 0);
+      const key = String((nonString as { value?: unknown }).value);
+      return { ok: false, problems: [{ file: display, line: pos.line, message: `key ${key} is not a string: quote it ("${key}"), as Compose reads keys only as strings` }] };
+    }
     const lines = new Map<string, number>();
     const tags = new Map<string, MergeTag>();
     walk(doc.contents as Node | null, [], (path, node, keyOffset) => {
@@ -83,6 +89,25 @@ function octalModes(doc: Document): void {
       if (typeof source === 'string' && /^0[0-7]+$/.test(source)) value.value = parseInt(source, 8);
     },
   });
+}
+
+/** The first mapping key that YAML reads as a number, boolean or null (compose-go refuses those). */
+function nonStringKey(node: Node | null): Node | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      // `<<` (a merge key) is a symbol to the parser, not a key of the document.
+      if (isScalar(pair.key) && typeof pair.key.value !== 'string' && typeof pair.key.value !== 'symbol') return pair.key;
+      const inner = nonStringKey(pair.value as Node | null);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = nonStringKey(item as Node | null);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 type Visit = (path: KeyPath, node: Node | null, keyOffset: number) => void;

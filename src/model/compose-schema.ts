@@ -11,7 +11,8 @@ const numberLike = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.t
 const booleanLike = (v: unknown) => {
   if (typeof v !== 'string') return v;
   const t = v.trim().toLowerCase();
-  return t === 'true' ? true : t === 'false' ? false : v;
+  // The YAML 1.1 words compose-go still casts (`init: yes`).
+  return ['true', 'yes', 'y', 'on'].includes(t) ? true : ['false', 'no', 'n', 'off'].includes(t) ? false : v;
 };
 
 const str = z.string();
@@ -109,7 +110,7 @@ const volumeMountSchema = z.union([
     consistency: str.optional(),
     bind: z.looseObject({ propagation: str.optional(), create_host_path: bool.optional(), selinux: z.enum(['z', 'Z']).optional() }).optional(),
     volume: z.looseObject({ nocopy: bool.optional() }).optional(),
-    tmpfs: z.looseObject({ size: byteSize.optional(), mode: num.optional() }).optional(),
+    tmpfs: z.looseObject({ size: z.union([byteSize.options[0], z.number().int({ error: 'expected a whole number of bytes' }).min(0, { error: 'expected a byte size of 0 or more' })]).optional(), mode: num.optional() }).optional(),
   }),
 ]);
 

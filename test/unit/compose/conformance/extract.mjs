@@ -181,6 +181,12 @@ function statements(body) {
 
 function translate(stmt, aliases) {
   let m;
+  // gotest.tools' is.Equal / is.DeepEqual take the expected value first.
+  if ((m = /^assert\.(?:Check|Assert)\(t, is\.(?:Equal|DeepEqual)\(([\s\S]*)\)\)$/.exec(stmt))) {
+    const [expected, actual] = splitTop(m[1]);
+    if (actual === undefined) return undefined;
+    return translate(`assert.Equal(t, ${actual}, ${expected})`, aliases);
+  }
   if ((m = /^assert\.(?:Equal|DeepEqual|Check\(t, is\.Equal)\(t, (.*)\)\)?$/s.exec(stmt))) {
     const [actual, expected] = splitTop(m[1]);
     if (expected === undefined) return undefined;
@@ -210,8 +216,12 @@ function translate(stmt, aliases) {
 }
 
 let written = 0;
-for (const file of readdirSync(join(root, 'loader/tests')).filter((f) => f.endsWith('_test.go')).sort()) {
-  const text = readFileSync(join(root, 'loader/tests', file), 'utf8');
+const sources = [
+  ...readdirSync(join(root, 'loader/tests')).filter((f) => f.endsWith('_test.go')).sort().map((f) => `loader/tests/${f}`),
+  'loader/loader_test.go',
+];
+for (const file of sources) {
+  const text = readFileSync(join(root, file), 'utf8');
   for (const fn of text.split(/^func (?=Test)/m).slice(1)) {
     const name = /^(\w+)/.exec(fn)[1];
     const body = fn.slice(fn.indexOf('{') + 1);
@@ -221,7 +231,7 @@ for (const file of readdirSync(join(root, 'loader/tests')).filter((f) => f.endsW
     for (const k of Object.keys(values)) delete values[k];
     for (const stmt of statements(body)) {
       let m;
-      if ((m = /^(\w+)(?:, \w+)? :?= (load|loadWithEnv)\(t, `([\s\S]*?)`(?:, (map\[string\]string\{[\s\S]*\}))?\)$/.exec(stmt))) {
+      if ((m = /^(\w+)(?:, \w+)? :?= (load|loadWithEnv|loadYAML|loadYAMLWithEnv)\(t?,? ?`([\s\S]*?)`(?:, (map\[string\]string\{[\s\S]*\}))?\)$/.exec(stmt))) {
         const env = m[4] ? valueOf(m[4].replace(/^map\[string\]string/, 'types.Mapping'))?.value : {};
         current = { test: name, yaml: m[3].replace(/^\n/, ''), env: env ?? {}, expect: 'load', assertions: [], untranslated: [] };
         cases.push(current);
@@ -234,12 +244,17 @@ for (const file of readdirSync(join(root, 'loader/tests')).filter((f) => f.endsW
         continue;
       }
       if (!current) continue;
-      if ((m = /^assert\.(?:ErrorContains|Check\(t, is\.ErrorContains)\(t, err, "(.*)"\)\)?$/.exec(stmt)) || (m = /^assert\.Check\(t, strings\.Contains\(err\.Error\(\), "(.*)"\)/.exec(stmt))) {
+      if ((m = /^assert\.(?:Error\(t, err, |ErrorContains\(t, err, |Check\(t, is\.ErrorContains\(err, |Assert\(t, is\.ErrorContains\(err, )["`](.*)["`](?:, err)?\)\)?$/.exec(stmt)) || (m = /^assert\.Check\(t, strings\.Contains\(err\.Error\(\), "(.*)"\)/.exec(stmt))) {
         current.expect = 'error';
         current.error = m[1];
         continue;
       }
       if (/^assert\.NilError\(t, err\)$/.test(stmt)) continue;
+      if (/^assert\.(?:Check|Assert)\(t, err != nil\)$/.test(stmt)) {
+        current.expect = 'error';
+        current.error = '(any error)';
+        continue;
+      }
       if ((m = /^(\w+) :?= ([^=][\s\S]*)$/.exec(stmt)) && !/func\(/.test(m[2]) && pathOf(m[2], aliases)) {
         aliases[m[1]] = m[2].replace(/^\*/, '').replace(/^(\w+)/, (a) => aliases[a] ?? a);
         continue;
@@ -271,13 +286,14 @@ for (const file of readdirSync(join(root, 'loader/tests')).filter((f) => f.endsW
       } else current.untranslated.push(stmt);
     }
     cases.forEach((c, i) => {
-      const dir = join(out, `${name}${cases.length > 1 ? `-${i + 1}` : ''}`);
+      let dir = join(out, `${name}${cases.length > 1 ? `-${i + 1}` : ''}`);
+      if (file === 'loader/loader_test.go') dir += '.loader';
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'compose.yaml'), c.yaml);
       const { yaml: _y, ...rest } = c;
       writeFileSync(
         join(dir, 'expected.json'),
-        JSON.stringify({ source: { repo: 'compose-spec/compose-go', commit, path: `loader/tests/${file}`, test: name, license: 'Apache-2.0' }, ...rest }, null, 2) + '\n',
+        JSON.stringify({ source: { repo: 'compose-spec/compose-go', commit, path: file, test: name, license: 'Apache-2.0' }, ...rest }, null, 2) + '\n',
       );
       written++;
     });
