@@ -64,6 +64,21 @@ console.log('up ' + env.runId);
 setInterval(() => undefined, 60_000);
 `;
 
+// Aborted while a service is still starting: up() rejects with the signal's reason, having removed the start.
+const ABORTED = `import { up } from 'envtest';
+const [compose, runId] = process.argv.slice(2);
+const controller = new AbortController();
+setTimeout(() => controller.abort(new Error('test gave up')), 3000);
+const outcome = await up({ files: [compose], runId, signal: controller.signal }).then(() => 'up', (e) => e.message);
+console.log(outcome);
+`;
+const NEVER_READY = `services:
+  slow:
+    image: envtest/sidecar:latest
+    command: ["sleep", "600"]
+    healthcheck: { test: ["CMD", "false"], interval: 1s, retries: 1000 }
+`;
+
 // The declarations, type-checked as a strict consumer would (library .d.ts files included).
 const TYPED = `import { up, loadSuite, EnvironmentError, type UpOptions, type RunReport } from 'envtest';
 const options: UpOptions = { files: ['compose.yaml'], profiles: [], env: { SHOP_DB: 'shop' }, timeout: '90s', publish: 'free', egress: true, signal: AbortSignal.timeout(1000) };
@@ -85,12 +100,14 @@ beforeAll(async () => {
   mkdirSync(stack);
   writeFileSync(join(stack, 'compose.yaml'), COMPOSE);
   writeFileSync(join(stack, 'suite.yaml'), SUITE);
+  writeFileSync(join(stack, 'never-ready.yaml'), NEVER_READY);
   const packed = await packTarball(dir);
   files = packed.files;
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   writeFileSync(join(app, 'consumer.mjs'), CONSUMER);
   writeFileSync(join(app, 'killed.mjs'), KILLED);
   writeFileSync(join(app, 'typed.ts'), TYPED);
+  writeFileSync(join(app, 'aborted.mjs'), ABORTED);
   await npmInstall(app, [packed.tarball, '@types/node@20']);
 }, 300_000);
 
@@ -153,6 +170,14 @@ describe('the packed tarball', () => {
     expect(out.logs).toContain('GET /from-test-1');
     expect(out.invalid).toBe(true);
     expect(out.services).toEqual(['web']);
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('stops a start when its signal aborts, rejects with the reason and leaves nothing', async () => {
+    const id = runId('pkg-abort');
+    const result = await execa('node', ['aborted.mjs', join(stack, 'never-ready.yaml'), id], { cwd: app, reject: false, all: true });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toBe('test gave up');
     expect(await leftovers(id)).toEqual([]);
   });
 
