@@ -1,6 +1,7 @@
 // junit.xml: one testsuite per suite, one testcase per check, a failure element with the message.
 // The dialect CI systems agree on (Jenkins, GitLab, GitHub test reporters).
-import type { RunReport } from './report.js';
+import { formatLogLine } from './correlate.js';
+import type { ReportCheck, RunReport } from './report.js';
 
 export function junitXml(report: RunReport): string {
   const bySuite = new Map<string, RunReport['checks']>();
@@ -12,7 +13,7 @@ export function junitXml(report: RunReport): string {
     const cases = checks.map((c) => {
       const open = `    <testcase classname="${esc(suite)}" name="${esc(c.name)}" time="${seconds(c.durationMs)}"`;
       if (c.status === 'passed') return `${open}/>`;
-      return `${open}>\n      <failure message="${esc(firstLine(c.message))}" type="${esc(c.protocol)}">${esc(`${c.target}: ${c.message}`)}</failure>\n    </testcase>`;
+      return `${open}>\n      <failure message="${esc(firstLine(c.message))}" type="${esc(c.protocol)}">${esc(`${c.target}: ${c.message}`)}</failure>${systemOut(c)}\n    </testcase>`;
     });
     return [`  <testsuite name="${esc(suite)}" tests="${checks.length}" failures="${failures}" errors="0" time="${seconds(time)}">`, ...cases, '  </testsuite>'].join('\n');
   });
@@ -37,6 +38,15 @@ export function junitXml(report: RunReport): string {
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** The service log lines around the failure, where CI test viewers show a test's output. */
+function systemOut(c: ReportCheck): string {
+  const header = c.failure ? [`transaction ${c.failure.id}${c.failure.traceId ? ` trace ${c.failure.traceId}` : ''} (see transactions.ndjson)`] : [];
+  const lines = (c.logs ?? []).map(formatLogLine);
+  if (!header.length && !lines.length) return '';
+  const body = [...header, ...(lines.length ? lines : ['(no service log lines around the failure)'])].join('\n');
+  return `\n      <system-out>${esc(body)}</system-out>`;
 }
 
 function firstLine(text: string): string {

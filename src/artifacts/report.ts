@@ -1,6 +1,7 @@
 // report.json: the run as data. Everything a CI dashboard or a later HTML report needs, and
 // nothing secret (the whole document passes through the redactor before it is written).
 import type { CheckResult, RunStatus } from '../model/results.js';
+import type { CorrelatedLine } from './correlate.js';
 
 export interface ServiceTiming {
   name: string;
@@ -11,6 +12,17 @@ export interface ServiceTiming {
   readyMs?: number;
 }
 
+/** A check's entry: its result, and for a failure the service log lines around it. */
+export type ReportCheck = Omit<CheckResult, 'samplesMs'> & { logs?: CorrelatedLine[] };
+
+/** What teardown removed; the same shape the orchestrator's teardown reports. */
+export interface TeardownSummary {
+  ms: number;
+  removed: { containers: string[]; networks: string[]; volumes: string[] };
+  failed: { kind: string; name: string; error: string }[];
+  remaining: number;
+}
+
 export interface RunReport {
   runId: string;
   project: string;
@@ -18,9 +30,13 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** Epoch ms the services' createdMs/startedMs/readyMs count from (checks carry epoch ms). */
+  environmentStartedAt?: number;
   services: ServiceTiming[];
   summary: { total: number; passed: number; failed: number };
-  checks: Omit<CheckResult, 'samplesMs'>[];
+  checks: ReportCheck[];
+  /** Absent when the environment was kept or attached (nothing was removed). */
+  teardown?: TeardownSummary;
   /** Why the run ended in `error`. */
   error?: string;
 }
@@ -32,6 +48,10 @@ export function buildReport(input: {
   finishedAt: number;
   services: ServiceTiming[];
   results: CheckResult[];
+  environmentStartedAt?: number;
+  teardown?: TeardownSummary;
+  /** The log lines to attach to a check (failures only). */
+  logsFor?: (result: CheckResult) => CorrelatedLine[] | undefined;
   error?: string;
 }): RunReport {
   const failed = input.results.filter((r) => r.status === 'failed').length;
@@ -45,7 +65,13 @@ export function buildReport(input: {
     durationMs: input.finishedAt - input.startedAt,
     services: input.services,
     summary: { total: input.results.length, passed: input.results.length - failed, failed },
-    checks: input.results.map(({ samplesMs: _samples, ...rest }) => rest),
+    ...(input.environmentStartedAt !== undefined ? { environmentStartedAt: input.environmentStartedAt } : {}),
+    checks: input.results.map((r) => {
+      const { samplesMs: _samples, ...rest } = r;
+      const logs = input.logsFor?.(r);
+      return logs ? { ...rest, logs } : rest;
+    }),
+    ...(input.teardown ? { teardown: input.teardown } : {}),
     ...(input.error ? { error: input.error } : {}),
   };
 }

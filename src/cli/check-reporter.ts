@@ -1,5 +1,6 @@
 // Check progress and the closing summary for people. Every failure says what was expected and
 // what came back, so the terminal alone is enough to start fixing.
+import { fewest, formatLogLine, TERMINAL_LOG_LINES } from '../artifacts/correlate.js';
 import type { RunReport } from '../artifacts/report.js';
 import { formatDuration } from '../model/duration.js';
 import type { RunnerEvent } from '../model/results.js';
@@ -43,7 +44,13 @@ export function runSummary(report: RunReport, dir: string): string {
   const lines: string[] = [];
   if (report.status === 'error') lines.push(`run ${report.runId}: error — ${report.error}`);
   else lines.push(`run ${report.runId}: ${report.status} — ${total} checks, ${passed} passed, ${failed} failed in ${formatDuration(report.durationMs)}`);
-  for (const c of report.checks.filter((c) => c.status === 'failed')) lines.push(`  ✗ ${c.suite} › ${c.name} (${c.target}): ${c.message}`);
+  for (const c of report.checks.filter((c) => c.status === 'failed')) {
+    lines.push(`  ✗ ${c.suite} › ${c.name} (${c.target}): ${c.message}`);
+    const logs = c.logs ?? [];
+    const shown = fewest(logs, TERMINAL_LOG_LINES);
+    for (const l of shown) lines.push(`      │ ${formatLogLine(l)}`);
+    if (logs.length > shown.length) lines.push(`      │ … ${logs.length - shown.length} more in report.json`);
+  }
   lines.push(`artifacts: ${dir}`);
   return lines.join('\n');
 }

@@ -6,6 +6,8 @@ import { ResourceSampler } from './resource-sampler.js';
 import { Redactor } from '../text/redact.js';
 import { buildReport, type RunReport, type ServiceTiming } from '../artifacts/report.js';
 import { TransactionLog } from '../artifacts/transactions-file.js';
+import type { TeardownSummary } from '../artifacts/report.js';
+import { failureLogs } from './failure-logs.js';
 import { writeArtifacts } from '../artifacts/write.js';
 import { EnvironmentError, isEnvtestError } from '../errors.js';
 import { formatDuration } from '../model/duration.js';
@@ -56,6 +58,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   let results: CheckResult[] = [];
   let resources: Record<string, ResourceUsage[]> = {};
   let error: unknown;
+  let removed: TeardownSummary | undefined;
   const transactions = new TransactionLog(dir, redactor);
   const inFlight = new InFlight();
   const { runTimeoutMs } = opts;
@@ -97,7 +100,11 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.
       const failed = error !== undefined || results.some((r) => r.status === 'failed');
       const keep = opts.keep || (opts.keepOnFailure && failed && !opts.signal?.aborted);
-      if (env && !opts.attached && !keep) opts.onTeardown?.(await env.down());
+      if (env && !opts.attached && !keep) {
+        const report = await env.down();
+        removed = report;
+        opts.onTeardown?.(report);
+      }
       else if (env && !opts.attached) await env.detach();
     } catch (e) {
       // A teardown failure must not hide why the run ended, nor stop the artifacts being written.
@@ -112,6 +119,10 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     finishedAt: Date.now(),
     services: env ? timings(env) : [],
     results,
+    environmentStartedAt: env?.startedAt,
+    teardown: removed,
+    // Read after teardown, when every service's log has been flushed to disk.
+    logsFor: env ? await failureLogs(env, join(dir, 'logs'), results) : undefined,
     error: error === undefined ? undefined : isEnvtestError(error) ? error.message : String(error),
   });
   await writeArtifacts(dir, report, results, resources, redactor);

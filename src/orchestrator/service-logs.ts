@@ -1,9 +1,11 @@
 // Each service's stdout and stderr, streamed to logs/<service>.log from its start to teardown, so a
-// service that crashes keeps its last words even after its container is gone.
+// service that crashes keeps its last words even after its container is gone. The same lines with
+// the engine's timestamps go to logs/<service>.ndjson, for finding what a service said when.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { LOG_TWIN_SUFFIX, splitEngineTime, type LogLine } from '../artifacts/log-lines.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { Redactor } from '../text/redact.js';
 
@@ -20,21 +22,24 @@ export class ServiceLogs {
   }
 
   async follow(service: string, containerId: string): Promise<void> {
-    const { stdout, stderr } = await this.runtime.logs(containerId, { follow: true });
+    const { stdout, stderr } = await this.runtime.logs(containerId, { follow: true, timestamps: true });
     this.streams.push(stdout, stderr);
     const file = createWriteStream(join(this.dir, `${service}.log`), { flags: 'a' });
-    const pump = (stream: Readable, tag: string) =>
+    const twin = createWriteStream(join(this.dir, `${service}${LOG_TWIN_SUFFIX}`), { flags: 'a' });
+    const pump = (stream: Readable, name: LogLine['stream']) =>
       new Promise<void>((resolve) => {
         const lines = createInterface({ input: stream, crlfDelay: Infinity });
-        lines.on('line', (line) => file.write(`${tag}${this.redactor.redact(line)}\n`));
+        lines.on('line', (raw) => {
+          const { at, line } = splitEngineTime(raw, Date.now());
+          const safe = this.redactor.redact(line);
+          file.write(`${safe}\n`);
+          twin.write(`${JSON.stringify({ service, at, stream: name, line: safe } satisfies LogLine)}\n`);
+        });
         lines.on('close', resolve);
         stream.on('error', () => resolve());
       });
-    this.done.push(
-      Promise.all([pump(stdout, ''), pump(stderr, '')]).then(
-        () => new Promise<void>((resolve) => file.end(resolve)),
-      ),
-    );
+    const end = (s: NodeJS.WritableStream) => new Promise<void>((resolve) => s.end(resolve));
+    this.done.push(Promise.all([pump(stdout, 'stdout'), pump(stderr, 'stderr')]).then(() => Promise.all([end(file), end(twin)]).then(() => undefined)));
   }
 
   /** Stops following (the containers keep running); what was written so far stays in the files. */
