@@ -4,6 +4,7 @@ import type { CheckResult } from '../model/results.js';
 import type { ResourceUsage } from '../runtime/runtime.js';
 import { junitXml } from './junit.js';
 import { metricsDocument } from './metrics.js';
+import { openMetrics } from './openmetrics.js';
 import type { Redactor } from '../text/redact.js';
 import type { RunReport } from './report.js';
 
@@ -11,9 +12,11 @@ import type { RunReport } from './report.js';
 export async function writeArtifacts(dir: string, report: RunReport, results: CheckResult[], resources: Record<string, ResourceUsage[]>, redactor: Redactor): Promise<void> {
   await mkdir(dir, { recursive: true });
   const safe = redactor.redactDeep(report);
+  const metrics = redactor.redactDeep(metricsDocument(safe, results, resources));
   await Promise.all([
     writeFile(join(dir, 'report.json'), `${JSON.stringify(safe, null, 2)}\n`),
     writeFile(join(dir, 'junit.xml'), junitXml(safe)),
-    writeFile(join(dir, 'metrics.json'), `${JSON.stringify(redactor.redactDeep(metricsDocument(report.services, results, resources)), null, 2)}\n`),
+    writeFile(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`),
+    writeFile(join(dir, 'metrics.prom'), openMetrics(safe, metrics)),
   ]);
 }

@@ -2,7 +2,7 @@
 // timeline). Plain data, so reporters never reach into orchestrator state.
 export type ProgressEvent =
   | { type: 'image'; service: string; image: string; action: 'present' | 'building' | 'built' | 'pulling' | 'pulled'; ms?: number }
-  | { type: 'service'; service: string; phase: 'created' | 'started' | 'ready' | 'failed'; detail?: string; ms: number }
+  | { type: 'service'; service: string; phase: 'created' | 'started' | 'ready' | 'failed'; detail?: string; ms: number; /** Set on `created`. */ containerId?: string }
   | { type: 'teardown'; removed: number; failed: number; ms: number };
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -67,28 +67,36 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       ? undefined
       : deadlineSignal(runTimeoutMs, () => new EnvironmentError(`the run did not finish within ${formatDuration(runTimeoutMs)} (--run-timeout): still ${inFlight.describe() ?? 'starting'}`));
   const signal = limit ? AbortSignal.any([...(opts.signal ? [opts.signal] : []), limit.signal]) : opts.signal;
+  // Started before up, so the start is sampled too: containers join as they are created.
+  const sampler = new ResourceSampler(opts.runtime).start();
+  const progress = inFlight.listen(opts.progress ?? ignoreProgress);
   try {
-    env ??= await up({ ...opts, logsDir: join(dir, 'logs'), redactor, signal, progress: inFlight.listen(opts.progress ?? ignoreProgress) });
-    const sampler = new ResourceSampler(opts.runtime, Object.fromEntries(Object.values(env.services).map((s) => [s.service, s.containerId]))).start();
-    try {
-      results = await runChecksInSidecar({
-        runtime: opts.runtime,
-        env,
-        job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
-        image: opts.sidecarImage,
-        logger: opts.logger,
-        onEvent: (e) => {
-          inFlight.check(e);
-          if (e.type !== 'transaction') return opts.onCheck?.(e);
-          const { type: _type, ...tx } = e;
-          transactions.write(tx);
-          opts.onTransaction?.(tx);
-        },
-        signal,
-      });
-    } finally {
-      resources = await sampler.stop();
-    }
+    env ??= await up({
+      ...opts,
+      logsDir: join(dir, 'logs'),
+      redactor,
+      signal,
+      progress: (e) => {
+        if (e.type === 'service' && e.containerId) sampler.track(e.service, e.containerId);
+        progress(e);
+      },
+    });
+    for (const s of Object.values(env.services)) sampler.track(s.service, s.containerId);
+    results = await runChecksInSidecar({
+      runtime: opts.runtime,
+      env,
+      job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
+      image: opts.sidecarImage,
+      logger: opts.logger,
+      onEvent: (e) => {
+        inFlight.check(e);
+        if (e.type !== 'transaction') return opts.onCheck?.(e);
+        const { type: _type, ...tx } = e;
+        transactions.write(tx);
+        opts.onTransaction?.(tx);
+      },
+      signal,
+    });
   } catch (e) {
     // After a signal or the run's time limit, whatever the interrupted call threw is noise: that is why the run ended.
     if (signal?.aborted && e !== signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
@@ -96,6 +104,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   } finally {
     limit?.clear();
     transactions.close();
+    resources = await sampler.stop();
     try {
       // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.
       const failed = error !== undefined || results.some((r) => r.status === 'failed');

@@ -120,7 +120,7 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   ctx.containerIds[service] = id;
   const createdAt = Date.now();
   records[service] = { service, containerId: id, containerName: spec.name, createdAt, startedAt: createdAt, publishedPorts: [] };
-  progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt });
+  progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt, containerId: id });
   signal.throwIfAborted(); // created, so teardown will find it; never started after a failure elsewhere
   try {
     // Secrets and configs are in place before the service's first instruction runs.

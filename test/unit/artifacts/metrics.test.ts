@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { metricsDocument } from '../../../src/artifacts/metrics.js';
+import { openMetrics } from '../../../src/artifacts/openmetrics.js';
+import { buildReport } from '../../../src/artifacts/report.js';
+import type { CheckResult } from '../../../src/model/results.js';
+import { ResourceSampler } from '../../../src/orchestrator/resource-sampler.js';
+import type { ContainerRuntime, ResourceUsage } from '../../../src/runtime/runtime.js';
+
+const results: CheckResult[] = [
+  { suite: 's "q"', name: 'health', target: 'api:80', protocol: 'http', status: 'passed', attempts: 1, durationMs: 900, message: 'ok', startedAt: 5_000, finishedAt: 5_900, samplesMs: [1, 2, 3, 4], latency: { min: 1, p50: 2, p95: 4, p99: 4, max: 4, samples: 4 } },
+  { suite: 's "q"', name: 'orders', target: 'api:80', protocol: 'http', status: 'failed', attempts: 3, durationMs: 1200, message: 'no', startedAt: 5_000, finishedAt: 6_200 },
+];
+const report = buildReport({
+  runId: 'r1',
+  project: 'p',
+  startedAt: 0,
+  finishedAt: 8_000,
+  environmentStartedAt: 1_000,
+  services: [{ name: 'api', containerName: 'p-r1-api', createdMs: 100, startedMs: 400, readyMs: 1400 }],
+  results,
+});
+const resources: Record<string, ResourceUsage[]> = { api: [{ at: 1, cpuPercent: 10, memoryBytes: 100 }, { at: 2, cpuPercent: 30, memoryBytes: 300 }] };
+
+describe('metrics', () => {
+  it('metrics.json has the timeline on one axis, latency distributions and resource summaries', () => {
+    const m = metricsDocument(report, results, resources);
+    expect(m.timeline.checks).toEqual([
+      { suite: 's "q"', name: 'health', status: 'passed', startMs: 4_000, endMs: 4_900 },
+      { suite: 's "q"', name: 'orders', status: 'failed', startMs: 4_000, endMs: 5_200 },
+    ]);
+    expect(m.services.api!.usage).toEqual({ samples: 2, cpuPercent: { max: 30, mean: 20 }, memoryBytes: { max: 300, mean: 200 } });
+    expect(m.checks[0]!.latency).toEqual({ min: 1, p50: 2, p95: 4, p99: 4, max: 4, samples: 4 });
+  });
+
+  it('metrics.prom is OpenMetrics text: typed families, escaped labels, a summary per sampled check, # EOF last', () => {
+    const text = openMetrics(report, metricsDocument(report, results, resources));
+    const lines = text.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('# EOF');
+    const typed = new Set(lines.filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
+    for (const l of lines.filter((x) => !x.startsWith('#'))) {
+      expect(l).toMatch(/^[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN)$/);
+      const name = l.split(/[{ ]/)[0]!.replace(/_(count|sum)$/, '');
+      expect(typed.has(name), l).toBe(true);
+    }
+    expect(text).toContain('envtest_check_latency_seconds{run="r1",suite="s \\"q\\"",check="health",quantile="0.95"} 0.004');
+    expect(text).toContain('envtest_check_latency_seconds_count{run="r1",suite="s \\"q\\"",check="health"} 4');
+    expect(text).toContain('envtest_service_start_seconds{run="r1",service="api",phase="ready"} 1.4');
+    expect(text).toContain('envtest_check_passed{run="r1",suite="s \\"q\\"",check="orders"} 0');
+    expect(text).toContain('envtest_service_memory_max_bytes{run="r1",service="api"} 300');
+  });
+});
+
+describe('ResourceSampler', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('takes a sample every second, not every second plus the engine\'s answer time', async () => {
+    vi.useFakeTimers();
+    let t = 0;
+    const runtime = {
+      stats: () => new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: ++t, cpuPercent: 1, memoryBytes: 1 }), 600)),
+    } as unknown as ContainerRuntime;
+    const sampler = new ResourceSampler(runtime).start();
+    sampler.track('a', 'id-a');
+    await vi.advanceTimersByTimeAsync(10_000);
+    const done = sampler.stop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    const samples = await done;
+    // Ticks at 0, 1, ..., 10 s, each answered 0.6 s later; waiting for the answer before the next
+    // second would give only 10 / 1.6 = 6.
+    expect(samples.a!.length).toBeGreaterThanOrEqual(10);
+  });
+});
