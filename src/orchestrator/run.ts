@@ -113,8 +113,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         const report = await env.down();
         removed = report;
         opts.onTeardown?.(report);
-      }
-      else if (env && !opts.attached) await env.detach();
+      } else if (env && !opts.attached) await env.detach();
     } catch (e) {
       // A teardown failure must not hide why the run ended, nor stop the artifacts being written.
       opts.logger.error({ err: e }, 'teardown failed');
