@@ -25,6 +25,13 @@ module.exports = {
       to: { path: '^src/(?!model/|errors\\.ts)' },
     },
     {
+      name: 'yaml-reading-is-a-leaf',
+      comment: 'Reading untrusted YAML safely is shared by compose and suites; it knows neither.',
+      severity: 'error',
+      from: { path: '^src/yaml/' },
+      to: { path: '^src/(?!yaml/|errors\\.ts)' },
+    },
+    {
       name: 'pure-layers-stay-pure',
       comment: 'compose, planner and suite turn input into the model; they know nothing of engines or commands.',
       severity: 'error',

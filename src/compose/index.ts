@@ -1,8 +1,8 @@
 // The compose loader's public API. loadProject does the file I/O; everything it calls is pure
 // apart from the `read`/`exists` functions handed down, so tests can load from memory.
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { relative, resolve, isAbsolute } from 'node:path';
-import { ValidationError, type Problem } from '../errors.js';
+import { UsageError, ValidationError, type Problem } from '../errors.js';
 import type { ComposeProject, LoadedProject } from '../model/project.js';
 import { completeDependencies } from './dependencies.js';
 import { parseEnvFile, parseRawEnvFile } from './env-file.js';
@@ -12,7 +12,8 @@ import { locate } from './locate.js';
 import { mergeFiles } from './merge.js';
 import { normalizeProject } from './normalize.js';
 import { allProfiles, selectServices } from './profiles.js';
-import { activeProfiles, composeFiles, nameInFiles, projectDir, projectName, type FileSystem } from './project-options.js';
+import { MAX_YAML_BYTES } from '../yaml/read.js';
+import { activeProfiles, checkProjectDirectory, composeFiles, nameInFiles, projectDir, projectName, stdinPath, type FileSystem } from './project-options.js';
 
 export interface LoadOptions {
   files?: string[];
@@ -30,7 +31,7 @@ export type { FileSystem } from './project-options.js';
 export const nodeFileSystem: FileSystem = {
   read: async (path) => {
     try {
-      return await readFile(path, 'utf8');
+      return await readBounded(path, MAX_YAML_BYTES + 1);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
       throw e;
@@ -38,12 +39,50 @@ export const nodeFileSystem: FileSystem = {
   },
   exists: async (path) => {
     try {
-      return (await stat(path)).isFile();
+      return !(await stat(path)).isDirectory();
     } catch {
       return false;
     }
   },
+  isDirectory: async (path) => {
+    try {
+      return (await stat(path)).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  stdin: () => streamBounded(process.stdin, MAX_YAML_BYTES + 1),
 };
+
+async function streamBounded(stream: AsyncIterable<Buffer | string>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.from(chunk);
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** At most `limit` bytes: enough for the size check to refuse a huge file, never /dev/zero in memory. */
+async function readBounded(path: string, limit: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    while (size < limit) {
+      const { bytesRead, buffer } = await handle.read({ buffer: Buffer.alloc(Math.min(1 << 20, limit - size)) });
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
 
 export async function loadProject(opts: LoadOptions): Promise<LoadedProject> {
   return loadProjectWith(nodeFileSystem, opts);
@@ -51,8 +90,10 @@ export async function loadProject(opts: LoadOptions): Promise<LoadedProject> {
 
 const SUBJECT = 'compose project';
 
-export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promise<LoadedProject> {
+export async function loadProjectWith(given: FileSystem, opts: LoadOptions): Promise<LoadedProject> {
   const cwd = resolve(opts.cwd ?? process.cwd());
+  await checkProjectDirectory(given, cwd, opts.projectDirectory);
+  const fs = await withStdin(given, cwd, opts.files);
   const processEnv: Env = opts.env ?? process.env;
   const display = (p: string) => {
     const rel = relative(cwd, p);
@@ -115,4 +156,14 @@ export async function loadProjectWith(fs: FileSystem, opts: LoadOptions): Promis
 
   return { project, workingDir, composeFiles: files, allProfiles: allProfiles(services), profiles, environment: env, warnings };
 }
+
+/** `-f -` reads stdin once; the loader then sees it as a file named `-` in the working directory. */
+async function withStdin(fs: FileSystem, cwd: string, files: string[] | undefined): Promise<FileSystem> {
+  if (!files?.includes('-')) return fs;
+  if (!fs.stdin) throw new UsageError('-f - reads the compose file from stdin, which is not available here');
+  const content = await fs.stdin();
+  const path = stdinPath(cwd);
+  return { ...fs, read: async (p) => (p === path ? content : fs.read(p)), exists: async (p) => p === path || fs.exists(p) };
+}
+
 export { printProject } from './print.js';

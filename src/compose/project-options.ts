@@ -1,7 +1,7 @@
 // Which files, directory, name and profiles make up the project, from flags, environment and the
 // file system, following the docker compose CLI's rules.
 import { basename, dirname, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseYaml, yamlData } from '../yaml/read.js';
 import { UsageError } from '../errors.js';
 import { lookupIn, type Env } from './environment.js';
 import { interpolate, InterpolationError } from './interpolate.js';
@@ -10,8 +10,16 @@ export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yam
 
 export interface FileSystem {
   read: (path: string) => Promise<string | undefined>;
+  /** Something that can be read as a file (a regular file, a pipe, a device): not a directory. */
   exists: (path: string) => Promise<boolean>;
+  /** Lets messages say "is a directory" rather than "not found". */
+  isDirectory?: (path: string) => Promise<boolean>;
+  /** What `-f -` reads, as the compose CLI does. */
+  stdin?: () => Promise<string>;
 }
+
+/** The path `-f -` stands for: in the working directory, so relative paths in it resolve from there. */
+export const stdinPath = (cwd: string): string => resolve(cwd, '-');
 
 export async function composeFiles(
   fs: FileSystem,
@@ -24,7 +32,11 @@ export async function composeFiles(
   const given = files?.length ? files : env.COMPOSE_FILE ? env.COMPOSE_FILE.split(env.COMPOSE_PATH_SEPARATOR ?? ':').filter(Boolean) : undefined;
   if (given) {
     const abs = given.map((f) => resolve(cwd, f));
-    for (const f of abs) if (!(await fs.exists(f))) throw new UsageError(`compose file ${f} not found`);
+    for (const [i, f] of abs.entries()) {
+      if (given[i] === '-' || (await fs.exists(f))) continue;
+      if (await fs.isDirectory?.(f)) throw new UsageError(`compose file ${f} is a directory; -f takes a file (or - for stdin), --project-directory takes a directory`);
+      throw new UsageError(`compose file ${f} not found`);
+    }
     return abs;
   }
   const dir = resolve(cwd, projectDirectory ?? '.');
@@ -36,6 +48,15 @@ export async function composeFiles(
     return (await fs.exists(override)) ? [f, override] : [f];
   }
   throw new UsageError(`no compose file found in ${dir}: looked for ${DEFAULT_FILES.join(', ')}; name one with -f`);
+}
+
+/** `--project-directory` must name a directory: a missing one or a file would silently move every relative path. */
+export async function checkProjectDirectory(fs: FileSystem, cwd: string, projectDirectory: string | undefined): Promise<void> {
+  if (projectDirectory === undefined || !fs.isDirectory) return;
+  const dir = resolve(cwd, projectDirectory);
+  if (await fs.isDirectory(dir)) return;
+  if (await fs.exists(dir)) throw new UsageError(`--project-directory ${dir} is a file; it takes the directory the project's relative paths start from`);
+  throw new UsageError(`--project-directory ${dir} does not exist`);
 }
 
 export function projectDir(cwd: string, projectDirectory: string | undefined, files: string[]): string {
@@ -84,9 +105,11 @@ export async function nameInFiles(fs: FileSystem, files: string[], env: Env): Pr
   for (const file of files) {
     const text = await fs.read(file);
     if (text === undefined) continue;
-    for (const doc of parseAllDocuments(text)) {
-      if (!('errors' in doc) || doc.errors.length) continue;
-      const value = (doc.toJS() as { name?: unknown } | null)?.name;
+    // Read with the loader's bounds: a hostile file must not hang or crash this early peek.
+    const parsed = parseYaml(text, file, 'compose file', 'many');
+    for (const doc of parsed.ok ? parsed.value.docs : []) {
+      const data = yamlData(doc, file);
+      const value = data.ok ? (data.value as { name?: unknown } | null)?.name : undefined;
       if (typeof value !== 'string' && typeof value !== 'number') continue;
       try {
         name = interpolate(String(value), lookupIn(env)) || name;

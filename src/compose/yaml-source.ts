@@ -1,7 +1,8 @@
 // One compose file parsed: its JS value plus what the YAML AST knows and the value forgets: the
 // line of every key (problems must name it) and the `!reset` / `!override` tags (merge needs them).
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors.js';
+import { parseYaml, yamlData } from '../yaml/read.js';
 import { pathId, type KeyPath } from './key-path.js';
 
 export type MergeTag = 'reset' | 'override';
@@ -22,32 +23,15 @@ const MERGE_TAGS: Record<string, MergeTag> = { '!reset': 'reset', '!override': '
 
 /** Every document of the file (`---` separated), each merged over the previous one by the loader, as compose-go does. */
 export function parseComposeYaml(text: string, file: string, display = file): ParseResult {
-  const lineCounter = new LineCounter();
-  const all = parseAllDocuments(text, { merge: true, lineCounter, prettyErrors: false, uniqueKeys: true });
-  const documents = Array.isArray(all) ? all : [];
-  const errors = documents.flatMap((d) => d.errors);
-  if (!Array.isArray(all) || errors.length > 0) {
-    const problems = errors.length ? errors : (all as { errors: typeof errors }).errors ?? [];
-    return {
-      ok: false,
-      problems: problems.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        // The parser's message repeats the position and quotes the source; keep the sentence only.
-        const what = e.message.split(' at line ')[0]!.trim();
-        return { file: display, line: pos.line, message: `YAML syntax error at line ${pos.line}, column ${pos.col}: ${what}` };
-      }),
-    };
-  }
+  const parsed = parseYaml(text, display, 'compose file', 'many');
+  if (!parsed.ok) return parsed;
+  const { docs: documents, lines: lineCounter } = parsed.value;
   const docs: SourceDoc[] = [];
   for (const doc of documents) {
     octalModes(doc);
-    let data: unknown;
-    try {
-      data = doc.toJS({ maxAliasCount: 10_000 });
-    } catch (e) {
-      // Alias to an unknown anchor and alias bombs surface only here.
-      return { ok: false, problems: [{ file: display, message: `YAML error: ${(e as Error).message}` }] };
-    }
+    const read = yamlData(doc, display);
+    if (!read.ok) return read;
+    const data = read.value;
     // An empty document between `---` separators adds nothing; an empty file is refused below.
     if ((data === null || data === undefined) && documents.length > 1) continue;
     if (data === null || data === undefined) {

@@ -1,10 +1,10 @@
 // One suite file's text to a Suite, or every problem in it. Pure (no file system) so messages
 // can be pinned in tests. Order: YAML syntax, interpolation, the header, then each check against
 // the schema of the protocol it names, so a mistake in one check never hides those in another.
-import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../errors.js';
 import { PROTOCOLS, type Check, type ProtocolName, type Suite } from '../model/suite.js';
 import { suggestion } from '../text/did-you-mean.js';
+import { parseYaml, yamlData } from '../yaml/read.js';
 import { interpolate, type Env, type KeyPath } from './interpolate.js';
 import { issueProblems, type PathProblem } from './issues.js';
 import { locator } from './locate.js';
@@ -52,14 +52,14 @@ function protocolProblem(check: Record<string, unknown>, found: ProtocolName[], 
 }
 
 export function validateSuite(text: string, file: string, env: Env = {}): SuiteValidation {
-  const lines = new LineCounter();
-  // prettyErrors off: the line goes in the problem, not repeated inside the message.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return { problems: doc.errors.map((e) => ({ file, line: lines.linePos(e.pos[0]).line, message: e.message })) };
-  }
+  const parsed = parseYaml(text, file, 'suite');
+  if (!parsed.ok) return { problems: parsed.problems };
+  const { docs, lines } = parsed.value;
+  const doc = docs[0]!;
+  const read = yamlData(doc, file);
+  if (!read.ok) return { problems: read.problems };
   const where = locator(doc, lines);
-  const { value: data, problems: interpolationProblems } = interpolate(doc.toJS(), env);
+  const { value: data, problems: interpolationProblems } = interpolate(read.value, env);
   const pathProblems: PathProblem[] = [...interpolationProblems];
 
   if (!isRecord(data)) {

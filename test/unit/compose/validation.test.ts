@@ -47,7 +47,7 @@ describe('validation', () => {
   it('names file, line and column of broken YAML', async () => {
     const e = await loadProject({ cwd: fixtures, files: ['compose-broken-yaml.yaml'], env: {} }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ValidationError);
-    expect((e as Error).message).toMatchInlineSnapshot(`"invalid compose project: compose-broken-yaml.yaml:5: YAML syntax error at line 5, column 3: Flow sequence in block collection must be sufficiently indented and end with a ]"`);
+    expect((e as Error).message).toMatchInlineSnapshot(`"invalid compose project: compose-broken-yaml.yaml:4: YAML syntax error at line 4, column 12: this flow sequence is never closed with ]"`);
   });
 
   it('reports a bad port or volume with its own line', async () => {

@@ -66,7 +66,7 @@ describe('validateSuite', () => {
   });
 
   it('reports YAML syntax errors with their line', () => {
-    expect(messages('name: a\nchecks: []\nname: b\n')).toEqual(['suite.yaml:3: Map keys must be unique']);
+    expect(messages('name: a\nchecks: []\nname: b\n')).toEqual(['suite.yaml:3: duplicate key "name" (first on line 1); YAML keys must be unique']);
   });
 
   it('rejects a body expectation with no or several matchers', () => {
