@@ -92,7 +92,8 @@ export async function prepareUp(options: UpOptions): Promise<PreparedUp> {
     cwd: options.cwd,
   });
   const allowEngineSocket = !!options.allowEngineSocket;
-  checkStartable(loaded.project, { allowEngineSocket, environment: loaded.environment });
+  // up() checks the engine socket again once it knows the runtime's endpoint.
+  checkStartable(loaded.project, { allowEngineSocket, environment: loaded.environment, locate: loaded.locate });
   return {
     loaded,
     runId,

@@ -41,6 +41,7 @@ export async function startPrepared(prepared: PreparedUp, extras: StartExtras): 
 export function upSettingsOf(prepared: PreparedUp) {
   return {
     project: prepared.loaded.project,
+    locate: prepared.loaded.locate,
     environment: prepared.loaded.environment,
     runId: prepared.runId,
     timeoutMs: prepared.timeoutMs,

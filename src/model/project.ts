@@ -242,4 +242,6 @@ export interface LoadedProject {
   environment: Record<string, string | undefined>;
   /** Non-fatal problems (e.g. optional dependency missing). */
   warnings: import('../errors.js').Problem[];
+  /** The file and line a key path of the merged project came from, for problems found after loading. */
+  locate?: (path: readonly (string | number)[]) => { file?: string; line?: number };
 }

@@ -6,14 +6,14 @@ import { Redactor } from '../text/redact.js';
 import { UsageError, WaitTimeoutError } from '../errors.js';
 import { formatDuration } from '../model/duration.js';
 import { NameConflictError } from '../runtime/errors.js';
-import type { ComposeProject } from '../model/project.js';
+import type { ComposeProject, LoadedProject } from '../model/project.js';
 import { planStart, type StartPlan } from '../planner/plan.js';
 import { LABEL, runLabels } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { abortable } from './abortable.js';
 import { ContainerWatch } from './container-watch.js';
 import { checkBuildContexts } from './build-contexts.js';
-import { refuseEngineSocket } from './engine-socket.js';
+import { refuseEngineSocket, type SocketGuard } from './engine-socket.js';
 import { Environment } from './environment.js';
 import { ensureImages } from './images.js';
 import { currentOwner, ownerLabels } from './owner.js';
@@ -58,14 +58,16 @@ export interface UpOptions {
   environment?: Record<string, string | undefined>;
   /** Let services bind-mount the engine socket (refused by default). */
   allowEngineSocket?: boolean;
+  /** Where a key path of the project came from (LoadedProject.locate), so refusals name file and line. */
+  locate?: LoadedProject['locate'];
   /** Start a reaper first, so even a SIGKILLed orchestrator leaves nothing behind. */
   reaper?: ReaperOptions;
 }
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
-export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment'> = {}): StartPlan {
+export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment'> & SocketGuard = {}): StartPlan {
   const plan = planStart(project);
-  if (!opts.allowEngineSocket) refuseEngineSocket(project);
+  if (!opts.allowEngineSocket) refuseEngineSocket(project, opts);
   // A missing secret file or variable is the user's to fix, not the engine's.
   checkServiceFiles(project, opts.environment);
   checkBuildContexts(project);
@@ -74,7 +76,7 @@ export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'a
 
 export async function up(opts: UpOptions): Promise<Environment> {
   const { runtime, project } = opts;
-  const plan = checkStartable(project, opts); // Invalid input fails before any engine call.
+  const plan = checkStartable(project, { ...opts, engineEndpoint: runtime.endpoint }); // Invalid input fails before any engine call.
   const runId = checkRunId(opts.runId ?? generateRunId());
   const logger = (opts.logger ?? pino({ level: 'silent' })).child({ run: runId });
   const inFlight = new InFlight();

@@ -20,29 +20,42 @@ export interface StartPlan {
   warnings: Problem[];
 }
 
+/** A problem at a key path (`['services', 'web', 'depends_on']`), for the loader to give file and line. */
+export interface GraphProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Dependencies on services that are not there, and cycles (a service depending on itself included).
+ * `reported`: services whose absence was already reported (disabled by a profile).
+ */
+export function dependencyProblems(project: ComposeProject, reported: ReadonlySet<string> = new Set()): GraphProblem[] {
+  const services = Object.keys(project.services).sort();
+  const known = new Set(services);
+  const edges = dependencyEdges(project);
+  const problems: GraphProblem[] = edges
+    .filter((e) => e.required && !known.has(e.dependsOn) && !reported.has(e.dependsOn))
+    .map((e) => ({ path: ['services', e.service, e.via], message: `depends on unknown service "${e.dependsOn}"${suggestion(e.dependsOn, services)}` }));
+  if (problems.length) return problems;
+  const cycle = findCycle(services, edges.filter((e) => known.has(e.dependsOn)));
+  if (!cycle) return [];
+  const first = edges.find((e) => e.service === cycle[0] && e.dependsOn === cycle[1])!;
+  const path = ['services', first.service, first.via];
+  return [{ path, message: cycle.length === 2 ? 'depends on itself' : `dependency cycle: ${cycle.join(' -> ')}` }];
+}
+
 export function planStart(project: ComposeProject): StartPlan {
   const services = Object.keys(project.services).sort();
   const known = new Set(services);
-  const problems: Problem[] = [];
+  const problems = dependencyProblems(project);
+  if (problems.length) throw new ValidationError(problems.map((p) => ({ path: p.path.join('.'), message: p.message })), 'compose project');
   const warnings: Problem[] = [];
   const edges: DependencyEdge[] = [];
-
   for (const edge of dependencyEdges(project)) {
-    if (known.has(edge.dependsOn)) {
-      edges.push(edge);
-      continue;
-    }
-    const path = `services.${edge.service}.${edge.via}`;
-    if (edge.required) {
-      problems.push({ path, message: `depends on unknown service "${edge.dependsOn}"${suggestion(edge.dependsOn, services)}` });
-    } else {
-      warnings.push({ path, severity: 'warning', message: `optional dependency "${edge.dependsOn}" is not in the project; starting without it` });
-    }
+    if (known.has(edge.dependsOn)) edges.push(edge);
+    else warnings.push({ path: `services.${edge.service}.${edge.via}`, severity: 'warning', message: `optional dependency "${edge.dependsOn}" is not in the project; starting without it` });
   }
-  if (problems.length) throw new ValidationError(problems, 'compose project');
-
-  const cycle = findCycle(services, edges);
-  if (cycle) throw new ValidationError([{ message: `dependency cycle: ${cycle.join(' -> ')}` }], 'compose project');
 
   const waitsFor: Record<string, PlannedDependency[]> = Object.fromEntries(services.map((s) => [s, []]));
   for (const e of edges) waitsFor[e.service]!.push({ service: e.dependsOn, condition: e.condition, required: e.required });

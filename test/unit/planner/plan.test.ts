@@ -63,7 +63,7 @@ describe('planStart', () => {
         }),
       ),
     );
-    expect(e.message).toBe('invalid compose project: dependency cycle: api -> db -> gateway -> api');
+    expect(e.message).toBe('invalid compose project: services.api.depends_on: dependency cycle: api -> db -> gateway -> api');
   });
 
   it('refuses an unknown required dependency with a suggestion', () => {
