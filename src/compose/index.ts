@@ -8,7 +8,6 @@ import { completeDependencies } from './dependencies.js';
 import { parseEnvFile, parseRawEnvFile } from './env-file.js';
 import { layered, lookupIn, readEnvFiles, type Env } from './environment.js';
 import { loadComposeFile, type LoadContext } from './file-loader.js';
-import { dependencyProblems } from '../planner/plan.js';
 import { locate } from './locate.js';
 import { mergeFiles } from './merge.js';
 import { normalizeProject } from './normalize.js';
@@ -153,8 +152,6 @@ export async function loadProjectWith(given: FileSystem, opts: LoadOptions): Pro
     // Input already known to be invalid may trip normalization; its problems are what to report.
     if (earlier === 0) throw e;
   }
-  // The start order is checked here too, so its problems name file and line like every other.
-  for (const p of project ? dependencyProblems(project, new Set(Object.keys(services))) : []) report(p);
   if (problems.length || !project) throw new ValidationError(problems, SUBJECT);
 
   const where = (path: readonly (string | number)[]) => {

@@ -66,7 +66,7 @@ export interface UpOptions {
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
 export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment'> & SocketGuard = {}): StartPlan {
-  const plan = planStart(project);
+  const plan = planStart(project, opts.locate);
   if (!opts.allowEngineSocket) refuseEngineSocket(project, opts);
   // A missing secret file or variable is the user's to fix, not the engine's.
   checkServiceFiles(project, opts.environment);

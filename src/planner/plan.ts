@@ -2,7 +2,7 @@
 // HTML timeline); the orchestrator schedules each service as soon as its own dependencies are met,
 // so a slow service in one layer never holds back unrelated services in the next.
 import { ValidationError, type Problem } from '../errors.js';
-import type { ComposeProject, DependencyCondition } from '../model/project.js';
+import type { ComposeProject, DependencyCondition, LoadedProject } from '../model/project.js';
 import { suggestion } from '../text/did-you-mean.js';
 import { dependencyEdges, findCycle, type DependencyEdge } from './graph.js';
 
@@ -21,21 +21,18 @@ export interface StartPlan {
 }
 
 /** A problem at a key path (`['services', 'web', 'depends_on']`), for the loader to give file and line. */
-export interface GraphProblem {
+interface GraphProblem {
   path: (string | number)[];
   message: string;
 }
 
-/**
- * Dependencies on services that are not there, and cycles (a service depending on itself included).
- * `reported`: services whose absence was already reported (disabled by a profile).
- */
-export function dependencyProblems(project: ComposeProject, reported: ReadonlySet<string> = new Set()): GraphProblem[] {
+/** Dependencies on services that are not there, and cycles (a service depending on itself included). */
+function dependencyProblems(project: ComposeProject): GraphProblem[] {
   const services = Object.keys(project.services).sort();
   const known = new Set(services);
   const edges = dependencyEdges(project);
   const problems: GraphProblem[] = edges
-    .filter((e) => e.required && !known.has(e.dependsOn) && !reported.has(e.dependsOn))
+    .filter((e) => e.required && !known.has(e.dependsOn))
     .map((e) => ({ path: ['services', e.service, e.via], message: `depends on unknown service "${e.dependsOn}"${suggestion(e.dependsOn, services)}` }));
   if (problems.length) return problems;
   const cycle = findCycle(services, edges.filter((e) => known.has(e.dependsOn)));
@@ -45,11 +42,12 @@ export function dependencyProblems(project: ComposeProject, reported: ReadonlySe
   return [{ path, message: cycle.length === 2 ? 'depends on itself' : `dependency cycle: ${cycle.join(' -> ')}` }];
 }
 
-export function planStart(project: ComposeProject): StartPlan {
+/** `locate` (LoadedProject.locate) gives the problems file and line. */
+export function planStart(project: ComposeProject, locate?: LoadedProject['locate']): StartPlan {
   const services = Object.keys(project.services).sort();
   const known = new Set(services);
   const problems = dependencyProblems(project);
-  if (problems.length) throw new ValidationError(problems.map((p) => ({ path: p.path.join('.'), message: p.message })), 'compose project');
+  if (problems.length) throw new ValidationError(problems.map((p) => ({ ...locate?.(p.path), path: p.path.join('.'), message: p.message })), 'compose project');
   const warnings: Problem[] = [];
   const edges: DependencyEdge[] = [];
   for (const edge of dependencyEdges(project)) {

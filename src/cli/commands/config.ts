@@ -21,7 +21,7 @@ export function configCommand(program: Command, ctx: CommandContext): void {
       if (flags.format !== 'json' && flags.format !== 'yaml') throw new UsageError(`--format must be json or yaml, not "${flags.format}"`);
       const loaded = await loadFromFlags(flags);
       // Like `docker compose config`, a project that cannot start (cycle, unknown dependency) is refused.
-      const plan = planStart(loaded.project);
+      const plan = planStart(loaded.project, loaded.locate);
       for (const w of [...loaded.warnings, ...plan.warnings]) ctx.warn(w);
       if (flags.services) return ctx.out(Object.keys(loaded.project.services).join('\n'));
       if (flags.profiles) return ctx.out(loaded.allProfiles.join('\n'));

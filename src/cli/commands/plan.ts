@@ -9,7 +9,7 @@ export function planCommand(program: Command, ctx: CommandContext): void {
     .option('--format <format>', 'text or json', 'text')
     .action(async (flags: ComposeFlags & { format: string }) => {
       const loaded = await loadFromFlags(flags);
-      const plan = planStart(loaded.project);
+      const plan = planStart(loaded.project, loaded.locate);
       for (const w of [...loaded.warnings, ...plan.warnings]) ctx.warn(w);
       if (flags.format === 'json') return ctx.out(JSON.stringify({ layers: plan.layers, waitsFor: plan.waitsFor }, null, 2));
       const lines = plan.layers.map((layer, i) => {

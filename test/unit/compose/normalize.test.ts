@@ -72,9 +72,9 @@ secrets:
     });
   });
 
-  it('keeps optional depends_on entries on unknown services for the planner to warn about (required ones are refused with their line)', async () => {
-    const { project } = await load('services:\n  web:\n    image: x\n    depends_on: {ghost: {condition: service_started, required: false}}\n');
-    expect(project.services.web!.depends_on).toEqual({ ghost: { condition: 'service_started', required: false, restart: false } });
+  it('keeps depends_on entries on unknown services for the planner to report', async () => {
+    const { project } = await load('services:\n  web:\n    image: x\n    depends_on: [ghost]\n');
+    expect(project.services.web!.depends_on).toEqual({ ghost: { condition: 'service_started', required: true, restart: false } });
   });
 
   it('keeps $$ as a literal $ in final values', async () => {
