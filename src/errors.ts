@@ -71,6 +71,11 @@ export class EnvironmentError extends EnvtestError {
 /** A wait ran out. The message always says what and how long: `db:5432 not open after 30s`. */
 export class WaitTimeoutError extends EnvironmentError {}
 
+/** The run's artifacts (report, JUnit, metrics) could not be written: the disk is full, the folder gone. */
+export class ArtifactsError extends EnvtestError {
+  readonly exitCode = ExitCode.environmentFailed;
+}
+
 export class EngineUnavailableError extends EnvtestError {
   readonly exitCode = ExitCode.engineUnavailable;
 }

@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     logger: (file) => {
       const key = file ?? '';
       let logger = loggers.get(key);
-      if (!logger) loggers.set(key, (logger = createLogger(debug(), (text) => redactor.redact(text), file)));
+      if (!logger) loggers.set(key, (logger = createLogger(debug(), (text) => redactor.redact(text), file, (message) => ctx.err(`warning: ${message}`))));
       return logger;
     },
     useRedactor: (r) => (redactor = r),

@@ -17,6 +17,9 @@ export function terminalProgress(write: (line: string) => void): ProgressListene
       case 'teardown':
         write(`  removed ${e.removed} resources in ${formatDuration(e.ms)}${e.failed ? `, ${e.failed} could not be removed` : ''}`);
         return;
+      case 'warning':
+        write(`warning: ${e.message}`);
+        return;
     }
   };
 }

@@ -9,7 +9,7 @@ import { TransactionLog } from '../artifacts/transactions-file.js';
 import type { TeardownSummary } from '../artifacts/report.js';
 import { failureLogs } from './failure-logs.js';
 import { writeArtifacts } from '../artifacts/write.js';
-import { EnvironmentError, isEnvtestError } from '../errors.js';
+import { ArtifactsError, EnvironmentError, isEnvtestError } from '../errors.js';
 import { formatDuration } from '../model/duration.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { Transaction } from '../model/transaction.js';
@@ -60,6 +60,8 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   let error: unknown;
   let removed: TeardownSummary | undefined;
   const transactions = new TransactionLog(dir, redactor);
+  const warn = (message: string) => opts.progress?.({ type: 'warning', message });
+  let transactionsFailed = false;
   const inFlight = new InFlight();
   const { runTimeoutMs } = opts;
   const limit =
@@ -92,7 +94,12 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         inFlight.check(e);
         if (e.type !== 'transaction') return opts.onCheck?.(e);
         const { type: _type, ...tx } = e;
-        transactions.write(tx);
+        try {
+          if (!transactionsFailed) transactions.write(tx);
+        } catch (failed) {
+          transactionsFailed = true;
+          warn(`transactions could not be written to ${dir}, the rest are not saved: ${(failed as Error).message}`);
+        }
         opts.onTransaction?.(tx);
       },
       signal,
@@ -133,7 +140,15 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     logsFor: env ? await failureLogs(env, join(dir, 'logs'), results) : undefined,
     error: error === undefined ? undefined : isEnvtestError(error) ? error.message : String(error),
   });
-  await writeArtifacts(dir, report, results, resources, redactor);
+  try {
+    await writeArtifacts(dir, report, results, resources, redactor);
+  } catch (e) {
+    // Never in place of the error that ended the run: that one is what the user must see first.
+    const problem = `the artifacts could not be written to ${dir}: ${(e as Error).message}`;
+    opts.logger.error({ err: e }, 'artifacts not written');
+    if (error === undefined) error = new ArtifactsError(problem, { cause: e });
+    else warn(problem);
+  }
   return { report, dir, error };
 }
 

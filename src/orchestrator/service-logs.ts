@@ -12,20 +12,31 @@ import type { Redactor } from '../text/redact.js';
 export class ServiceLogs {
   private readonly done: Promise<void>[] = [];
   private readonly streams: Readable[] = [];
+  /** Set when the folder cannot be made: services are still followed (so their streams drain), nothing is written. */
+  private readonly unwritable: boolean;
 
+  /** A file that cannot be written (disk full, folder removed) is reported through `warn`, once, and skipped. */
   constructor(
     private readonly runtime: ContainerRuntime,
     private readonly dir: string,
     private readonly redactor: Redactor,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+      this.unwritable = false;
+    } catch (e) {
+      warn(`service logs are not saved: ${(e as Error).message}`);
+      this.unwritable = true;
+    }
   }
 
   async follow(service: string, containerId: string): Promise<void> {
+    if (this.unwritable) return;
     const { stdout, stderr } = await this.runtime.logs(containerId, { follow: true, timestamps: true });
     this.streams.push(stdout, stderr);
-    const file = createWriteStream(join(this.dir, `${service}.log`), { flags: 'a' });
-    const twin = createWriteStream(join(this.dir, `${service}${LOG_TWIN_SUFFIX}`), { flags: 'a' });
+    const file = this.open(service, join(this.dir, `${service}.log`));
+    const twin = this.open(service, join(this.dir, `${service}${LOG_TWIN_SUFFIX}`));
     const pump = (stream: Readable, name: LogLine['stream']) =>
       new Promise<void>((resolve) => {
         const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -38,8 +49,28 @@ export class ServiceLogs {
         lines.on('close', resolve);
         stream.on('error', () => resolve());
       });
-    const end = (s: NodeJS.WritableStream) => new Promise<void>((resolve) => s.end(resolve));
-    this.done.push(Promise.all([pump(stdout, 'stdout'), pump(stderr, 'stderr')]).then(() => Promise.all([end(file), end(twin)]).then(() => undefined)));
+    this.done.push(Promise.all([pump(stdout, 'stdout'), pump(stderr, 'stderr')]).then(() => Promise.all([file.end(), twin.end()]).then(() => undefined)));
+  }
+
+  /** A log file that, once it fails (disk full, folder removed), says so once and takes no more writes. */
+  private open(service: string, path: string): { write(text: string): void; end(): Promise<void> } {
+    const file = createWriteStream(path, { flags: 'a' });
+    let broken = false;
+    const closed = new Promise<void>((resolve) => file.once('close', resolve));
+    file.on('error', (e) => {
+      if (!broken) this.warn(`the log of ${service} could not be written to ${path}, the rest of it is not saved: ${e.message}`);
+      broken = true;
+    });
+    return {
+      write: (text) => {
+        if (!broken) file.write(text);
+      },
+      // A file that failed is closed already: its `end` callback would never come, its `close` has.
+      end: () => {
+        file.end();
+        return closed;
+      },
+    };
   }
 
   /** Stops following (the containers keep running); what was written so far stays in the files. */

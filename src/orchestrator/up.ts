@@ -103,7 +103,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
   let reaper: ReaperHandle | undefined;
   try {
     watch = new ContainerWatch(runtime, runId);
-    logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor) : undefined;
+    logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor, (message) => progress({ type: 'warning', message })) : undefined;
     if (opts.reaper) {
       await sweepUnstartedReapers(runtime);
       reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels });
