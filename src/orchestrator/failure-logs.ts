@@ -1,15 +1,27 @@
 // Attaches to each failed check the log lines of the services behind its target around the failure.
-// They come from the run's own logs folder, so an attached run (whose logs another process
-// followed) gets none.
-import { correlate, failureWindow, type CorrelatedLine } from '../artifacts/correlate.js';
-import { readLogTwins } from '../artifacts/log-lines.js';
+// They come from the run's own logs folder; an attached run, whose logs another process followed,
+// asks the engine for the lines since the earliest failure instead.
+import { CORRELATION_MARGIN_MS, correlate, failureWindow, type CorrelatedLine } from '../artifacts/correlate.js';
+import { readLogTwins, type LogLine } from '../artifacts/log-lines.js';
 import type { CheckResult } from '../model/results.js';
+import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { Environment } from './environment.js';
+import { timedLogLines } from './service-logs.js';
 import { servicesBehind } from './services-behind.js';
 
-export async function failureLogs(env: Environment, logsDir: string, results: CheckResult[]): Promise<(r: CheckResult) => CorrelatedLine[] | undefined> {
-  if (!results.some((r) => failureWindow(r))) return () => undefined;
-  const lines = await readLogTwins(logsDir);
+export async function failureLogs(
+  env: Pick<Environment, 'project' | 'services'>,
+  source: { logsDir: string } | { runtime: ContainerRuntime },
+  results: CheckResult[],
+): Promise<(r: CheckResult) => CorrelatedLine[] | undefined> {
+  const windows = results.map(failureWindow).filter((w) => w !== undefined);
+  if (!windows.length) return () => undefined;
+  let lines: LogLine[];
+  if ('logsDir' in source) lines = await readLogTwins(source.logsDir);
+  else {
+    const since = Math.min(...windows.map((w) => w.startedAt)) - CORRELATION_MARGIN_MS;
+    lines = (await Promise.all(Object.values(env.services).map((s) => timedLogLines(source.runtime, s.service, s.containerId, since)))).flat();
+  }
   return (r) => {
     const window = failureWindow(r);
     if (!window) return undefined;

@@ -137,7 +137,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     environmentStartedAt: env?.startedAt,
     teardown: removed,
     // Read after teardown, when every service's log has been flushed to disk.
-    logsFor: env ? await failureLogs(env, join(dir, 'logs'), results) : undefined,
+    logsFor: env ? await failureLogs(env, opts.attached ? { runtime: opts.runtime } : { logsDir: join(dir, 'logs') }, results) : undefined,
     error: error === undefined ? undefined : isEnvtestError(error) ? error.message : String(error),
   });
   try {

@@ -84,16 +84,33 @@ export class ServiceLogs {
   }
 }
 
+export async function readText(s: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A container's lines since `sinceMs` with the engine's time, for runs that did not follow its log. */
+export async function timedLogLines(runtime: ContainerRuntime, service: string, containerId: string, sinceMs: number): Promise<LogLine[]> {
+  try {
+    const { stdout, stderr } = await runtime.logs(containerId, { follow: false, timestamps: true, sinceMs });
+    const [out, err] = await Promise.all([readText(stdout), readText(stderr)]);
+    const lines = (text: string, stream: LogLine['stream']) =>
+      text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((raw) => ({ service, stream, ...splitEngineTime(raw, sinceMs) }));
+    return [...lines(out, 'stdout'), ...lines(err, 'stderr')];
+  } catch {
+    return [];
+  }
+}
+
 /** The last lines a container wrote, for failure messages. */
 export async function lastLogLines(runtime: ContainerRuntime, containerId: string, count = 10): Promise<string[]> {
   try {
     const { stdout, stderr } = await runtime.logs(containerId, { follow: false, tail: count });
-    const read = async (s: Readable) => {
-      const chunks: Buffer[] = [];
-      for await (const c of s) chunks.push(Buffer.from(c));
-      return Buffer.concat(chunks).toString('utf8');
-    };
-    const [out, err] = await Promise.all([read(stdout), read(stderr)]);
+    const [out, err] = await Promise.all([readText(stdout), readText(stderr)]);
     return `${out}${err}`.split('\n').filter((l) => l.trim()).slice(-count);
   } catch {
     return [];

@@ -1,9 +1,13 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { correlate, failureWindow, fewest, type CorrelatedLine } from '../../../src/artifacts/correlate.js';
 import { splitEngineTime, type LogLine } from '../../../src/artifacts/log-lines.js';
 import type { CheckResult } from '../../../src/model/results.js';
 import type { ComposeProject } from '../../../src/model/project.js';
+import type { Environment } from '../../../src/orchestrator/environment.js';
+import { failureLogs } from '../../../src/orchestrator/failure-logs.js';
 import { servicesBehind } from '../../../src/orchestrator/services-behind.js';
+import type { ContainerRuntime } from '../../../src/runtime/runtime.js';
 
 const line = (service: string, at: number, text: string): LogLine => ({ service, at, stream: 'stdout', line: text });
 
@@ -64,5 +68,30 @@ describe('log correlation', () => {
     expect(servicesBehind(project, 'pg-main')).toEqual(['db']);
     expect(servicesBehind(project, 'www')).toEqual(['web']);
     expect(servicesBehind(project, 'elsewhere')).toEqual([]);
+  });
+});
+
+describe('failure logs of an attached run', () => {
+  it('asks the engine for timestamped lines since the earliest failure and correlates them', async () => {
+    const asked: unknown[] = [];
+    const runtime = {
+      logs: async (id: string, opts: unknown) => {
+        asked.push({ id, opts });
+        const out = id === 'c-api' ? ['2026-11-29T10:00:10.100Z GET /orders trace abc', '2026-11-29T10:00:30.000Z later'] : [];
+        return { stdout: Readable.from(out.map((l) => `${l}\n`)), stderr: Readable.from([]) };
+      },
+    } as unknown as ContainerRuntime;
+    const start = Date.parse('2026-11-29T10:00:10.000Z');
+    const env = {
+      project: { name: 'p', services: { api: {}, db: {} } } as unknown as ComposeProject,
+      services: { api: { service: 'api', containerId: 'c-api' }, db: { service: 'db', containerId: 'c-db' } } as unknown as Environment['services'],
+    };
+    const failed = { suite: 's', name: 'n', target: 'api:80', protocol: 'http', status: 'failed', attempts: 1, durationMs: 5, message: 'm', failure: { id: '1.1.0', startedAt: start, endedAt: start + 200 } } as CheckResult;
+    const logsFor = await failureLogs(env, { runtime }, [failed]);
+    expect(logsFor(failed)!.map((l) => [l.service, l.line, l.match])).toEqual([['api', 'GET /orders trace abc', 'window']]);
+    expect(asked).toEqual([
+      { id: 'c-api', opts: { follow: false, timestamps: true, sinceMs: start - 1000 } },
+      { id: 'c-db', opts: { follow: false, timestamps: true, sinceMs: start - 1000 } },
+    ]);
   });
 });
