@@ -160,6 +160,8 @@ const envFileSchema = z.union([
 const deviceSchema = z.union([z.string(), z.looseObject({ source: str, target: str.optional(), permissions: str.optional() })]);
 /** `host`, `private`, `shareable`, `container:<name>` or `service:<name>` (ipc, pid); uts only `host`. */
 const namespaceMode = str;
+/** scale and deploy.replicas: only 1 yet, refused by name above that. */
+const oneContainer = int.refine((n) => n === 1, { error: 'not supported yet (only one container per service yet; planned): set 1 or remove it' });
 /** Swarm-only deploy keys: accepted and ignored with a warning (supported-values.ts), as docker compose does. */
 const swarmOnly = z.unknown().optional();
 const blkioDevice = z.array(z.looseObject({ path: str, rate: z.union([int, byteSize]).optional(), weight: int.optional() }));
@@ -244,6 +246,7 @@ export const serviceSchema = z.looseObject({
     })
     .optional(),
   label_file: stringOrList.optional(),
+  scale: oneContainer.optional(),
   /** Which services `docker compose up` attaches its log output to; envtest collects every service's logs. */
   attach: bool.optional(),
   platform: str.optional(),
@@ -269,6 +272,7 @@ export const serviceSchema = z.looseObject({
           reservations: z.looseObject({ memory: byteSize.optional(), cpus: cpuCount.optional() }).optional(),
         })
         .optional(),
+      replicas: oneContainer.optional(),
       mode: swarmOnly,
       placement: swarmOnly,
       update_config: swarmOnly,

@@ -178,3 +178,13 @@ describe('canonical forms, as `docker compose config` prints them', () => {
     for (const [k, v] of Object.entries({ A: 'yes', B: 'no', C: 'on', D: 'off', E: 'y', F: 'n', G: 'Yes' })) expect(text).toContain(`${k}: "${v}"`);
   });
 });
+
+describe('scale', () => {
+  it('accepts one container, and refuses more by name, saying support is planned', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: 1\n    deploy: {replicas: 1}\n' });
+    expect(project.services.a).toMatchObject({ scale: 1, deploy: { replicas: 1 } });
+    await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: 3\n' })).rejects.toThrow(
+      'compose.yaml:4 services.a.scale: the number 3 is not valid: not supported yet (only one container per service yet; planned): set 1 or remove it',
+    );
+  });
+});
