@@ -1,2 +1,16 @@
 #!/usr/bin/env node
-import '../dist/envtest.js';
+// Checked before anything else loads: on an older Node, envtest would fail later with an obscure
+// error (`AbortSignal.any is not a function`) halfway through a start.
+import { readFileSync } from 'node:fs';
+
+const required = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).engines.node.replace(/^>=\s*/, '');
+const newer = (a, b) => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return true;
+};
+if (!newer(process.versions.node, required)) {
+  process.stderr.write(`envtest: needs Node.js ${required} or newer (package.json engines.node); this is Node.js ${process.versions.node}. Install a newer Node.js (https://nodejs.org) and run it again.\n`);
+  process.exit(2);
+}
+await import('../dist/envtest.js');
