@@ -72,6 +72,13 @@ module.exports = {
       to: { path: '^src/(index|cli/main)\\.ts$' },
     },
     {
+      name: 'run-record-is-pure',
+      comment: 'What a run saves for reproduce (and how secrets become names) is data in, data out: no engine, no files.',
+      severity: 'error',
+      from: { path: '^src/reproduce/record\\.ts$' },
+      to: { path: '^src/(?!model/|text/|errors\\.ts)' },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -7,7 +7,7 @@ import { Redactor, secretValues } from '../text/redact.js';
  * Everything secret a run knows of: the process environment and env files, the services' config,
  * the contents of their secrets, the suites' options.
  */
-export function redactorFor(loaded: LoadedProject | undefined, suites: Suite[] = []): Redactor {
+export function redactorFor(loaded: Pick<LoadedProject, 'project' | 'environment'> | undefined, suites: Suite[] = []): Redactor {
   const environment = loaded?.environment ?? process.env;
   return new Redactor([
     ...secretValues(environment, ...Object.values(loaded?.project.services ?? {}), ...suites.flatMap((s) => s.checks.map((c) => c.options))),

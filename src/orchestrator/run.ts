@@ -18,6 +18,7 @@ import type { ResourceUsage } from '../runtime/runtime.js';
 import type { Environment } from './environment.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress } from './progress.js';
+import { writeRunRecord } from './run-record.js';
 import { runChecksInSidecar } from './sidecar.js';
 import type { TeardownReport } from './teardown.js';
 import type { UpOptions } from './up.js';
@@ -41,6 +42,8 @@ export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
   logger: Logger;
   /** The whole run (start and checks) must end within this; then it is torn down, failing (exit 3). */
   runTimeoutMs?: number;
+  /** The command line that started this run, saved in reproduce.json (secrets as names). */
+  commandLine?: string[];
 }
 
 export interface RunOutcome {
@@ -148,6 +151,19 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     opts.logger.error({ err: e }, 'artifacts not written');
     if (error === undefined) error = new ArtifactsError(problem, { cause: e });
     else warn(problem);
+  }
+  // An attached run did not bring its environment up, so it has nothing to reproduce it from.
+  if (!opts.attached) {
+    await writeRunRecord(dir, {
+      runtime: opts.runtime,
+      runId: opts.runId,
+      project: opts.project,
+      suites: opts.suites,
+      environment: opts.environment ?? process.env,
+      commandLine: opts.commandLine ?? [],
+      options: { egress: opts.egress, publish: opts.publish, timeoutMs: opts.timeoutMs, concurrency: opts.concurrency, sidecarImage: opts.sidecarImage },
+      redactor,
+    }).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
   }
   return { report, dir, error };
 }

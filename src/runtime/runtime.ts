@@ -142,6 +142,11 @@ export interface ContainerSpec {
   autoRemove?: boolean;
 }
 
+export interface ImageIdentity {
+  id: string;
+  repoDigests: string[];
+}
+
 /** A command run inside a running container, as `docker exec` runs it. */
 export interface ExecSpec {
   command: string[];
@@ -268,6 +273,8 @@ export interface ContainerRuntime {
   readonly endpoint: string;
 
   imageExists(ref: string): Promise<boolean>;
+  /** The local image's id and repo digests (empty for one built here); undefined when absent. */
+  inspectImage(ref: string): Promise<ImageIdentity | undefined>;
   /** Aborting the signal drops the request, which the engine takes as a cancel. */
   pullImage(ref: string, opts?: { signal?: AbortSignal }): Promise<void>;
   /** Throws BuildFailedError with the engine's reason; aborting the signal cancels the build on the engine. */

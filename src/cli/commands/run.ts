@@ -10,12 +10,12 @@ import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
 import { runSelector } from '../../orchestrator/teardown.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
 import { loadSuites } from '../../suite/load.js';
-import { checkReporter, runSummary, teardownLine } from '../check-reporter.js';
+import { runSummary } from '../check-reporter.js';
 import { collect, loadFromFlags } from '../compose-options.js';
 import { nextStepLines } from '../next-steps.js';
 import type { CommandContext } from '../context.js';
 import { durationFlag } from '../duration-flag.js';
-import { terminalProgress } from '../reporter.js';
+import { runReporting } from '../reporter.js';
 import { redactorFor } from '../../library/secrets.js';
 import { upOptionsFrom, withUpOptions, type UpFlags } from '../up-flags.js';
 
@@ -88,10 +88,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         detached: flags.keep || flags.keepOnFailure,
         redactor,
         logger,
-        progress: terminalProgress(ctx.err),
-        onCheck: checkReporter({ line: ctx.err, status: ctx.liveStatus }),
-        onTeardown: (r) => ctx.err(teardownLine(r)),
-        signal: ctx.signals.signal,
+        ...runReporting(ctx),
       });
       ctx.out(runSummary(outcome.report, outcome.dir));
       if (!flags.attach && (await keptUp(runtime, runId, flags, outcome.report.status))) nextStepLines(runId, loaded?.project).forEach((l) => ctx.err(l));

@@ -11,6 +11,7 @@ import type {
   ContainerState,
   ExecSession,
   ExecSpec,
+  ImageIdentity,
   Labels,
   LogOptions,
   ListedResources,
@@ -56,6 +57,16 @@ export class DockerRuntime implements ContainerRuntime {
       return true;
     } catch (e) {
       if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  async inspectImage(ref: string): Promise<ImageIdentity | undefined> {
+    try {
+      const info = await this.docker.getImage(ref).inspect();
+      return { id: info.Id, repoDigests: info.RepoDigests ?? [] };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
       throw e;
     }
   }

@@ -38,6 +38,9 @@ export class FakeRuntime implements ContainerRuntime {
   async imageExists() {
     return true;
   }
+  async inspectImage() {
+    return { id: 'sha256:fake', repoDigests: [] };
+  }
   async pullImage() {}
   async buildImage() {}
   async createNetwork(spec: NetworkSpec) {
