@@ -25,7 +25,10 @@ export async function failureLogs(
   return (r) => {
     const window = failureWindow(r);
     if (!window) return undefined;
-    return correlate(window, servicesBehind(env.project, hostOf(r.target)), lines);
+    const host = hostOf(r.target);
+    // An attached environment knows its services by their labels only, not their compose keys.
+    const behind = servicesBehind(env.project, host);
+    return correlate(window, behind.length || !(host in env.services) ? behind : [host], lines);
   };
 }
 

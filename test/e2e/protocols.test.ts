@@ -125,6 +125,9 @@ describe('protocol checks against real servers', () => {
       // Not even redacted: the client never put the password into its error in the first place.
       expect(check.message, name).not.toContain('***');
     }
+    // An attached run did not follow the logs, yet its failures carry the server's own lines from the engine.
+    const pgLogs = (byName['fails: postgres wrong password'] as { logs?: { service: string; line: string }[] }).logs ?? [];
+    expect(pgLogs.some((l) => l.service === 'postgres' && /password authentication failed/.test(l.line)), JSON.stringify(pgLogs)).toBe(true);
     const failed = Object.keys(EXPECTED_FAILURES).length;
     expect(report.summary).toEqual({ total: failed + 1, passed: 1, failed });
 

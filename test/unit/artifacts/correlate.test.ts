@@ -83,7 +83,8 @@ describe('failure logs of an attached run', () => {
     } as unknown as ContainerRuntime;
     const start = Date.parse('2026-11-29T10:00:10.000Z');
     const env = {
-      project: { name: 'p', services: { api: {}, db: {} } } as unknown as ComposeProject,
+      // As attach() finds it: services known by their labels, no compose keys.
+      project: { name: 'p', services: {} } as unknown as ComposeProject,
       services: { api: { service: 'api', containerId: 'c-api' }, db: { service: 'db', containerId: 'c-db' } } as unknown as Environment['services'],
     };
     const failed = { suite: 's', name: 'n', target: 'api:80', protocol: 'http', status: 'failed', attempts: 1, durationMs: 5, message: 'm', failure: { id: '1.1.0', startedAt: start, endedAt: start + 200 } } as CheckResult;
