@@ -79,6 +79,20 @@ module.exports = {
       to: { path: '^src/(?!model/|text/|errors\\.ts)' },
     },
     {
+      name: 'snapshot-core-stays-pure',
+      comment: 'Shapes, diffs and snapshot files are used by the sidecar (shapes) and the host (files); they know no engine, command or protocol client.',
+      severity: 'error',
+      from: { path: '^src/snapshot/' },
+      to: { path: '^src/(orchestrator|runtime|compose|cli|artifacts|planner|suite|sidecar|checks)/' },
+    },
+    {
+      name: 'sidecar-takes-only-pure-snapshot-parts',
+      comment: 'The runner only extracts shapes; reading and writing snapshot files is the host’s job, on the host’s disk.',
+      severity: 'error',
+      from: { path: '^src/(sidecar|checks)/' },
+      to: { path: '^src/snapshot/(?!shape\\.ts|path\\.ts)' },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -156,11 +156,13 @@ export async function runCheck(suite: string, check: Check, deps: RunCheckDeps, 
     deps.clock,
   );
   if (!last.ok) return finish('failed', failureMessage(check, last), attempts, lastTx ? { failure: failedTransaction(lastTx) } : {});
-  if (check.samples === 0) return finish('passed', last.note ?? 'passed', attempts);
+  // The host compares the first passing answer's shape with the snapshot; samples only measure.
+  const shape = check.snapshot && last.shape ? { shape: last.shape } : {};
+  if (check.samples === 0) return finish('passed', last.note ?? 'passed', attempts, shape);
 
   const { samplesMs, failure, failed } = await sample(run, attempts);
   if (failure) return finish('failed', failure, attempts, { samplesMs, ...(failed ? { failure: failedTransaction(failed) } : {}) });
   const latency = summarize(samplesMs);
   const violation = latencyViolation(check.latency, latency);
-  return finish(violation ? 'failed' : 'passed', violation ?? latencyNote(latency), attempts, { latency, samplesMs });
+  return finish(violation ? 'failed' : 'passed', violation ?? latencyNote(latency), attempts, { latency, samplesMs, ...shape });
 }

@@ -14,7 +14,14 @@ export interface AttemptContext {
 }
 
 export type AttemptOutcome =
-  | { ok: true; note?: string; /** When the protocol can time the request more precisely than the runner. */ latencyMs?: number }
+  | {
+      ok: true;
+      note?: string;
+      /** When the protocol can time the request more precisely than the runner. */
+      latencyMs?: number;
+      /** The answer's shape, when the check has a snapshot (path → type, see src/snapshot). */
+      shape?: Record<string, string>;
+    }
   | {
       ok: false;
       /** What was expected and what came back. */

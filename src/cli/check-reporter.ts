@@ -5,6 +5,7 @@ import type { RunReport } from '../artifacts/report.js';
 import { formatDuration } from '../model/duration.js';
 import type { RunnerEvent } from '../model/results.js';
 import type { TeardownReport } from '../orchestrator/teardown.js';
+import type { SavedSnapshotFile } from '../snapshot/book.js';
 
 export interface CheckOutput {
   /** A finished line (a result). */
@@ -35,8 +36,26 @@ export function checkReporter(out: CheckOutput): (event: RunnerEvent) => void {
 function resultLine(e: Extract<RunnerEvent, { type: 'result' }>): string {
   const latency = e.latency ? ` p95 ${Math.round(e.latency.p95)}ms over ${e.latency.samples}` : '';
   const mark = e.status === 'passed' ? '✓' : '✗';
-  const tail = e.status === 'failed' ? ` — ${e.message}` : '';
+  const tail = e.status === 'failed' ? ` — ${e.message}` : snapshotNote(e.snapshot);
   return `  ${mark} ${e.suite} › ${e.name} (${e.target}, ${formatDuration(e.durationMs)}${e.attempts > 1 ? `, ${e.attempts} attempts` : ''}${latency})${tail}`;
+}
+
+/** On a passing check: what its snapshot did, when it did more than match. */
+function snapshotNote(s: Extract<RunnerEvent, { type: 'result' }>['snapshot']): string {
+  if (s?.status === 'recorded') return ' — snapshot recorded';
+  if (s?.status !== 'updated') return '';
+  return ` — snapshot updated:\n${(s.changes ?? []).map((c) => `      ${c}`).join('\n')}`;
+}
+
+export function snapshotFilesLines(files: SavedSnapshotFile[]): string[] {
+  return files.map((f) => {
+    const parts = [
+      f.recorded.length && `${f.recorded.length} recorded`,
+      f.updated.length && `${f.updated.length} updated`,
+      f.removed.length && `${f.removed.length} removed (${f.removed.join(', ')})`,
+    ].filter(Boolean);
+    return `  snapshot ${f.file} written: ${parts.join(', ') || 'rewritten in order'}`;
+  });
 }
 
 export function runSummary(report: RunReport, dir: string): string {

@@ -34,6 +34,24 @@ export interface CheckResult {
   transactions?: string[];
   /** The transaction that failed the check, for finding the logs around it. */
   failure?: FailedTransaction;
+  /** From the runner, for a check with a snapshot: the shape of the passing answer (path → type). */
+  shape?: Record<string, string>;
+  /** Set by the host once the shape was compared with the snapshot file. */
+  snapshot?: SnapshotOutcome;
+}
+
+/**
+ * matched: same shape as recorded. recorded: there was none, now there is. updated: differed and
+ * `-u` accepted it. changed: differs (fails the check). missing: none recorded and in CI (fails).
+ */
+export type SnapshotStatus = 'matched' | 'recorded' | 'updated' | 'changed' | 'missing';
+
+export interface SnapshotOutcome {
+  status: SnapshotStatus;
+  /** The snapshot file, as a path relative to where envtest ran when it lies below it. */
+  file: string;
+  /** One line per difference, e.g. `$.items[].name: missing (was string)`. */
+  changes?: string[];
 }
 
 export interface FailedTransaction {

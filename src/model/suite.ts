@@ -127,6 +127,17 @@ interface ProtocolSpec {
   mqtt: [MqttOptions, RoundTripExpect];
 }
 
+/** What a check's snapshot records and leaves out (see docs/suites.md#snapshots). */
+export interface SnapshotSettings {
+  /** Record values too, not only structure and types. */
+  values: boolean;
+  /** Paths left out of the shape, e.g. `$.items[*].updatedAt`. */
+  ignore: string[];
+}
+
+/** Protocols with an answer worth a snapshot: tcp only connects, so it has no shape. */
+export const SNAPSHOT_PROTOCOLS: readonly ProtocolName[] = PROTOCOLS.filter((p) => p !== 'tcp');
+
 interface CheckCommon {
   name: string;
   /** As written: `service:port`. */
@@ -138,6 +149,8 @@ interface CheckCommon {
   /** Extra requests after the first pass, to measure latency. 0 = none. */
   samples: number;
   latency?: LatencyBounds;
+  /** Set when the check's answer is compared with (or recorded into) its snapshot. */
+  snapshot?: SnapshotSettings;
 }
 
 /**

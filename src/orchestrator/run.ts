@@ -9,7 +9,9 @@ import { TransactionLog } from '../artifacts/transactions-file.js';
 import type { TeardownSummary } from '../artifacts/report.js';
 import { failureLogs } from './failure-logs.js';
 import { writeArtifacts } from '../artifacts/write.js';
-import { ArtifactsError, EnvironmentError, isEnvtestError } from '../errors.js';
+import { ArtifactsError, EnvironmentError, isEnvtestError, ValidationError } from '../errors.js';
+import { SnapshotBook, type SavedSnapshotFile, type SnapshotMode } from '../snapshot/book.js';
+import { SnapshotFileError } from '../snapshot/file.js';
 import { formatDuration } from '../model/duration.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { Transaction } from '../model/transaction.js';
@@ -38,6 +40,8 @@ export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
   onCheck?: (event: RunnerEvent) => void;
   /** Each attempt and sample as it ends, after it is on disk in transactions.ndjson. */
   onTransaction?: (tx: Transaction) => void;
+  /** How checks with `snapshot` compare, record and update (absent: no snapshot is read or written). */
+  snapshots?: Omit<SnapshotMode, 'redact'>;
   onTeardown?: (report: TeardownReport) => void;
   logger: Logger;
   /** The whole run (start and checks) must end within this; then it is torn down, failing (exit 3). */
@@ -51,11 +55,27 @@ export interface RunOutcome {
   dir: string;
   /** The error that ended the run early (environment failed, interrupted, runner crashed). */
   error?: unknown;
+  /** Snapshot files written by this run (recorded or updated entries). */
+  snapshotFiles: SavedSnapshotFile[];
+}
+
+async function openSnapshots(opts: RunOptions, redactor: Redactor): Promise<SnapshotBook | undefined> {
+  if (!opts.snapshots) return undefined;
+  try {
+    return await SnapshotBook.open(opts.suites, { ...opts.snapshots, redact: (shape) => redactor.redactDeep(shape) });
+  } catch (e) {
+    if (e instanceof SnapshotFileError) throw new ValidationError([{ message: e.message }], 'snapshot file');
+    throw e;
+  }
 }
 
 export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   const dir = join(opts.artifactsDir, opts.runId);
   const redactor = opts.redactor ?? new Redactor([]);
+  // Before anything starts: a broken snapshot file is bad input, and nothing may be left behind for it.
+  const snapshots = await openSnapshots(opts, redactor);
+  const judge = (r: CheckResult) => (snapshots ? snapshots.judge(r) : r);
+  let snapshotFiles: SavedSnapshotFile[] = [];
   const startedAt = Date.now();
   let env: Environment | undefined = opts.attached;
   let results: CheckResult[] = [];
@@ -95,6 +115,10 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       logger: opts.logger,
       onEvent: (e) => {
         inFlight.check(e);
+        if (e.type === 'result') {
+          const { type, ...result } = e;
+          return opts.onCheck?.({ type, ...judge(result) });
+        }
         if (e.type !== 'transaction') return opts.onCheck?.(e);
         const { type: _type, ...tx } = e;
         try {
@@ -106,7 +130,9 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         opts.onTransaction?.(tx);
       },
       signal,
-    });
+    }).then((raw) => raw.map(judge));
+    // Only a run that finished its checks may write: an interrupted one saw only some answers.
+    if (snapshots) snapshotFiles = await snapshots.save();
   } catch (e) {
     // After a signal or the run's time limit, whatever the interrupted call threw is noise: that is why the run ended.
     if (signal?.aborted && e !== signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
@@ -165,7 +191,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       redactor,
     }).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
   }
-  return { report, dir, error };
+  return { report, dir, error, snapshotFiles };
 }
 
 /** When each service was created, started and ready, relative to the environment's start. */

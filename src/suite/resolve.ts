@@ -1,8 +1,8 @@
 // From a validated authored check to the runner's form: defaults applied, durations in ms,
 // shorthand expanded (a single status becomes a list, header names lower-cased).
 import { parseDuration } from '../model/duration.js';
-import type { Check, LatencyBounds, ProtocolName, RetryPolicy } from '../model/suite.js';
-import type { AuthoredCommon, AuthoredDefaults, AuthoredDuration, AuthoredOptions } from './schema.js';
+import { SNAPSHOT_PROTOCOLS, type Check, type LatencyBounds, type ProtocolName, type RetryPolicy, type SnapshotSettings } from '../model/suite.js';
+import type { AuthoredCommon, AuthoredDefaults, AuthoredDuration, AuthoredOptions, AuthoredSnapshot } from './schema.js';
 
 export const BUILTIN_DEFAULTS = { timeoutMs: 2000, retry: { forMs: 15_000, everyMs: 200 } } as const;
 
@@ -13,6 +13,7 @@ export interface ResolvedDefaults {
   retry: RetryPolicy;
   /** HTTP checks send a W3C traceparent unless the suite or the check turns it off. */
   traceparent: boolean;
+  snapshot?: AuthoredSnapshot;
 }
 
 export function resolveDefaults(d: AuthoredDefaults | undefined): ResolvedDefaults {
@@ -23,6 +24,7 @@ export function resolveDefaults(d: AuthoredDefaults | undefined): ResolvedDefaul
       everyMs: d?.retry?.every !== undefined ? ms(d.retry.every) : BUILTIN_DEFAULTS.retry.everyMs,
     },
     traceparent: d?.traceparent ?? true,
+    snapshot: d?.snapshot,
   };
 }
 
@@ -104,6 +106,32 @@ function resolveOptions(protocol: ProtocolName, raw: unknown, expect: Expect, de
   }
 }
 
+const settingsOf = (s: AuthoredSnapshot | undefined) => (typeof s === 'object' ? s : {});
+
+/**
+ * The check's own `snapshot` wins over the suite's (`false` turns it off); each of `values` falls
+ * back to the suite default on its own, and the ignore lists add up. A suite default never applies
+ * where there is no answer to record (tcp, open: false): the validator rejects that only when
+ * written on the check itself.
+ */
+export function resolveSnapshot(
+  own: AuthoredSnapshot | undefined,
+  suite: AuthoredSnapshot | undefined,
+  protocol: ProtocolName,
+  open: boolean,
+): SnapshotSettings | undefined {
+  const on = own ?? suite;
+  if (on === undefined || on === false || !open || !SNAPSHOT_PROTOCOLS.includes(protocol)) return undefined;
+  const fromSuite = suite === false ? {} : settingsOf(suite);
+  const fromCheck = settingsOf(own);
+  return {
+    values: fromCheck.values ?? fromSuite.values ?? false,
+    ignore: [...new Set([...(fromSuite.ignore ?? []), ...(fromCheck.ignore ?? [])])],
+  };
+}
+
+const withSnapshot = (s: SnapshotSettings | undefined) => (s ? { snapshot: s } : {});
+
 export function resolveCheck(
   authored: AuthoredCommon & Record<string, unknown>,
   protocol: ProtocolName,
@@ -131,5 +159,6 @@ export function resolveCheck(
     },
     samples: authored.samples ?? 0,
     ...(latency ? { latency } : {}),
+    ...withSnapshot(resolveSnapshot(authored.snapshot, defaults.snapshot, protocol, (expect as { open: boolean }).open)),
   } as Check;
 }

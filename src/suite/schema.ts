@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { durationProblem, parseDuration, type DurationRules } from '../model/duration.js';
 import { GRPC_SERVING_STATUSES, PROTOCOLS, type ProtocolName } from '../model/suite.js';
+import { parsePath } from '../snapshot/path.js';
 
 // Mirrors model/duration.ts for editors (the JSON Schema keeps only the pattern); the parser decides.
 const DURATION_PATTERN = '^(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|µs|μs|ms|s|m|h))+$|^\\d+(?:\\.\\d+)?$';
@@ -175,6 +176,33 @@ const target = z
   }, 'port must be 1-65535')
   .meta({ description: 'service (or alias) and port on the run network, e.g. gateway:80' });
 
+const ignorePath = z
+  .string()
+  .superRefine((text, ctx) => {
+    try {
+      parsePath(text);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not a path: ${(e as Error).message}` });
+    }
+  })
+  .meta({ description: 'A path left out of the shape: $.items[*].updatedAt, headers.x-request-id, columns.created_at.' });
+
+const snapshot = z
+  .union(
+    [
+      z.boolean(),
+      z.strictObject({
+        values: z.boolean().optional().meta({ description: 'Record values too, not only keys and types. Default: false.' }),
+        ignore: z.array(ignorePath).optional().meta({ description: 'Paths left out of the shape (and everything under them).' }),
+      }),
+    ],
+    { error: 'expected true, false or { values, ignore }' },
+  )
+  .meta({
+    description:
+      'Compare the shape of the answer with __snapshots__/<suite>.snap.yaml (recorded with envtest run -u): status, content type, headers, JSON structure, columns, reply type.',
+  });
+
 const checkCommon = {
   name: z.string().min(1).meta({ description: 'Unique in the suite.' }),
   target,
@@ -182,6 +210,7 @@ const checkCommon = {
   retry: retry.optional(),
   samples: z.number().int().min(0).max(10_000).optional(),
   latency: latency.optional(),
+  snapshot: snapshot.optional(),
 };
 
 function checkSchemaFor(protocol: ProtocolName): z.ZodObject {
@@ -202,6 +231,7 @@ export const defaultsSchema = z.strictObject({
   timeout: timeout.optional(),
   retry: retry.optional(),
   traceparent: z.boolean().optional().meta({ description: 'HTTP checks send a W3C traceparent header (default true).' }),
+  snapshot: snapshot.optional().meta({ description: 'Snapshot every check that has an answer to record (not tcp, not open: false).' }),
 });
 
 /** Everything but the checks: validated on its own so each check can be validated against its protocol. */
@@ -221,3 +251,4 @@ export type AuthoredCommon = z.infer<z.ZodObject<typeof checkCommon>>;
 export type AuthoredOptions<P extends ProtocolName> = z.infer<(typeof protocolSchemas)[P]['options']>;
 export type AuthoredHeader = z.infer<typeof suiteHeaderSchema>;
 export type AuthoredDefaults = z.infer<typeof defaultsSchema>;
+export type AuthoredSnapshot = z.infer<typeof snapshot>;

@@ -6,6 +6,8 @@ import type { KeyPath } from './interpolate.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+const isSnapshotOn = (v: unknown) => v === true || isRecord(v);
+
 export function checkSemantics(check: Record<string, unknown>, protocol: ProtocolName, base: KeyPath): PathProblem[] {
   const problems: PathProblem[] = [];
   const expect = isRecord(check.expect) ? check.expect : {};
@@ -17,11 +19,16 @@ export function checkSemantics(check: Record<string, unknown>, protocol: Protoco
     }
     if (check.samples) problems.push({ path: at('samples'), message: 'cannot be combined with open: false (nothing to measure)' });
     if (check.latency) problems.push({ path: at('latency'), message: 'cannot be combined with open: false (nothing to measure)' });
+    if (isSnapshotOn(check.snapshot)) problems.push({ path: at('snapshot'), message: 'cannot be combined with open: false (a closed port answers nothing)' });
   } else if (check.latency && !check.samples) {
     problems.push({ path: at('latency'), message: 'needs samples: N, the number of requests to measure it over' });
   }
   if (isRecord(check.latency) && Object.keys(check.latency).length === 0) {
     problems.push({ path: at('latency'), message: 'needs at least one bound: p50, p95, p99 or max' });
+  }
+
+  if (protocol === 'tcp' && isSnapshotOn(check.snapshot)) {
+    problems.push({ path: at('snapshot'), message: 'tcp has no answer to snapshot (it only connects); use expect.receive' });
   }
 
   const options = isRecord(check[protocol]) ? (check[protocol] as Record<string, unknown>) : {};

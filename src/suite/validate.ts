@@ -12,7 +12,7 @@ import { resolveCheck, resolveDefaults } from './resolve.js';
 import { checkSchemas, suiteHeaderSchema, type AuthoredCommon } from './schema.js';
 import { checkSemantics } from './semantics.js';
 
-const COMMON_KEYS = ['name', 'target', 'timeout', 'retry', 'samples', 'latency', 'expect'];
+const COMMON_KEYS = ['name', 'target', 'timeout', 'retry', 'samples', 'latency', 'snapshot', 'expect'];
 
 export interface SuiteValidation {
   suite?: Suite;

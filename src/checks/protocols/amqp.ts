@@ -3,6 +3,7 @@
 import amqp from 'amqplib';
 import type { CheckOf } from '../../model/suite.js';
 import { excerpt } from '../transaction.js';
+import { messageShape } from '../shape/message.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable, onAbort } from './abort.js';
 import { notReceived, payloadFor } from './roundtrip.js';
@@ -44,13 +45,13 @@ async function attempt(check: CheckOf<'amqp'>, ctx: AttemptContext): Promise<Att
     ch.on('error', () => undefined);
     const queue = await queueFor(conn, ch, o.queue);
     await ch.prefetch(10);
-    const received = new Promise<string>((resolve) => {
+    const received = new Promise<{ body: string; contentType?: string }>((resolve) => {
       // Rejects only when the channel dies, which the publish or the timeout reports better.
       ch.consume(queue, (msg) => {
         if (!msg) return;
         if (msg.properties.messageId === ctx.nonce) {
           ch.ack(msg);
-          resolve(msg.content.toString('utf8'));
+          resolve({ body: msg.content.toString('utf8'), contentType: msg.properties.contentType as string | undefined });
         } else {
           // Someone else's message: put it back for its real consumer.
           ch.nack(msg, false, true);
@@ -58,11 +59,14 @@ async function attempt(check: CheckOf<'amqp'>, ctx: AttemptContext): Promise<Att
       }).catch(() => undefined);
     });
     ch.sendToQueue(queue, Buffer.from(payload), { messageId: ctx.nonce });
-    const body = await abortable(ctx.signal, received, () => codedError('ENOMSG', notReceived(`queue ${o.queue ?? '(temporary)'}`, ctx.timeoutMs)));
+    const { body, contentType } = await abortable(ctx.signal, received, () => codedError('ENOMSG', notReceived(`queue ${o.queue ?? '(temporary)'}`, ctx.timeoutMs)));
     ctx.record.received({ protocol: 'amqp', received: excerpt(body) });
-    return body === payload
-      ? { ok: true, note: `round trip through queue ${o.queue ?? '(temporary)'}` }
-      : { ok: false, message: `expected the published payload back, got ${JSON.stringify(body.slice(0, 200))}` };
+    if (body !== payload) return { ok: false, message: `expected the published payload back, got ${JSON.stringify(body.slice(0, 200))}` };
+    return {
+      ok: true,
+      note: `round trip through queue ${o.queue ?? '(temporary)'}`,
+      ...(check.snapshot ? { shape: messageShape(contentType, body, check.snapshot) } : {}),
+    };
   } finally {
     off();
     await conn.close().catch(() => undefined);

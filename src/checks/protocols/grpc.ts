@@ -52,6 +52,10 @@ function judge(check: CheckOf<'grpc'>, status: string | number): AttemptOutcome 
     : { ok: false, message: `expected ${service} health ${check.expect.status}, got ${status}` };
 }
 
+function withShape(outcome: AttemptOutcome, check: CheckOf<'grpc'>, status: string | number): AttemptOutcome {
+  return outcome.ok && check.snapshot ? { ...outcome, shape: { status: String(status) } } : outcome;
+}
+
 async function attempt(check: CheckOf<'grpc'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   ctx.record.sent({ protocol: 'grpc', service: 'grpc.health.v1.Health', method: 'Check', healthService: check.options.health.service });
   const client = new grpc.Client(`${check.host.includes(':') ? `[${check.host}]` : check.host}:${check.port}`, credentials(check));
@@ -70,7 +74,7 @@ async function attempt(check: CheckOf<'grpc'>, ctx: AttemptContext): Promise<Att
               ? { protocol: 'grpc', status: grpc.status[err.code] ?? String(err.code), code: err.code, details: tidyDetails(err.details ?? '') }
               : { protocol: 'grpc', status: 'OK', code: grpc.status.OK, details: `health ${status ?? 'UNKNOWN'}` },
           );
-          resolve(err ? failure(err, check, ctx) : judge(check, status ?? 'UNKNOWN'));
+          resolve(err ? failure(err, check, ctx) : withShape(judge(check, status ?? 'UNKNOWN'), check, status ?? 'UNKNOWN'));
         },
       );
       ctx.signal.addEventListener('abort', () => call.cancel(), { once: true });

@@ -10,6 +10,7 @@ import { snippet } from '../expect/text.js';
 import { timeSocket } from '../net/connect.js';
 import { codedError } from '../net/errors.js';
 import { excerpt, type TransactionRecorder } from '../transaction.js';
+import { httpShape } from '../shape/http.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -100,7 +101,8 @@ export function judge(check: CheckOf<'http'>, res: Response): AttemptOutcome {
     bodyMismatch(check.expect.body, res.body),
     jsonMismatch(check.expect.json, res.body),
   ].filter((p): p is string => p !== undefined);
-  return problems.length === 0 ? { ok: true, note: `${res.status}` } : { ok: false, message: problems.join('; ') };
+  if (problems.length > 0) return { ok: false, message: problems.join('; ') };
+  return { ok: true, note: `${res.status}`, ...(check.snapshot ? { shape: httpShape(res, check.snapshot) } : {}) };
 }
 
 async function attempt(check: CheckOf<'http'>, ctx: AttemptContext): Promise<AttemptOutcome> {

@@ -7,6 +7,7 @@ import { excerpt } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable } from './abort.js';
 import { notReceived, payloadFor } from './roundtrip.js';
+import { messageShape } from '../shape/message.js';
 
 function connect(check: CheckOf<'mqtt'>, ctx: AttemptContext): Promise<mqtt.MqttClient> {
   const client = mqtt.connect({
@@ -38,17 +39,18 @@ async function attempt(check: CheckOf<'mqtt'>, ctx: AttemptContext): Promise<Att
   const client = await connect(check, ctx);
   ctx.record.mark('connect');
   try {
-    const received = new Promise<void>((resolve) => {
-      client.on('message', (t, body) => {
+    const received = new Promise<string | undefined>((resolve) => {
+      client.on('message', (t, body, packet) => {
         if (t !== topic || body.toString('utf8') !== payload) return;
         ctx.record.received({ protocol: 'mqtt', received: excerpt(body) });
-        resolve();
+        // MQTT 5 carries a content type property; 3.1.1 has none.
+        resolve(packet.properties?.contentType);
       });
     });
     await client.subscribeAsync(topic, { qos: 1 });
     await client.publishAsync(topic, payload, { qos: 1 });
-    await abortable(ctx.signal, received, () => codedError('ENOMSG', notReceived(`topic ${topic}`, ctx.timeoutMs)));
-    return { ok: true, note: `round trip on ${topic}` };
+    const contentType = await abortable(ctx.signal, received, () => codedError('ENOMSG', notReceived(`topic ${topic}`, ctx.timeoutMs)));
+    return { ok: true, note: `round trip on ${topic}`, ...(check.snapshot ? { shape: messageShape(contentType, payload, check.snapshot) } : {}) };
   } finally {
     await client.endAsync(true).catch(() => undefined);
   }

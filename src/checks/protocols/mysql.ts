@@ -6,6 +6,7 @@ import { rowsMismatch } from '../expect/rows.js';
 import { sqlRequest, sqlResponse } from './sql-record.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { onAbort } from './abort.js';
+import { mysqlShape } from '../shape/sql.js';
 
 async function attempt(check: CheckOf<'mysql'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   const o = check.options;
@@ -22,12 +23,13 @@ async function attempt(check: CheckOf<'mysql'>, ctx: AttemptContext): Promise<At
   ctx.record.mark('connect');
   const off = onAbort(ctx.signal, () => conn.destroy());
   try {
-    const [result] = await conn.query({ sql: o.query, timeout: ctx.timeoutMs });
+    const [result, fields] = await conn.query({ sql: o.query, timeout: ctx.timeoutMs });
     const rows = Array.isArray(result) ? (result as unknown[]) : [];
     const count = Array.isArray(result) ? result.length : ((result as { affectedRows?: number }).affectedRows ?? 0);
     ctx.record.received(sqlResponse('mysql', rows, count));
     const mismatch = rowsMismatch(check.expect, rows, count);
-    return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `${count} rows` };
+    if (mismatch) return { ok: false, message: mismatch };
+    return { ok: true, note: `${count} rows`, ...(check.snapshot ? { shape: mysqlShape(result, fields, check.snapshot) } : {}) };
   } finally {
     off();
     await conn.end().catch(() => undefined);

@@ -6,6 +6,7 @@ import { excerpt } from '../transaction.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable } from './abort.js';
 import { notReceived, payloadFor } from './roundtrip.js';
+import { messageShape } from '../shape/message.js';
 
 async function attempt(check: CheckOf<'nats'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   const o = check.options;
@@ -34,17 +35,19 @@ async function attempt(check: CheckOf<'nats'>, ctx: AttemptContext): Promise<Att
       for await (const m of sub) {
         if (sc.decode(m.data) !== payload) continue;
         ctx.record.received({ protocol: 'nats', received: excerpt(Buffer.from(m.data)) });
-        return true;
+        // NATS core messages carry a content type only as a header, when the publisher sets one.
+        return { contentType: m.headers?.get('Content-Type') };
       }
-      return false;
+      return undefined;
     })();
     await nc.flush();
     nc.publish(subject, sc.encode(payload));
-    const ok = await abortable(ctx.signal, received, () => {
+    const got = await abortable(ctx.signal, received, () => {
       sub.unsubscribe();
       return codedError('ENOMSG', notReceived(`subject ${subject}`, ctx.timeoutMs));
     });
-    return ok ? { ok: true, note: `round trip on ${subject}` } : { ok: false, message: notReceived(`subject ${subject}`, ctx.timeoutMs) };
+    if (!got) return { ok: false, message: notReceived(`subject ${subject}`, ctx.timeoutMs) };
+    return { ok: true, note: `round trip on ${subject}`, ...(check.snapshot ? { shape: messageShape(got.contentType, payload, check.snapshot) } : {}) };
   } finally {
     await nc.close().catch(() => undefined);
   }

@@ -6,6 +6,7 @@ import { rowsMismatch } from '../expect/rows.js';
 import { sqlRequest, sqlResponse } from './sql-record.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { onAbort } from './abort.js';
+import { postgresShape } from '../shape/sql.js';
 
 async function attempt(check: CheckOf<'postgres'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   const o = check.options;
@@ -29,7 +30,8 @@ async function attempt(check: CheckOf<'postgres'>, ctx: AttemptContext): Promise
     const res = await client.query(o.query);
     ctx.record.received(sqlResponse('postgres', res.rows, res.rowCount ?? res.rows.length));
     const mismatch = rowsMismatch(check.expect, res.rows, res.rowCount ?? res.rows.length);
-    return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `${res.rowCount ?? res.rows.length} rows` };
+    if (mismatch) return { ok: false, message: mismatch };
+    return { ok: true, note: `${res.rowCount ?? res.rows.length} rows`, ...(check.snapshot ? { shape: postgresShape(res, check.snapshot) } : {}) };
   } finally {
     off();
     await client.end().catch(() => undefined);

@@ -9,6 +9,7 @@ import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { abortable } from './abort.js';
 import { codedError } from '../net/errors.js';
 import { formatDuration } from '../../model/duration.js';
+import { jsonShape } from '../../snapshot/shape.js';
 
 function plain(reply: unknown): unknown {
   if (Buffer.isBuffer(reply)) return reply.toString('utf8');
@@ -49,7 +50,9 @@ async function attempt(check: CheckOf<'redis'>, ctx: AttemptContext): Promise<At
     const reply = plain(await abortable(ctx.signal, redis.call(command!, ...args), timedOut));
     ctx.record.received({ protocol: 'redis', reply: cappedValue(reply) });
     const mismatch = replyMismatch(check.expect.reply, reply);
-    return mismatch ? { ok: false, message: mismatch } : { ok: true, note: `reply ${show(reply, 40)}` };
+    if (mismatch) return { ok: false, message: mismatch };
+    // The reply type: string, number (an integer reply), null (nil) or an array of those.
+    return { ok: true, note: `reply ${show(reply, 40)}`, ...(check.snapshot ? { shape: jsonShape(reply, 'reply', check.snapshot) } : {}) };
   } finally {
     redis.disconnect();
   }

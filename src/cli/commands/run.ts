@@ -9,8 +9,9 @@ import { checkRunId } from '../../orchestrator/run-id.js';
 import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
 import { runSelector } from '../../orchestrator/teardown.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
+import { isCI } from '../../snapshot/book.js';
 import { loadSuites } from '../../suite/load.js';
-import { runSummary } from '../check-reporter.js';
+import { runSummary, snapshotFilesLines } from '../check-reporter.js';
 import { collect, loadFromFlags } from '../compose-options.js';
 import { nextStepLines } from '../next-steps.js';
 import type { CommandContext } from '../context.js';
@@ -34,6 +35,14 @@ interface RunFlags extends UpFlags {
   sidecarImage?: string;
   concurrency: string;
   runTimeout?: string;
+  updateSnapshots?: boolean;
+}
+
+/** The command as the user typed it, with -u: what to run to record or accept snapshots. */
+function recordCommand(argv: string[]): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  const args = argv.filter((a) => a !== '-u' && a !== '--update-snapshots');
+  return ['envtest', ...args.map(quote), '-u'].join(' ');
 }
 
 export function runCommand(program: Command, ctx: CommandContext): void {
@@ -46,6 +55,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
     .option('--sidecar-image <image>', 'image for the check sidecar: any image with node >= 18 (default: ENVTEST_SIDECAR_IMAGE, envtest/sidecar:latest, node:20-slim)')
     .option('--concurrency <n>', 'checks running at the same time', '8')
     .option('--run-timeout <duration>', 'the whole run (start and checks) must end within this, else it is torn down (exit 3)')
+    .option('-u, --update-snapshots', 'record the shape of every check with `snapshot` into __snapshots__/ beside its suite, replacing what differs')
     .action(async (flags: RunFlags) => {
       // Every input is validated before the engine is touched: bad input never leaves anything behind.
       if (!flags.checks?.length) throw new UsageError('--checks is required: a suite file or a directory of suites');
@@ -84,12 +94,14 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         reaper: reaperImage ? { image: reaperImage } : undefined,
         concurrency,
         runTimeoutMs,
+        snapshots: { update: !!flags.updateSnapshots, ci: isCI(process.env), recordCommand: recordCommand(process.argv.slice(2)), cwd: process.cwd() },
         // A kept environment outlives this process on purpose, like one from `envtest up`.
         detached: flags.keep || flags.keepOnFailure,
         redactor,
         logger,
         ...runReporting(ctx),
       });
+      for (const line of snapshotFilesLines(outcome.snapshotFiles)) ctx.err(line);
       ctx.out(runSummary(outcome.report, outcome.dir));
       if (!flags.attach && (await keptUp(runtime, runId, flags, outcome.report.status))) nextStepLines(runId, loaded?.project).forEach((l) => ctx.err(l));
       if (outcome.error) throw outcome.error;
