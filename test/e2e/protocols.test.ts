@@ -3,7 +3,7 @@
 // (which must leave it up), then `envtest down`. Passwords are fresh per test run and must never
 // show up in output or artifacts; the wrong ones in the failing suite neither.
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,60 @@ describe('protocol checks against real servers', () => {
     expect(result.stdout).toContain(`${failed + 1} checks, 1 passed, ${failed} failed`);
     await expectNoSecretsInArtifacts('failing', result.all);
     expect(await serviceContainers()).toHaveLength(8);
+  });
+
+  it('records the shape of every protocol’s answer, then matches it on the next run', async () => {
+    // In a temp dir: the snapshot file is written beside the suite.
+    const dir = mkdtempSync(join(tmpdir(), 'envtest-protocol-snapshots-'));
+    const suite = join(dir, 'shapes.yaml');
+    writeFileSync(
+      suite,
+      [
+        'defaults: { snapshot: true, timeout: 3s, retry: { for: 20s, every: 250ms } }',
+        'checks:',
+        '  - { name: tcp has no shape, target: redis:6379, tcp: {} }',
+        '  - name: postgres products',
+        '    target: postgres:5432',
+        '    postgres: { user: app, password: "${PROTO_PG_PASSWORD}", database: shop, query: "SELECT id, name, price FROM products ORDER BY id" }',
+        '  - name: mysql customers',
+        '    target: mariadb:3306',
+        '    mysql: { user: app, password: "${PROTO_MYSQL_PASSWORD}", database: shop, query: "SELECT id, name, city FROM customers ORDER BY id" }',
+        '  - { name: redis list, target: redis:6379, redis: { password: "${PROTO_REDIS_PASSWORD}", command: [LRANGE, orders, 0, -1] } }',
+        '  - name: redis list values',
+        '    target: redis:6379',
+        '    redis: { password: "${PROTO_REDIS_PASSWORD}", command: [LRANGE, orders, 0, -1] }',
+        '    snapshot: { values: true }',
+        '  - { name: amqp round trip, target: rabbitmq:5672, amqp: { user: app, password: "${PROTO_AMQP_PASSWORD}", payload: \'{"id":1,"items":["a"]}\' } }',
+        '  - { name: nats round trip, target: nats:4222, nats: { user: app, password: "${PROTO_NATS_PASSWORD}", payload: \'{"id":1}\' } }',
+        '  - { name: mqtt round trip, target: mosquitto:1883, mqtt: { payload: "order 1" } }',
+        '  - { name: https products, target: web:443, http: { tls: true, path: /products }, snapshot: { ignore: [headers.server] } }',
+        '  - { name: grpc health, target: grpc:50051, grpc: {} }',
+        '',
+      ].join('\n'),
+    );
+    const snap = join(dir, '__snapshots__', 'shapes.snap.yaml');
+    const recorded = await envtest(['run', '--attach', id, '--checks', suite, '--artifacts', artifactsOf('shapes'), '-u'], { env });
+    expect(recorded.exitCode, recorded.all).toBe(0);
+    const text = readFileSync(snap, 'utf8');
+    const entry = (name: string) => text.slice(text.indexOf(`${name}:\n`)).split(/\n(?=\S)/)[0]!;
+    expect(entry('postgres products')).toContain(
+      ['  protocol: postgres', '  shape:', '    columns.id: int4', '    columns.name: text', '    columns.price: numeric', '    command: SELECT'].join('\n'),
+    );
+    expect(entry('mysql customers')).toMatch(/protocol: mysql\n  shape:\n    columns.city: var_string\n    columns.id: long\n    columns.name: var_string\n    result: rows/);
+    expect(entry('redis list')).toContain('    reply: array\n    reply[]: string');
+    expect(entry('redis list values')).toContain('    reply[0]: string "espresso"\n    reply[1]: string "croissant"');
+    expect(entry('amqp round trip')).toContain('    $: object\n    $.id: number\n    $.items: array\n    $.items[]: string\n    content-type: none');
+    expect(entry('nats round trip')).toContain('    $: object\n    $.id: number\n    content-type: none');
+    expect(entry('mqtt round trip')).toContain('    body: text\n    content-type: none');
+    expect(entry('https products')).toMatch(/    \$\.products\[\]\.name: string\n[\s\S]*    content-type: application\/json\n[\s\S]*    status: "200"/);
+    expect(entry('https products')).not.toContain('headers.server');
+    expect(entry('grpc health')).toContain('  protocol: grpc\n  shape:\n    status: SERVING');
+    expect(text).not.toContain('tcp has no shape');
+    expectNoSecrets(text, 'the snapshot file');
+
+    const again = await envtest(['run', '--attach', id, '--checks', suite, '--artifacts', artifactsOf('shapes-again')], { env: { ...env, CI: 'true' } });
+    expect(again.exitCode, again.all).toBe(0);
+    expect(readFileSync(snap, 'utf8')).toBe(text);
   });
 
   it('tears the stack down completely', async () => {
