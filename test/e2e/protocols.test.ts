@@ -183,7 +183,20 @@ describe('protocol checks against real servers', () => {
     expect(entry('mqtt round trip')).toContain('    body: text\n    content-type: none');
     expect(entry('https products')).toMatch(/    \$\.products\[\]\.name: string\n[\s\S]*    content-type: application\/json\n[\s\S]*    status: "200"/);
     expect(entry('https products')).not.toContain('headers.server');
-    expect(entry('grpc health')).toContain('  protocol: grpc\n  shape:\n    status: SERVING');
+    // The fixture offers reflection v1alpha only: the client falls back to it.
+    expect(entry('grpc health')).toContain(
+      [
+        '  protocol: grpc',
+        '  shape:',
+        '    reflection: offered',
+        '    services["grpc.health.v1.Health"]: service',
+        '    services["grpc.health.v1.Health"].Check: (HealthCheckRequest) returns (HealthCheckResponse)',
+        '    services["shop.Orders"]: service',
+        '    services["shop.Orders"].Get: (OrderRequest) returns (Order)',
+        '    services["shop.Orders"].Watch: (OrderRequest) returns (stream Order)',
+        '    status: SERVING',
+      ].join('\n'),
+    );
     expect(text).not.toContain('tcp has no shape');
     expectNoSecrets(text, 'the snapshot file');
 

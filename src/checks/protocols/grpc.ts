@@ -5,6 +5,7 @@ import type { CheckOf } from '../../model/suite.js';
 import { isUnreachableCode } from '../net/errors.js';
 import type { AttemptContext, AttemptOutcome, Protocol } from '../types.js';
 import { decodeHealthResponse, encodeHealthRequest } from './grpc-health-codec.js';
+import { reflectionShape } from './grpc-reflection.js';
 
 const CHECK_METHOD = '/grpc.health.v1.Health/Check';
 
@@ -52,15 +53,12 @@ function judge(check: CheckOf<'grpc'>, status: string | number): AttemptOutcome 
     : { ok: false, message: `expected ${service} health ${check.expect.status}, got ${status}` };
 }
 
-function withShape(outcome: AttemptOutcome, check: CheckOf<'grpc'>, status: string | number): AttemptOutcome {
-  return outcome.ok && check.snapshot ? { ...outcome, shape: { status: String(status) } } : outcome;
-}
 
 async function attempt(check: CheckOf<'grpc'>, ctx: AttemptContext): Promise<AttemptOutcome> {
   ctx.record.sent({ protocol: 'grpc', service: 'grpc.health.v1.Health', method: 'Check', healthService: check.options.health.service });
   const client = new grpc.Client(`${check.host.includes(':') ? `[${check.host}]` : check.host}:${check.port}`, credentials(check));
   try {
-    return await new Promise<AttemptOutcome>((resolve) => {
+    const outcome = await new Promise<AttemptOutcome & { status?: string | number }>((resolve) => {
       const call = client.makeUnaryRequest(
         CHECK_METHOD,
         encodeHealthRequest,
@@ -74,11 +72,15 @@ async function attempt(check: CheckOf<'grpc'>, ctx: AttemptContext): Promise<Att
               ? { protocol: 'grpc', status: grpc.status[err.code] ?? String(err.code), code: err.code, details: tidyDetails(err.details ?? '') }
               : { protocol: 'grpc', status: 'OK', code: grpc.status.OK, details: `health ${status ?? 'UNKNOWN'}` },
           );
-          resolve(err ? failure(err, check, ctx) : withShape(judge(check, status ?? 'UNKNOWN'), check, status ?? 'UNKNOWN'));
+          resolve(err ? failure(err, check, ctx) : { ...judge(check, status ?? 'UNKNOWN'), status: status ?? 'UNKNOWN' });
         },
       );
       ctx.signal.addEventListener('abort', () => call.cancel(), { once: true });
     });
+    const { status, ...result } = outcome;
+    if (!result.ok || !check.snapshot) return result;
+    // The snapshot: the health status, and what reflection lists where the server offers it.
+    return { ...result, shape: { status: String(status), ...(await reflectionShape(client, Date.now() + ctx.timeoutMs, ctx.signal)) } };
   } finally {
     client.close();
   }

@@ -76,3 +76,10 @@ describe('grpc health check against a loopback server', () => {
     expect(await runCheck('s', grpcCheck('nope', 'SERVICE_UNKNOWN'), deps)).toMatchObject({ status: 'passed' });
   });
 });
+
+describe('grpc snapshot shape', () => {
+  it('is the health status, and says reflection is not offered by a server without it', async () => {
+    const result = await runCheck('s', { ...grpcCheck('shop.Api'), snapshot: { values: false, ignore: [] } }, deps);
+    expect(result).toMatchObject({ status: 'passed', shape: { status: 'SERVING', reflection: 'not offered' } });
+  });
+});
