@@ -1,7 +1,7 @@
 // The reflection codec against descriptors and messages encoded by protobufjs, an encoder
 // independent of the hand-written one under test.
 import * as protobuf from 'protobufjs';
-import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
+import { FileDescriptorProto } from 'protobufjs/ext/descriptor/index.js';
 import { describe, expect, it } from 'vitest';
 import { decodeReflectionResponse, encodeReflectionRequest, servicesInFiles } from '../../../src/checks/protocols/grpc-reflection-codec.js';
 
