@@ -1,18 +1,24 @@
 // Runs the built CLI exactly as a user would, and inspects the engine with the docker CLI rather
 // than with envtest's own runtime, so a bug in the runtime cannot hide itself.
 import { execa, type ResultPromise } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/envtest.js', import.meta.url));
 
+/** Where runs put artifacts unless a test passes --artifacts: never the working tree (the CLI runs in repoRoot). */
+const artifacts = mkdtempSync(join(tmpdir(), 'envtest-artifacts-'));
+
 export function envtest(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  return execa('node', [bin, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: { ...opts.env }, all: true });
+  return execa('node', [bin, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: { ENVTEST_ARTIFACTS: artifacts, ...opts.env }, all: true });
 }
 
 export function envtestProcess(args: string[], opts: { env?: Record<string, string>; detached?: boolean } = {}): ResultPromise {
-  return execa('node', [bin, ...args], { reject: false, cwd: repoRoot, env: { ...opts.env }, all: true, detached: opts.detached });
+  return execa('node', [bin, ...args], { reject: false, cwd: repoRoot, env: { ENVTEST_ARTIFACTS: artifacts, ...opts.env }, all: true, detached: opts.detached });
 }
 
 /** Everything on the engine labelled with this run: containers, networks, volumes. */

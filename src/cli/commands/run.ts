@@ -49,7 +49,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
   withUpOptions(program.command('run'))
     .description('start the stack, run check suites from a sidecar on its network, save artifacts, tear down')
     .option('--checks <path>', 'suite file or directory of suites (repeatable)', collect)
-    .option('--artifacts <dir>', 'where run folders go', '.envtest/runs')
+    .option('--artifacts <dir>', 'where run folders go (default: ENVTEST_ARTIFACTS, else .envtest/runs)', process.env.ENVTEST_ARTIFACTS || '.envtest/runs')
     .option('--keep', 'leave the environment up afterwards (tear down with envtest down)')
     .option('--attach <runId>', 'run against an environment already up, and leave it up')
     .option('--sidecar-image <image>', 'image for the check sidecar: any image with node >= 18 (default: ENVTEST_SIDECAR_IMAGE, envtest/sidecar:latest, node:20-slim)')
