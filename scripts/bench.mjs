@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Prints how long envtest takes to bring the example stack up and down, and its peak memory, next
-// to docker-compose doing the same where a compose CLI is installed. Figures, not assertions:
+// to docker-compose doing the same where a compose CLI is installed; and the throughput of `envtest forward`. Figures, not assertions:
 // targets live here, not in timed tests. Usage: npm run bench [-- --rounds 3]
 import { execa } from 'execa';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -75,3 +78,60 @@ if (cli) {
 
 console.log(`example stack (compose/), ${rounds} rounds`);
 console.table(rows);
+
+// Throughput of `envtest forward`: one relayed connection carrying what a service sends, and how
+// long a new connection takes to bring its first byte (each one is an exec in the helper).
+const forwardMb = 256;
+const forwardDir = mkdtempSync(join(tmpdir(), 'envtest-bench-forward-'));
+const forwardRun = `bench-fwd-${process.pid}`;
+writeFileSync(
+  join(forwardDir, 'compose.yaml'),
+  `name: benchfwd
+services:
+  blob:
+    image: envtest/base:bookworm
+    command: ["node", "-e", "const b = Buffer.alloc(1 << 20, 120); require('net').createServer((s) => { let n = 0; const w = () => { while (n < ${forwardMb}) { n++; if (!s.write(b)) return s.once('drain', w); } s.end(); }; w(); }).listen(9000)"]
+`,
+);
+try {
+  await measure('node', [`${root}bin/envtest.js`, 'up', '-f', join(forwardDir, 'compose.yaml'), '--run-id', forwardRun]);
+  const forwarder = execa('node', [`${root}bin/envtest.js`, 'forward', forwardRun, 'blob:9000'], { cwd: root, reject: false });
+  const address = await new Promise((resolve, reject) => {
+    let seen = '';
+    forwarder.stdout.on('data', (c) => {
+      seen += c;
+      const m = /^(\S+):(\d+) -> blob:9000$/m.exec(seen);
+      if (m) resolve({ host: m[1], port: Number(m[2]) });
+    });
+    forwarder.once('exit', () => reject(new Error(`forward exited:\n${seen}`)));
+  });
+  const download = () =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      let firstByteMs;
+      let bytes = 0;
+      const socket = connect(address.port, address.host);
+      socket.on('data', (chunk) => {
+        firstByteMs ??= performance.now() - started;
+        bytes += chunk.length;
+      });
+      socket.on('end', () => resolve({ bytes, ms: performance.now() - started, firstByteMs }));
+      socket.on('error', reject);
+    });
+  const runs = [];
+  for (let i = 0; i < rounds; i++) runs.push(await download());
+  forwarder.kill('SIGINT');
+  await forwarder;
+  const mbPerS = runs.map((r) => r.bytes / 1024 / 1024 / (r.ms / 1000));
+  console.log(`envtest forward, ${rounds} rounds of ${forwardMb} MB over one relayed connection`);
+  console.table([
+    {
+      'throughput (median MB/s)': Math.round(median(mbPerS)),
+      'first byte of a new connection (median ms)': Math.round(median(runs.map((r) => r.firstByteMs))),
+      'complete transfers': `${runs.filter((r) => r.bytes === forwardMb * 1024 * 1024).length}/${rounds}`,
+    },
+  ]);
+} finally {
+  await execa('node', [`${root}bin/envtest.js`, 'down', forwardRun], { reject: false });
+  rmSync(forwardDir, { recursive: true, force: true });
+}

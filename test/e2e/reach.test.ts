@@ -79,6 +79,12 @@ describe('envtest forward', () => {
     const curl = await execa('curl', ['-fsS', url, url, url]);
     expect(curl.stdout.split('\n')).toEqual([expect.stringMatching(/^request 1 on this connection/), expect.stringMatching(/^request 2 /), expect.stringMatching(/^request 3 /)]);
 
+    // A response that ends with the server closing arrives whole, every time.
+    for (let i = 0; i < 3; i++) {
+      const big = await execa('curl', ['-fsS', '-o', '/dev/null', '-w', '%{size_download}', `${url}big`]);
+      expect(big.stdout).toBe(String(32 << 20));
+    }
+
     const [host, port] = ports['db:5432']!.split(':');
     const psql = await execa('psql', ['-h', host!, '-p', port!, '-U', 'app', '-d', 'shop', '-X', '-A', '-t', '-c', 'SELECT name FROM products ORDER BY id', '-c', 'SELECT count(*) FROM products'], {
       env: { PGPASSWORD: PG_PASSWORD },
