@@ -11,7 +11,8 @@ import type { Verdict } from './container-watch.js';
  */
 export const SETTLE_MS = 1000;
 
-export type Readiness = 'running' | 'healthy' | 'completed';
+/** `listening`: every declared TCP port listens (ports/port-readiness.ts). */
+export type Readiness = 'running' | 'healthy' | 'completed' | 'listening';
 
 function crashed(s: ContainerState): string | undefined {
   if (s.status === 'exited' || s.status === 'dead') return s.exitCode === 0 ? undefined : `exited with code ${s.exitCode}`;

@@ -11,7 +11,8 @@ import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
 import { ContainerFailed, WaitExpired, type ContainerWatch, type Verdict } from './container-watch.js';
 import type { ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
-import { describeWait, judgeCondition, judgeReady } from './readiness.js';
+import { portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
+import { describeWait, judgeCondition, judgeReady, type Readiness } from './readiness.js';
 import { filesArchive, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
 import { lastLogLines, type ServiceLogs } from './service-logs.js';
@@ -40,6 +41,10 @@ export interface StartServicesOptions {
   environment: Record<string, string | undefined>;
   /** The origin of every time this run reports, so terminal, summary and report agree. */
   startedAt: number;
+  /** Image of the helper that reads listening ports (readiness by ports); absent: the 1 s rule for all. */
+  helperImage?: string;
+  /** How long to wait for declared ports before calling a service ready anyway; absent: until the timeout. */
+  portPatienceMs?: number;
 }
 
 export async function startServices(so: StartServicesOptions): Promise<Record<string, ServiceRecord>> {
@@ -67,14 +72,29 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
     throw timeout ? new WaitTimeoutError(reason, details) : new EnvironmentError(`service ${reason}`, details);
   };
 
-  const waitFor = <T>(service: string, id: string, what: string, judge: (s: ContainerState) => Verdict<T>): Promise<T> =>
+  const waitFor = <T>(service: string, id: string, what: string | (() => string), judge: (s: ContainerState) => Verdict<T>, waitSignal = signal): Promise<T> =>
     watch
-      .until(id, judge, { deadline, signal })
+      .until(id, judge, { deadline, signal: waitSignal })
       .catch((e: unknown) => {
         if (e instanceof ContainerFailed) return fail(service, `${service} ${e.message}`, e.state);
-        if (e instanceof WaitExpired) return fail(service, describeWait(service, what, so.timeoutMs, e.state), e.state, true);
+        if (e instanceof WaitExpired) return fail(service, describeWait(service, typeof what === 'string' ? what : what(), so.timeoutMs, e.state), e.state, true);
         throw e;
       });
+
+  const waitReady = async (service: string, record: ServiceRecord): Promise<Readiness> => {
+    const state = await runtime.inspectContainer(record.containerId);
+    const ports = so.helperImage ? portsToWaitFor(so.project.services[service], state) : [];
+    if (ports.length === 0) return waitFor(service, record.containerId, 'ready', judgeReady);
+    return readyByPorts({
+      runtime,
+      target: { runId: so.ctx.runId, project: so.ctx.project, service, containerId: record.containerId },
+      image: so.helperImage!,
+      ports,
+      signal,
+      patienceMs: so.portPatienceMs,
+      watchContainer: (judge, what, waitSignal) => waitFor(service, record.containerId, what, judge, waitSignal),
+    });
+  };
 
   const start = (service: string): Promise<ServiceRecord> => {
     let started = starts.get(service);
@@ -97,7 +117,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   const all = Object.keys(so.project.services).map(async (service) => {
     try {
       const record = await start(service);
-      record.readiness = await waitFor(service, record.containerId, 'ready', judgeReady);
+      record.readiness = await waitReady(service, record);
       record.readyAt = Date.now();
       progress({ type: 'service', service, phase: 'ready', detail: record.readiness, ms: since() });
     } catch (e) {

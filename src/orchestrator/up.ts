@@ -28,6 +28,8 @@ import { ServiceLogs } from './service-logs.js';
 import { sweepUnstartedReapers } from './stale.js';
 import { settleAll } from './settle.js';
 import { startServices } from './start-services.js';
+import { resolveSidecarImage } from './sidecar.js';
+import { checkEnvtestExtension } from './ports/port-readiness.js';
 import { runSelector, teardown } from './teardown.js';
 
 /** How long after the deadline the backstop fires, so that the readiness waits' own messages win. */
@@ -62,6 +64,13 @@ export interface UpOptions {
   locate?: LoadedProject['locate'];
   /** Start a reaper first, so even a SIGKILLed orchestrator leaves nothing behind. */
   reaper?: ReaperOptions;
+  /** Image of the helper that reads listening ports for readiness (default: the sidecar image). */
+  helperImage?: string;
+  /**
+   * How long a service may take to open its declared ports before it counts as ready anyway, so that
+   * an inventory can report the ones that never open; absent: they must all open within the timeout.
+   */
+  portPatienceMs?: number;
 }
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
@@ -71,6 +80,7 @@ export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'a
   // A missing secret file or variable is the user's to fix, not the engine's.
   checkServiceFiles(project, opts.environment);
   checkBuildContexts(project);
+  checkEnvtestExtension(project);
   return plan;
 }
 
@@ -116,8 +126,10 @@ export async function up(opts: UpOptions): Promise<Environment> {
     const [networks, volumes] = await settleAll([createNetworks(resources), createVolumes(resources)]);
     signal.throwIfAborted();
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: runExtraLabels };
+    const helperImage = await portHelperImage(runtime, opts.helperImage, logger);
     const services = await startServices({
-      runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt,
+      runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt, helperImage,
+      portPatienceMs: opts.portPatienceMs,
       environment: opts.environment ?? process.env,
       timeoutMs,
     });
@@ -161,6 +173,19 @@ export async function up(opts: UpOptions): Promise<Environment> {
 async function stopLogs(logs: ServiceLogs | undefined): Promise<void> {
   logs?.stop();
   await logs?.flush();
+}
+
+/** Without an image to read ports with (offline, no sidecar image), services fall back to the 1 s rule. */
+async function portHelperImage(runtime: ContainerRuntime, requested: string | undefined, logger: Logger): Promise<string | undefined> {
+  const image = await resolveSidecarImage(runtime, requested);
+  if (await runtime.imageExists(image)) return image;
+  try {
+    await runtime.pullImage(image);
+    return image;
+  } catch (e) {
+    logger.warn({ err: e, image }, 'no image to read listening ports with: services without a health check are ready after 1 s running');
+    return undefined;
+  }
 }
 
 /** Reusing a live run's id would make this run's failure path tear down the other one. */

@@ -92,6 +92,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         attached,
         sidecarImage,
         reaper: reaperImage ? { image: reaperImage } : undefined,
+        helperImage: sidecarImage,
         concurrency,
         runTimeoutMs,
         snapshots: { update: !!flags.updateSnapshots, ci: isCI(process.env), recordCommand: recordCommand(process.argv.slice(2)), cwd: process.cwd() },

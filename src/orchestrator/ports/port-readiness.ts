@@ -1,0 +1,119 @@
+// Readiness by listening ports: a service without a health check is ready once every TCP port it
+// declares listens in its namespace, as a helper sees in /proc/net (polled every 50 ms). This is
+// when it can first be used, rather than a fixed "running for 1 s". A service that declares no
+// port, or says `x-envtest: { ready: running }`, keeps the 1 s rule.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ValidationError, type Problem } from '../../errors.js';
+import type { ComposeProject, ServiceConfig } from '../../model/project.js';
+import type { ContainerRuntime, ContainerState } from '../../runtime/runtime.js';
+import type { Verdict } from '../container-watch.js';
+import { judgeReady, type Readiness } from '../readiness.js';
+import { listenerSnapshots, type HelperTarget } from './listeners.js';
+
+export const EXTENSION_KEY = 'x-envtest';
+
+/** `ports` and `init` wait this long for declared ports, then report the closed ones as silent. */
+export const INVENTORY_PORT_PATIENCE_MS = 15_000;
+const READY_VALUES = ['running'] as const;
+
+/** The declared TCP ports to wait for; empty when the service is judged otherwise. */
+export function portsToWaitFor(config: ServiceConfig | undefined, state: ContainerState): number[] {
+  if (state.health !== 'none') return []; // a health check decides
+  if (readyOption(config) === 'running') return [];
+  return [...new Set((state.exposedPorts ?? []).filter((p) => p.protocol === 'tcp').map((p) => p.port))].sort((a, b) => a - b);
+}
+
+function readyOption(config: ServiceConfig | undefined): unknown {
+  const ext = config?.[EXTENSION_KEY];
+  return ext && typeof ext === 'object' ? (ext as Record<string, unknown>).ready : undefined;
+}
+
+/** `x-envtest` is read by envtest alone, so envtest checks it: a typo must not silently change readiness. */
+export function checkEnvtestExtension(project: ComposeProject): void {
+  const problems: Problem[] = [];
+  for (const [name, config] of Object.entries(project.services)) {
+    const ext = config[EXTENSION_KEY];
+    if (ext === undefined) continue;
+    const path = `services.${name}.${EXTENSION_KEY}`;
+    if (!ext || typeof ext !== 'object' || Array.isArray(ext)) {
+      problems.push({ path, message: 'must be a mapping, e.g. { ready: running }' });
+      continue;
+    }
+    for (const [key, value] of Object.entries(ext)) {
+      if (key !== 'ready') problems.push({ path: `${path}.${key}`, message: `unknown key "${key}"; envtest knows only "ready"` });
+      else if (!(READY_VALUES as readonly unknown[]).includes(value)) {
+        problems.push({ path: `${path}.ready`, message: `must be "running" (ready once running for 1 s, whatever it listens on), not ${JSON.stringify(value)}` });
+      }
+    }
+  }
+  if (problems.length) throw new ValidationError(problems, 'compose project');
+}
+
+/**
+ * Resolves once every port listens (TCP, any address). `onMissing` hears the ports still closed
+ * after each change, so a timeout can name them. The helper goes when this settles or `signal` aborts.
+ */
+export async function waitUntilListening(
+  runtime: ContainerRuntime,
+  target: HelperTarget,
+  image: string,
+  ports: number[],
+  signal: AbortSignal,
+  onMissing: (missing: number[]) => void = () => undefined,
+): Promise<void> {
+  for await (const sockets of listenerSnapshots(runtime, target, image, signal)) {
+    const missing = ports.filter((port) => !sockets.some((s) => s.protocol === 'tcp' && s.port === port));
+    onMissing(missing);
+    if (missing.length === 0) return;
+  }
+}
+
+/** While waiting for ports: only a crash (fail) or an exit 0 (a one-shot job) decides. */
+export function judgeWhileListening(s: ContainerState): Verdict<Readiness> {
+  const v = judgeReady(s);
+  if (v && ('fail' in v || ('done' in v && v.done === 'completed'))) return v;
+  return undefined;
+}
+
+export interface PortWaitOptions {
+  runtime: ContainerRuntime;
+  target: HelperTarget;
+  /** For the helper: any image with node. */
+  image: string;
+  ports: number[];
+  signal: AbortSignal;
+  /** Give up waiting for ports after this long and call the service ready ('running'); absent: wait until the deadline. */
+  patienceMs?: number;
+  /**
+   * Watches the container with `judge` until it decides, `signal` aborts, or the deadline passes;
+   * `what` says what was awaited, for the timeout's message.
+   */
+  watchContainer(judge: typeof judgeWhileListening, what: () => string, signal: AbortSignal): Promise<Readiness>;
+}
+
+export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
+  const local = new AbortController();
+  const signal = AbortSignal.any([o.signal, local.signal]);
+  let missing = o.ports;
+  const what = () => `listening on declared port${missing.length > 1 ? 's' : ''} ${missing.map((p) => `${p}/tcp`).join(', ')}`;
+  const ended = o.watchContainer(judgeWhileListening, what, signal);
+  ended.catch(() => undefined); // settled by the race below, or abandoned once the ports listen
+  try {
+    const listening = waitUntilListening(o.runtime, o.target, o.image, o.ports, signal, (m) => (missing = m)).then(
+      () => 'listening' as const,
+      async (e: unknown) => {
+        // The helper cannot join the namespace of a container that already died: the crash is the story.
+        const s = await o.runtime.inspectContainer(o.target.containerId);
+        if (signal.aborted || s.status !== 'running' || s.restartCount > 0) return ended;
+        throw e;
+      },
+    );
+    const patience = o.patienceMs === undefined ? new Promise<never>(() => undefined) : sleep(o.patienceMs, 'running' as const, { signal }).catch(() => ended);
+    const first = await Promise.race([ended, listening, patience]);
+    if (first !== 'listening') return first;
+    // Listening, and still up at this moment: a crash right after binding is the container watch's to report.
+    return judgeWhileListening(await o.runtime.inspectContainer(o.target.containerId)) ? await ended : first;
+  } finally {
+    local.abort();
+  }
+}
