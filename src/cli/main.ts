@@ -10,6 +10,7 @@ import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
 import { execCommand } from './commands/exec.js';
 import { forwardCommand } from './commands/forward.js';
+import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { shellCommand } from './commands/shell.js';
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     // The reaper is spared: it catches whatever lands after this one pass, once this process exits.
     forceTeardownOf: (runId) => signals.graceful(async () => void (await teardown(ctx.runtime(), runSelector(runId), { spareReapers: true }))),
   };
-  for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand, forwardCommand, execCommand, logsCommand, shellCommand, reproduceCommand, portsCommand, reportCommand]) register(program, ctx);
+  for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand, forwardCommand, execCommand, logsCommand, shellCommand, reproduceCommand, portsCommand, initCommand, reportCommand]) register(program, ctx);
 
   const fail = (error: unknown) => {
     const failure = describeFailure(error, debug());
