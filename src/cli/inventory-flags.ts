@@ -8,7 +8,6 @@ import { prepareUp } from '../library/prepare.js';
 import { redactorFor } from '../library/secrets.js';
 import { reaperImageFor, upSettingsOf } from '../library/start.js';
 import { checkRunId } from '../orchestrator/run-id.js';
-import { INVENTORY_PORT_PATIENCE_MS } from '../orchestrator/ports/port-readiness.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar.js';
 import { teardownLine } from './check-reporter.js';
 import { loadFromFlags } from './compose-options.js';
@@ -50,8 +49,6 @@ export async function inventoryFromFlags(flags: InventoryFlags, ctx: CommandCont
     attached,
     sidecarImage,
     helperImage: sidecarImage,
-    // A declared port that never opens is a finding to report, not a reason to give up on the stack.
-    portPatienceMs: INVENTORY_PORT_PATIENCE_MS,
     reaper: reaperImage ? { image: reaperImage } : undefined,
     logger,
     progress: terminalProgress(ctx.err),

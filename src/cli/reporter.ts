@@ -27,6 +27,7 @@ export function terminalProgress(write: (line: string) => void): ProgressListene
         if (e.phase === 'ready') write(`  ✓ ${e.service} ${e.detail ?? 'ready'} at +${formatDuration(e.ms)}`);
         else if (e.phase === 'failed') write(`  ✗ ${e.service} failed at +${formatDuration(e.ms)}`);
         else if (e.phase === 'started') write(`  · ${e.service} started at +${formatDuration(e.ms)}`);
+        else if (e.phase === 'waiting') write(`  ! ${e.service} at +${formatDuration(e.ms)}: ${e.detail}`);
         return;
       case 'teardown':
         write(`  removed ${e.removed} resources in ${formatDuration(e.ms)}${e.failed ? `, ${e.failed} could not be removed` : ''}`);

@@ -2,7 +2,7 @@
 // timeline). Plain data, so reporters never reach into orchestrator state.
 export type ProgressEvent =
   | { type: 'image'; service: string; image: string; action: 'present' | 'building' | 'built' | 'pulling' | 'pulled'; ms?: number }
-  | { type: 'service'; service: string; phase: 'created' | 'started' | 'ready' | 'failed'; detail?: string; ms: number; /** Set on `created`. */ containerId?: string }
+  | { type: 'service'; service: string; phase: 'created' | 'started' | 'waiting' | 'ready' | 'failed'; detail?: string; ms: number; /** Set on `created`. */ containerId?: string }
   | { type: 'teardown'; removed: number; failed: number; ms: number }
   /** Something went wrong that does not end the run (a log file that cannot be written). */
   | { type: 'warning'; message: string };

@@ -11,7 +11,8 @@ import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
 import { ContainerFailed, WaitExpired, type ContainerWatch, type Verdict } from './container-watch.js';
 import type { ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
-import { portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
+import { formatDuration } from '../model/duration.js';
+import { PORT_PATIENCE_MS, portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
 import { describeWait, judgeCondition, judgeReady, type Readiness } from './readiness.js';
 import { filesArchive, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
@@ -43,7 +44,7 @@ export interface StartServicesOptions {
   startedAt: number;
   /** Image of the helper that reads listening ports (readiness by ports); absent: the 1 s rule for all. */
   helperImage?: string;
-  /** How long to wait for declared ports before calling a service ready anyway; absent: until the timeout. */
+  /** How long to wait for declared ports before calling a service ready anyway (default PORT_PATIENCE_MS). */
   portPatienceMs?: number;
 }
 
@@ -91,7 +92,12 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
       image: so.helperImage!,
       ports,
       signal,
-      patienceMs: so.portPatienceMs,
+      patienceMs: so.portPatienceMs ?? PORT_PATIENCE_MS,
+      onGaveUp: (missing) => {
+        const ports = missing.map((p) => `${p}/tcp`).join(', ');
+        so.logger.warn({ service, ports: missing }, `declared port ${ports} not listening; ready anyway`);
+        so.progress({ type: 'service', service, phase: 'waiting', detail: `declared port ${ports} not listening after ${formatDuration(so.portPatienceMs ?? PORT_PATIENCE_MS)}; going on`, ms: since() });
+      },
       watchContainer: (judge, what, waitSignal) => waitFor(service, record.containerId, what, judge, waitSignal),
     });
   };

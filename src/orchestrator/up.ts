@@ -66,10 +66,7 @@ export interface UpOptions {
   reaper?: ReaperOptions;
   /** Image of the helper that reads listening ports for readiness (default: the sidecar image). */
   helperImage?: string;
-  /**
-   * How long a service may take to open its declared ports before it counts as ready anyway, so that
-   * an inventory can report the ones that never open; absent: they must all open within the timeout.
-   */
+  /** How long a service may take to open its declared ports before it counts as ready anyway (default 15 s). */
   portPatienceMs?: number;
 }
 

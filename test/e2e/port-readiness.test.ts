@@ -35,25 +35,34 @@ services:
     expect(await leftovers(id)).toEqual([]);
   });
 
-  it('a declared port that never opens fails the start naming it; x-envtest ready: running opts out', async () => {
-    const idle = (ext: string) => `
+  it('a declared port that never opens: ready anyway after 15 s, saying so; a shorter --timeout fails naming it; x-envtest opts out', { timeout: 180_000 }, async () => {
+    const idle = (ext: string) =>
+      writeStack(`
 name: idleport
 services:
   idle:
     image: envtest/base:bookworm
     command: ["sleep", "infinity"]
     expose: ["9999"]${ext}
-`;
+`);
     const failed = runId('ready-silent');
-    const result = await envtest(['up', '-f', writeStack(idle('')), '--run-id', failed, '--timeout', '6s']);
+    const result = await envtest(['up', '-f', idle(''), '--run-id', failed, '--timeout', '6s']);
     expect(result.exitCode, result.all).toBe(3);
     expect(result.stderr).toContain('idle not listening on declared port 9999/tcp after 6s (state running)');
     expect(await leftovers(failed)).toEqual([]);
 
+    const patient = runId('ready-patience');
+    const waited = await envtest(['up', '-f', idle(''), '--run-id', patient]);
+    expect(waited.exitCode, waited.all).toBe(0);
+    expect(waited.stderr).toMatch(/! idle at \+[\d.]+s: declared port 9999\/tcp not listening after 15s; going on/);
+    expect(waited.stderr).toMatch(/✓ idle running at/);
+    expect((await envtest(['down', patient])).exitCode).toBe(0);
+
     const optedOut = runId('ready-optout');
-    const ok = await envtest(['up', '-f', writeStack(idle('\n    x-envtest: { ready: running }')), '--run-id', optedOut, '--timeout', '6s']);
+    const ok = await envtest(['up', '-f', idle('\n    x-envtest: { ready: running }'), '--run-id', optedOut, '--timeout', '6s']);
     expect(ok.exitCode, ok.all).toBe(0);
     expect(ok.stderr).toMatch(/✓ idle running at/);
+    expect(ok.stderr).not.toContain('not listening');
     expect((await envtest(['down', optedOut])).exitCode).toBe(0);
   });
 

@@ -1,7 +1,8 @@
 // Readiness by listening ports: a service without a health check is ready once every TCP port it
 // declares listens in its namespace, as a helper sees in /proc/net (polled every 50 ms). This is
 // when it can first be used, rather than a fixed "running for 1 s". A service that declares no
-// port, or says `x-envtest: { ready: running }`, keeps the 1 s rule.
+// port, or says `x-envtest: { ready: running }`, keeps the 1 s rule. Ports still closed after
+// PORT_PATIENCE_MS do not fail the start: the service is ready ('running') and they are reported.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ValidationError, type Problem } from '../../errors.js';
 import type { ComposeProject, ServiceConfig } from '../../model/project.js';
@@ -12,8 +13,12 @@ import { listenerSnapshots, type HelperTarget } from './listeners.js';
 
 export const EXTENSION_KEY = 'x-envtest';
 
-/** `ports` and `init` wait this long for declared ports, then report the closed ones as silent. */
-export const INVENTORY_PORT_PATIENCE_MS = 15_000;
+/**
+ * How long a running service may take to open its declared ports before it counts as ready anyway.
+ * A port that never opens is then the checks' (and `envtest ports`') to report, which they do far
+ * more precisely than a failed start could; and it is never worse than the old 1 s rule.
+ */
+export const PORT_PATIENCE_MS = 15_000;
 const READY_VALUES = ['running'] as const;
 
 /** The declared TCP ports to wait for; empty when the service is judged otherwise. */
@@ -82,8 +87,10 @@ export interface PortWaitOptions {
   image: string;
   ports: number[];
   signal: AbortSignal;
-  /** Give up waiting for ports after this long and call the service ready ('running'); absent: wait until the deadline. */
-  patienceMs?: number;
+  /** Stop waiting for ports after this long and call the service ready ('running'). */
+  patienceMs: number;
+  /** Hears the ports still closed when patience ran out. */
+  onGaveUp(missing: number[]): void;
   /**
    * Watches the container with `judge` until it decides, `signal` aborts, or the deadline passes;
    * `what` says what was awaited, for the timeout's message.
@@ -108,8 +115,12 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
         throw e;
       },
     );
-    const patience = o.patienceMs === undefined ? new Promise<never>(() => undefined) : sleep(o.patienceMs, 'running' as const, { signal }).catch(() => ended);
+    const patience = sleep(o.patienceMs, 'gave up' as const, { signal }).catch(() => ended);
     const first = await Promise.race([ended, listening, patience]);
+    if (first === 'gave up') {
+      o.onGaveUp(missing);
+      return 'running';
+    }
     if (first !== 'listening') return first;
     // Listening, and still up at this moment: a crash right after binding is the container watch's to report.
     return judgeWhileListening(await o.runtime.inspectContainer(o.target.containerId)) ? await ended : first;
