@@ -21,6 +21,8 @@ import type { Environment } from './environment.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress } from './progress.js';
 import { writeRunRecord } from './run-record.js';
+import { takeInventory } from './ports/inventory.js';
+import { portCheckResults } from './ports/port-checks.js';
 import { runChecksInSidecar } from './sidecar.js';
 import type { TeardownReport } from './teardown.js';
 import type { UpOptions } from './up.js';
@@ -43,6 +45,8 @@ export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
   /** How checks with `snapshot` compare, record and update (absent: no snapshot is read or written). */
   snapshots?: Omit<SnapshotMode, 'redact'>;
   onTeardown?: (report: TeardownReport) => void;
+  /** Take the port inventory too: its findings become checks of the suite `ports`. */
+  ports?: { strict: boolean };
   logger: Logger;
   /** The whole run (start and checks) must end within this; then it is torn down, failing (exit 3). */
   runTimeoutMs?: number;
@@ -107,7 +111,8 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       },
     });
     for (const s of Object.values(env.services)) sampler.track(s.service, s.containerId);
-    results = await runChecksInSidecar({
+    if (opts.ports) results.push(...(await portChecks({ ...opts, signal }, env)));
+    if (opts.suites.length) results.push(...(await runChecksInSidecar({
       runtime: opts.runtime,
       env,
       job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
@@ -130,7 +135,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         opts.onTransaction?.(tx);
       },
       signal,
-    }).then((raw) => raw.map(judge));
+    }).then((raw) => raw.map(judge))));
     // Only a run that finished its checks may write: an interrupted one saw only some answers.
     if (snapshots) snapshotFiles = await snapshots.save();
   } catch (e) {
@@ -195,6 +200,14 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
 }
 
 /** When each service was created, started and ready, relative to the environment's start. */
+async function portChecks(opts: RunOptions, env: Environment): Promise<CheckResult[]> {
+  const started = Date.now();
+  const inventory = await takeInventory({ runtime: opts.runtime, env, sidecarImage: opts.sidecarImage, logger: opts.logger, signal: opts.signal });
+  const results = portCheckResults(inventory, !!opts.ports?.strict, Date.now() - started);
+  for (const r of results) opts.onCheck?.({ type: 'result', ...r });
+  return results;
+}
+
 export function timings(env: Environment): ServiceTiming[] {
   return Object.values(env.services)
     .sort((a, b) => a.createdAt - b.createdAt)

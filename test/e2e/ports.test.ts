@@ -1,6 +1,9 @@
 // `envtest ports` on a real engine, on a stack written to a temporary directory: every finding, UDP,
 // a FROM scratch image, protocol names from handshakes, exit codes, and nothing left behind (the
 // helpers that read /proc/net included).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PortFinding, PortInventory } from '../../src/model/ports.js';
 import { docker, envtest, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
@@ -48,6 +51,26 @@ describe.skipIf(!hasBusybox())('envtest ports', () => {
     expect(await helpers(id)).toEqual([]);
     expect(await docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=service'])).not.toBe('');
     expect((await envtest(['down', id])).exitCode).toBe(0);
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  it('run --ports fails on the bad ports as checks of the suite "ports": terminal, report.json and JUnit', { timeout: 240_000 }, async () => {
+    const id = runId('run-ports');
+    const artifacts = mkdtempSync(join(tmpdir(), 'envtest-run-ports-'));
+    const result = await envtest(['run', '-f', writePortsStack(), '--ports', '--run-id', id, '--artifacts', artifacts]);
+    expect(result.exitCode, result.all).toBe(1);
+    expect(result.stderr).toMatch(/✗ ports › local:7000\/tcp loopback-only \(local:7000.*— listens only on 127\.0\.0\.1: no other service can reach it/);
+    expect(result.stderr).toMatch(/✗ ports › idle:9999\/tcp silent .*— declared, but nothing listens on it/);
+    expect(result.stderr).toMatch(/✗ ports › hidden:7100\/tcp unreachable /);
+    // Undeclared is reported but passes unless --strict-ports.
+    expect(result.stderr).toMatch(/✓ ports › web:9229\/tcp undeclared/);
+    const report = JSON.parse(readFileSync(join(artifacts, id, 'report.json'), 'utf8')) as { status: string; checks: { suite: string; name: string; status: string }[] };
+    expect(report.status).toBe('failed');
+    const failed = report.checks.filter((c) => c.status === 'failed').map((c) => c.name).sort();
+    expect(failed).toEqual(['hidden:7100/tcp unreachable', 'idle:9999/tcp silent', 'local:7000/tcp loopback-only']);
+    expect(report.checks.every((c) => c.suite === 'ports')).toBe(true);
+    const junit = readFileSync(join(artifacts, id, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite name="ports" tests="9" failures="3"/);
     expect(await leftovers(id)).toEqual([]);
   });
 });

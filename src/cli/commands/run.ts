@@ -36,6 +36,8 @@ interface RunFlags extends UpFlags {
   concurrency: string;
   runTimeout?: string;
   updateSnapshots?: boolean;
+  ports?: boolean;
+  strictPorts?: boolean;
 }
 
 /** The command as the user typed it, with -u: what to run to record or accept snapshots. */
@@ -56,13 +58,16 @@ export function runCommand(program: Command, ctx: CommandContext): void {
     .option('--concurrency <n>', 'checks running at the same time', '8')
     .option('--run-timeout <duration>', 'the whole run (start and checks) must end within this, else it is torn down (exit 3)')
     .option('-u, --update-snapshots', 'record the shape of every check with `snapshot` into __snapshots__/ beside its suite, replacing what differs')
+    .option('--ports', 'also take the port inventory: silent, loopback-only and unreachable ports fail as checks of the suite "ports"')
+    .option('--strict-ports', 'with --ports, undeclared listeners fail too')
     .action(async (flags: RunFlags) => {
       // Every input is validated before the engine is touched: bad input never leaves anything behind.
-      if (!flags.checks?.length) throw new UsageError('--checks is required: a suite file or a directory of suites');
+      if (!flags.checks?.length && !flags.ports) throw new UsageError('--checks is required (a suite file or a directory of suites), unless --ports is given');
+      if (flags.strictPorts && !flags.ports) throw new UsageError('--strict-ports needs --ports');
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number >= 1, not "${flags.concurrency}"`);
       const runTimeoutMs = flags.runTimeout === undefined ? undefined : durationFlag('--run-timeout', flags.runTimeout, { positive: true });
-      const suites = await loadSuites(flags.checks);
+      const suites = flags.checks?.length ? await loadSuites(flags.checks) : [];
       // Starting a stack goes through the library's preparation; with --attach the compose file is
       // optional and, when given, only feeds the redactor.
       const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
@@ -96,6 +101,7 @@ export function runCommand(program: Command, ctx: CommandContext): void {
         concurrency,
         runTimeoutMs,
         snapshots: { update: !!flags.updateSnapshots, ci: isCI(process.env), recordCommand: recordCommand(process.argv.slice(2)), cwd: process.cwd() },
+        ports: flags.ports ? { strict: !!flags.strictPorts } : undefined,
         // A kept environment outlives this process on purpose, like one from `envtest up`.
         detached: flags.keep || flags.keepOnFailure,
         redactor,

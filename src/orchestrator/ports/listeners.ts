@@ -57,7 +57,11 @@ export async function* listenerSnapshots(runtime: ContainerRuntime, target: Help
     stdout = streams.stdout;
     streams.stderr.resume();
     const lines = createInterface({ input: streams.stdout, crlfDelay: Infinity });
-    const onAbort = () => streams.stdout.destroy();
+    // Closing the reader ends the loop below; destroying the stream alone would leave it waiting.
+    const onAbort = () => {
+      lines.close();
+      streams.stdout.destroy();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const line of lines) {

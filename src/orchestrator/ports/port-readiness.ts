@@ -2,7 +2,8 @@
 // declares listens in its namespace, as a helper sees in /proc/net (polled every 50 ms). This is
 // when it can first be used, rather than a fixed "running for 1 s". A service that declares no
 // port, or says `x-envtest: { ready: running }`, keeps the 1 s rule. Ports still closed after
-// PORT_PATIENCE_MS do not fail the start: the service is ready ('running') and they are reported.
+// PORT_PATIENCE_MS, in a service that has gone quiet, do not fail the start: the service is ready
+// ('running') and they are reported.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ValidationError, type Problem } from '../../errors.js';
 import type { ComposeProject, ServiceConfig } from '../../model/project.js';
@@ -19,6 +20,9 @@ export const EXTENSION_KEY = 'x-envtest';
  * more precisely than a failed start could; and it is never worse than the old 1 s rule.
  */
 export const PORT_PATIENCE_MS = 15_000;
+/** Above this CPU use a service that has not opened its ports yet is still getting there. */
+const BUSY_CPU_PERCENT = 5;
+const BUSY_RECHECK_MS = 3_000;
 const READY_VALUES = ['running'] as const;
 
 /** The declared TCP ports to wait for; empty when the service is judged otherwise. */
@@ -104,9 +108,11 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
   let missing = o.ports;
   const what = () => `listening on declared port${missing.length > 1 ? 's' : ''} ${missing.map((p) => `${p}/tcp`).join(', ')}`;
   const ended = o.watchContainer(judgeWhileListening, what, signal);
+  let helper: Promise<void> | undefined;
   ended.catch(() => undefined); // settled by the race below, or abandoned once the ports listen
   try {
-    const listening = waitUntilListening(o.runtime, o.target, o.image, o.ports, signal, (m) => (missing = m)).then(
+    helper = waitUntilListening(o.runtime, o.target, o.image, o.ports, signal, (m) => (missing = m));
+    const listening = helper.then(
       () => 'listening' as const,
       async (e: unknown) => {
         // The helper cannot join the namespace of a container that already died: the crash is the story.
@@ -115,7 +121,7 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
         throw e;
       },
     );
-    const patience = sleep(o.patienceMs, 'gave up' as const, { signal }).catch(() => ended);
+    const patience = patienceRunsOut(o, signal).catch(() => ended);
     const first = await Promise.race([ended, listening, patience]);
     if (first === 'gave up') {
       o.onGaveUp(missing);
@@ -126,5 +132,16 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
     return judgeWhileListening(await o.runtime.inspectContainer(o.target.containerId)) ? await ended : first;
   } finally {
     local.abort();
+    await helper?.catch(() => undefined); // the helper is removed before the service counts as ready
+  }
+}
+
+/** Patience runs out after `patienceMs`, but not while the service is busy (an initdb, a JIT warming up). */
+async function patienceRunsOut(o: PortWaitOptions, signal: AbortSignal): Promise<'gave up'> {
+  await sleep(o.patienceMs, undefined, { signal });
+  for (;;) {
+    const usage = await o.runtime.stats(o.target.containerId);
+    if (!usage || usage.cpuPercent < BUSY_CPU_PERCENT) return 'gave up';
+    await sleep(BUSY_RECHECK_MS, undefined, { signal });
   }
 }
