@@ -66,7 +66,7 @@ export interface UpOptions {
   reaper?: ReaperOptions;
   /** Image of the helper that reads listening ports for readiness (default: the sidecar image). */
   helperImage?: string;
-  /** How long a service may take to open its declared ports before it counts as ready anyway (default 15 s). */
+  /** How long a service may take to open its declared ports before it counts as ready anyway (default 30 s). */
   portPatienceMs?: number;
 }
 

@@ -35,7 +35,7 @@ services:
     expect(await leftovers(id)).toEqual([]);
   });
 
-  it('a declared port that never opens: ready anyway after 15 s, saying so; a shorter --timeout fails naming it; x-envtest opts out', { timeout: 180_000 }, async () => {
+  it('a declared port that never opens: ready anyway after 30 s, saying so; a shorter --timeout fails naming it; x-envtest opts out', { timeout: 180_000 }, async () => {
     const idle = (ext: string) =>
       writeStack(`
 name: idleport
@@ -54,7 +54,7 @@ services:
     const patient = runId('ready-patience');
     const waited = await envtest(['up', '-f', idle(''), '--run-id', patient]);
     expect(waited.exitCode, waited.all).toBe(0);
-    expect(waited.stderr).toMatch(/! idle at \+[\d.]+s: declared port 9999\/tcp not listening after 15s; going on/);
+    expect(waited.stderr).toMatch(/! idle at \+[\d.]+s: declared port 9999\/tcp not listening after 30s; going on/);
     expect(waited.stderr).toMatch(/✓ idle running at/);
     expect((await envtest(['down', patient])).exitCode).toBe(0);
 

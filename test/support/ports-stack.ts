@@ -51,6 +51,8 @@ services:
     image: envtest/base:bookworm
     command: ["sh", "-c", "${postgresStart.replace(/"/g, '\\"')}"]
     expose: ["5432"]
+    # initdb on a busy engine can outlast the 30 s port patience; the health check makes the wait certain.
+    healthcheck: { test: ["CMD", "${PG}/pg_isready", "-h", "127.0.0.1"], interval: 1s, retries: 120 }
 `;
 
 /** Writes a compose file into a fresh temporary directory; returns its path. */

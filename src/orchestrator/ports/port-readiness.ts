@@ -19,7 +19,7 @@ export const EXTENSION_KEY = 'x-envtest';
  * A port that never opens is then the checks' (and `envtest ports`') to report, which they do far
  * more precisely than a failed start could; and it is never worse than the old 1 s rule.
  */
-export const PORT_PATIENCE_MS = 15_000;
+export const PORT_PATIENCE_MS = 30_000;
 /** Above this CPU use a service that has not opened its ports yet is still getting there. */
 const BUSY_CPU_PERCENT = 5;
 const BUSY_RECHECK_MS = 3_000;
