@@ -193,6 +193,8 @@ describe('snapshots', () => {
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml).toContain('$.items[].name: missing (was string)');
     expect(xml).toContain('$.items[].title: new (string)');
+    const html = readFileSync(join(artifacts, id, 'report.html'), 'utf8');
+    expect(html).toContain('<pre class="snapshot-diff">$.items[].name: missing (was string)\n$.items[].title: new (string)</pre>');
     // A failed comparison never rewrites the snapshot.
     expect(readFileSync(snapFile(recorded), 'utf8')).toBe(before);
     expect(await leftovers(id)).toEqual([]);

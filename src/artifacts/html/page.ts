@@ -68,7 +68,8 @@ function failureBlock(c: ReportCheck, byId: Map<string, Transaction>): string {
   const logLines = logs.map((l) => `<span class="${l.match}">${h(formatLogLine(l))}</span>`).join('\n');
   return `<section class="failure" data-check="${h(c.name)}">
 <h3>✗ ${h(c.suite)} › ${h(c.name)} <span class="muted">(${h(c.target)}, ${c.attempts} attempt${c.attempts === 1 ? '' : 's'})</span></h3>
-<p class="message">${h(c.message)}</p>
+<p class="message">${h(c.snapshot?.changes?.length ? (c.message.split('\n')[0] ?? '') : c.message)}</p>
+${c.snapshot?.changes?.length ? `<h3>snapshot diff (${h(c.snapshot.file)})</h3><pre class="snapshot-diff">${h(c.snapshot.changes.join('\n'))}</pre>` : ''}
 ${
   tx
     ? `<p class="muted">transaction ${h(tx.id)}${tx.traceId ? ` · trace ${h(tx.traceId)}` : ''} · ${h(new Date(tx.startedAt).toISOString())} · ${h(phasesText(tx))}</p>
