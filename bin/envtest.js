@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// The `--` ends Node's own options: Node 20 otherwise reads `--env-file` anywhere on its command
+// line, even after the script, and exits 9 before envtest sees its own --env-file flag.
 // Checked before anything else loads: on an older Node, envtest would fail later with an obscure
 // error (`AbortSignal.any is not a function`) halfway through a start.
 import { readFileSync } from 'node:fs';

@@ -10,7 +10,7 @@ import { reaperImageFor, upSettingsOf } from '../library/start.js';
 import { checkRunId } from '../orchestrator/run-id.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar.js';
 import { teardownLine } from './check-reporter.js';
-import { loadFromFlags } from './compose-options.js';
+import { refuseWithAttach } from './attach-flags.js';
 import type { CommandContext } from './context.js';
 import { terminalProgress } from './reporter.js';
 import { upOptionsFrom, withUpOptions, type UpFlags } from './up-flags.js';
@@ -27,9 +27,10 @@ export function withInventoryOptions(cmd: Command): Command {
 }
 
 export async function inventoryFromFlags(flags: InventoryFlags, ctx: CommandContext): Promise<PortInventory> {
-  // Starting a stack goes through the library's preparation; with --attach the compose file only feeds the redactor.
+  refuseWithAttach(flags);
+  // Starting a stack goes through the library's preparation; --attach loads no compose file.
   const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
-  const loaded = prepared?.loaded ?? (flags.file ? await loadFromFlags(flags) : undefined);
+  const loaded = prepared?.loaded;
   for (const w of loaded?.warnings ?? []) ctx.warn(w);
   const runId = prepared?.runId ?? checkRunId(flags.attach!);
   ctx.useRedactor(redactorFor(loaded));

@@ -1,7 +1,7 @@
 // An environment that is already up (from `envtest up`), found by its run label, so suites can run
 // against it repeatedly: the laptop loop. Attaching never tears down.
 import pino, { type Logger } from 'pino';
-import { EnvironmentError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { Environment, type ServiceRecord } from './environment.js';
@@ -10,7 +10,8 @@ export async function attach(runtime: ContainerRuntime, runId: string, logger: L
   await runtime.ping();
   const found = await runtime.list({ [LABEL.run]: runId });
   const services = found.containers.filter((c) => c.labels[LABEL.role] === 'service');
-  if (services.length === 0) throw new EnvironmentError(`no environment with run id ${runId} is up on this engine (see \`envtest ls\`)`);
+  // A run id that names nothing is a bad argument, not a failed environment.
+  if (services.length === 0) throw new UsageError(`no environment with run id ${runId} is up on this engine (see \`envtest ls\`)`);
   const project = services[0]!.labels[LABEL.project] ?? 'envtest';
   const records: Record<string, ServiceRecord> = {};
   for (const c of services) {

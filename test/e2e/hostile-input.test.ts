@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, envtest, leftovers, uniqueRunId } from '../support/cli.js';
+import { docker, envtest, leftovers, repoRoot, uniqueRunId } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'envtest-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,5 +54,74 @@ describe('the engine-socket guard, on a real engine', () => {
       await envtest(['down', id]);
     }
     expect(await leftovers(id)).toEqual([]);
+  });
+});
+
+describe('run --attach of a run that is not up, on a real engine', () => {
+  it('exits 2 naming the run id, and makes nothing', async () => {
+    const id = uniqueRunId('notup');
+    const suite = file('attach-suite.yaml', 'checks:\n  - name: web\n    target: web:80\n    tcp: {}\n');
+    const result = await envtest(['run', '--attach', id, '--checks', suite, '--artifacts', join(dir, 'runs')]);
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain(`no environment with run id ${id} is up on this engine`);
+    expect(await leftovers(id)).toEqual([]);
+  });
+});
+
+describe('flags refused before anything starts (exit 2, a sentence, no engine needed)', () => {
+  const noEngine = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+  const compose = file('compose.yaml', 'services:\n  web:\n    image: envtest/base:bookworm\n');
+  const suite = file('suite.yaml', 'checks:\n  - name: web\n    target: web:80\n    tcp: {}\n');
+  const refused = async (args: string[], message: string | RegExp, opts: { direct?: boolean } = {}) => {
+    const result = opts.direct ? await execa(join(repoRoot, 'bin/envtest.js'), args, { reject: false, env: noEngine, cwd: dir }) : await envtest(args, { env: noEngine, cwd: dir });
+    expect(result.exitCode, `${args.join(' ')}\n${result.stderr}`).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  };
+
+  it('unknown --format values, on every command that has one', async () => {
+    await refused(['ls', '--format', 'xml'], "argument 'xml' is invalid. Allowed choices are text, json.");
+    await refused(['plan', '-f', compose, '--format', 'yaml'], "argument 'yaml' is invalid. Allowed choices are text, json.");
+    await refused(['config', '-f', compose, '--format', 'text'], "argument 'text' is invalid. Allowed choices are yaml, json.");
+    await refused(['ports', '--format', 'csv'], "argument 'csv' is invalid. Allowed choices are text, json.");
+    await refused(['report', dir, '--format', 'json'], "argument 'json' is invalid. Allowed choices are html, text.");
+  });
+
+  it('--timeout 0, and durations beyond what a timer holds', async () => {
+    await refused(['up', '-f', compose, '--timeout', '0'], 'envtest: --timeout "0": must be longer than 0');
+    await refused(['run', '-f', compose, '--checks', suite, '--run-timeout', '600h'], '--run-timeout "600h": longer than envtest can wait');
+  });
+
+  it('down of something that cannot be a run id', async () => {
+    await refused(['down', 'bad id!;rm'], 'envtest: run id "bad id!;rm" is not valid');
+  });
+
+  it('run --attach with -f, --run-id or --keep', async () => {
+    await refused(['run', '--attach', 'some-run', '--checks', suite, '-f', compose, '--run-id', 'x', '--keep'], '--attach some-run works on an environment that is already up; -f/--file, --run-id, --keep cannot go with it');
+    await refused(['ports', '--attach', 'some-run', '--run-id', 'x'], '--attach some-run works on an environment that is already up; --run-id cannot go with it');
+  });
+
+  it('--artifacts that is a file, below a file, or not writable', async () => {
+    const plain = file('not-a-dir', '');
+    await refused(['run', '-f', compose, '--checks', suite, '--artifacts', plain], `--artifacts ${plain} is a file, not a directory`);
+    await refused(['run', '-f', compose, '--checks', suite, '--artifacts', join(plain, 'runs')], `cannot be created: ${plain} is a file`);
+    await refused(['run', '-f', compose, '--checks', suite, '--artifacts', '/sys/envtest-artifacts'], /--artifacts \/sys\/envtest-artifacts cannot be written/);
+  });
+
+  it('--env-file reaches envtest, not Node (the launcher ends Node’s options)', async () => {
+    await refused(['config', '-f', compose, '--env-file', 'missing.env'], 'missing.env: env file not found', { direct: true });
+    await refused(['config', '-f', compose, '--env-file=missing.env'], 'missing.env: env file not found', { direct: true });
+  });
+
+  it('-f DIRECTORY, --project-directory missing or a file', async () => {
+    await refused(['config', '-f', dir], `compose file ${dir} is a directory`);
+    await refused(['config', '-f', compose, '--project-directory', join(dir, 'nope')], `--project-directory ${join(dir, 'nope')} does not exist`);
+    await refused(['config', '-f', compose, '--project-directory', compose], `--project-directory ${compose} is a file`);
+  });
+
+  it('-f - reads the compose file from stdin', async () => {
+    const result = await execa('node', [join(repoRoot, 'bin/envtest.js'), 'config', '-f', '-', '--services'], { reject: false, cwd: dir, input: 'services:\n  fromstdin:\n    image: x\n' });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe('fromstdin');
   });
 });

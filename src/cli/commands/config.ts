@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { printProject } from '../../compose/index.js';
-import { UsageError } from '../../errors.js';
 import { planStart } from '../../planner/plan.js';
 import { loadFromFlags, withComposeOptions, type ComposeFlags } from '../compose-options.js';
 import type { CommandContext } from '../context.js';
+import { formatOption } from '../format-option.js';
 
 interface ConfigFlags extends ComposeFlags {
-  format: string;
+  format: 'yaml' | 'json';
   services?: boolean;
   profiles?: boolean;
 }
@@ -14,11 +14,10 @@ interface ConfigFlags extends ComposeFlags {
 export function configCommand(program: Command, ctx: CommandContext): void {
   withComposeOptions(program.command('config'))
     .description('print the normalized compose model, as `docker compose config` does')
-    .option('--format <format>', 'json or yaml', 'yaml')
+    .addOption(formatOption(['yaml', 'json'], 'yaml or json', 'yaml'))
     .option('--services', 'print the names of the active services')
     .option('--profiles', 'print every profile the project defines')
     .action(async (flags: ConfigFlags) => {
-      if (flags.format !== 'json' && flags.format !== 'yaml') throw new UsageError(`--format must be json or yaml, not "${flags.format}"`);
       const loaded = await loadFromFlags(flags);
       // Like `docker compose config`, a project that cannot start (cycle, unknown dependency) is refused.
       const plan = planStart(loaded.project, loaded.locate);

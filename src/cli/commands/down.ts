@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../errors.js';
 import { LABEL } from '../../runtime/labels.js';
 import { ownerStatus } from '../../orchestrator/owner.js';
+import { checkRunId } from '../../orchestrator/run-id.js';
 import { staleRuns } from '../../orchestrator/stale.js';
 import { runSelector, teardown, type TeardownReport } from '../../orchestrator/teardown.js';
 import type { CommandContext } from '../context.js';
@@ -20,6 +21,8 @@ export function downCommand(program: Command, ctx: CommandContext): void {
       if (!flags.all && given.length === 0) throw new UsageError('name the runs to remove (see `envtest ls`), or pass --all');
       if (flags.stale && !flags.all) throw new UsageError('--stale goes with --all');
       if (flags.all && given.length) throw new UsageError('pass run ids or --all, not both');
+      // A run id ends up in label filters: refuse what could never be one, as --run-id does.
+      for (const id of given) checkRunId(id);
       const graceSeconds = Math.ceil(durationFlag('--grace', flags.grace) / 1000);
       const olderThanMs = durationFlag('--older-than', flags.olderThan);
       const runtime = ctx.runtime();

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { LABEL } from '../../runtime/labels.js';
 import type { CommandContext } from '../context.js';
+import { formatOption } from '../format-option.js';
 
 export function lsCommand(program: Command, ctx: CommandContext): void {
   program
     .command('ls')
     .description('list the envtest environments on this engine')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(formatOption(['text', 'json'], 'text or json', 'text'))
     .action(async (flags: { format: string }) => {
       const runtime = ctx.runtime();
       await runtime.ping();

@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { planStart } from '../../planner/plan.js';
 import { loadFromFlags, withComposeOptions, type ComposeFlags } from '../compose-options.js';
 import type { CommandContext } from '../context.js';
+import { formatOption } from '../format-option.js';
 
 export function planCommand(program: Command, ctx: CommandContext): void {
   withComposeOptions(program.command('plan'))
     .description('print the start order: which services start together and what each waits for')
-    .option('--format <format>', 'text or json', 'text')
+    .addOption(formatOption(['text', 'json'], 'text or json', 'text'))
     .action(async (flags: ComposeFlags & { format: string }) => {
       const loaded = await loadFromFlags(flags);
       const plan = planStart(loaded.project, loaded.locate);

@@ -12,8 +12,10 @@ import type { ContainerRuntime } from '../../runtime/runtime.js';
 import { isCI } from '../../snapshot/book.js';
 import { loadSuites } from '../../suite/load.js';
 import { runSummary, snapshotFilesLines } from '../check-reporter.js';
-import { collect, loadFromFlags } from '../compose-options.js';
+import { collect } from '../compose-options.js';
 import { nextStepLines } from '../next-steps.js';
+import { unwritableDirProblem } from '../../artifacts/writable-dir.js';
+import { refuseWithAttach } from '../attach-flags.js';
 import type { CommandContext } from '../context.js';
 import { durationFlag } from '../duration-flag.js';
 import { runReporting } from '../reporter.js';
@@ -64,14 +66,16 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       // Every input is validated before the engine is touched: bad input never leaves anything behind.
       if (!flags.checks?.length && !flags.ports) throw new UsageError('--checks is required (a suite file or a directory of suites), unless --ports is given');
       if (flags.strictPorts && !flags.ports) throw new UsageError('--strict-ports needs --ports');
+      refuseWithAttach(flags);
+      const artifactsProblem = await unwritableDirProblem(flags.artifacts);
+      if (artifactsProblem) throw new UsageError(`--artifacts ${flags.artifacts} ${artifactsProblem}; name a directory envtest can write run folders into`);
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number >= 1, not "${flags.concurrency}"`);
       const runTimeoutMs = flags.runTimeout === undefined ? undefined : durationFlag('--run-timeout', flags.runTimeout, { positive: true });
       const suites = flags.checks?.length ? await loadSuites(flags.checks) : [];
-      // Starting a stack goes through the library's preparation; with --attach the compose file is
-      // optional and, when given, only feeds the redactor.
+      // Starting a stack goes through the library's preparation; --attach loads no compose file.
       const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
-      const loaded = prepared?.loaded ?? (flags.file ? await loadFromFlags(flags) : undefined);
+      const loaded = prepared?.loaded;
       for (const w of loaded?.warnings ?? []) ctx.warn(w);
       const runId = prepared?.runId ?? checkRunId(flags.attach!);
       const redactor = ctx.useRedactor(redactorFor(loaded, suites));
