@@ -1,6 +1,7 @@
 // A run that is up, as found on the engine by its labels: what `forward`, `exec`, `logs` and
 // `shell` need to reach it, with nothing but the run id to go on.
 import { EnvironmentError, UsageError } from '../errors.js';
+import { checkRunId } from '../orchestrator/run-id.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ContainerRuntime, ResourceSummary } from '../runtime/runtime.js';
 import { didYouMean } from '../text/did-you-mean.js';
@@ -15,6 +16,8 @@ export interface RunningRun {
 }
 
 export async function findRun(runtime: ContainerRuntime, runId: string): Promise<RunningRun> {
+  // A malformed id is a typo, not a run that went away: say so before asking the engine.
+  checkRunId(runId);
   const found = await runtime.list({ [LABEL.run]: runId });
   const services = new Map<string, ResourceSummary>();
   for (const c of found.containers) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../errors.js';
 import { openForwarder } from '../../access/forward.js';
@@ -19,6 +20,7 @@ export function forwardCommand(program: Command, ctx: CommandContext): void {
     .option('--image <image>', 'image of the relay helper: any with node >= 18, sh and cat (default: the sidecar image)')
     .action(async (runId: string, args: string[], flags: { address: string; image?: string }) => {
       const targets = parseTargets(args);
+      checkListenAddress(flags.address);
       const runtime = ctx.runtime();
       // Ctrl-C ends the relaying: the helper is removed before the process exits.
       ctx.signals.graceful();
@@ -55,12 +57,12 @@ export function parseTargets(args: string[]): Target[] {
   for (const arg of args) {
     const target = /^([^:\s]+):(\d+)$/.exec(arg);
     if (target) {
-      targets.push({ service: target[1]!, port: portNumber(target[2]!, arg) });
+      targets.push({ service: target[1]!, port: portNumber(target[2]!, arg, 1) });
       continue;
     }
     const last = targets.at(-1);
     if (/^\d+$/.test(arg) && last && last.localPort === undefined) {
-      last.localPort = portNumber(arg, arg);
+      last.localPort = portNumber(arg, arg, 0);
       continue;
     }
     throw new UsageError(`"${arg}" is neither SERVICE:PORT nor a local port following one (e.g. envtest forward RUN api:8080 18080 db:5432)`);
@@ -68,8 +70,19 @@ export function parseTargets(args: string[]): Target[] {
   return targets;
 }
 
-function portNumber(text: string, arg: string): number {
+/** A service's port is 1-65535; a local port may be 0, which asks for a free one. */
+function portNumber(text: string, arg: string, min: 0 | 1): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`"${arg}": ${text} is not a port (0-65535)`);
+  if (!Number.isInteger(n) || n < min || n > 65535) throw new UsageError(`"${arg}": ${text} is not a port (${min}-65535)`);
   return n;
+}
+
+/**
+ * Only an address literal or `localhost`: an empty value would make node listen on every
+ * interface, silently exposing an internal-only port, and a host name is resolved by node with
+ * errors that say nothing about the flag.
+ */
+export function checkListenAddress(address: string): void {
+  if (address === 'localhost' || isIP(address) !== 0) return;
+  throw new UsageError(`--address "${address}" is not an address of this machine to listen on: give an IP address such as 127.0.0.1 (the default), ::1 or 0.0.0.0`);
 }
