@@ -58,3 +58,30 @@ describe('loadSuites', () => {
     expect(err.problems.map((p) => p.message)).toEqual([`duplicate suite name "same" (also ${join(dir, 'a.yaml')}); give one a distinct \`name\``]);
   });
 });
+
+describe('loadSuites: unreadable entries and repeated paths', () => {
+  const valid = 'name: ok\nchecks:\n  - name: web\n    target: web:80\n    tcp: {}\n';
+
+  it('fails naming a dangling symlink, a directory named *.yaml and a FIFO instead of skipping them', async () => {
+    const { symlink, mkdir } = await import('node:fs/promises');
+    const { execFileSync } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'envtest-suites-'));
+    await writeFile(join(dir, 'ok.yaml'), valid);
+    await symlink(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
+    await mkdir(join(dir, 'folder.yml'));
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    const err = await failure([dir]);
+    expect(err.problems.map((p) => `${p.file?.slice(dir.length + 1)}: ${p.message}`)).toEqual([
+      'dangling.yaml: dangling symlink (its target does not exist)',
+      'folder.yml: not a regular file (a suite must be a YAML file)',
+      'pipe.yaml: not a regular file (a suite must be a YAML file)',
+    ]);
+  });
+
+  it('reads one suite given by two different paths once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'envtest-suites-'));
+    await writeFile(join(dir, 'ok.yaml'), valid);
+    const suites = await loadSuites([join(dir, 'ok.yaml'), `${dir}/../${dir.split('/').pop()}/ok.yaml`, dir], {});
+    expect(suites.map((s) => s.name)).toEqual(['ok']);
+  });
+});
