@@ -19,6 +19,8 @@ export function starterSuite(inventory: PortInventory, opts: StarterOptions): { 
     `# yaml-language-server: $schema=${opts.schemaPath}`,
     `# Written by \`envtest init\` from the ports of project ${inventory.project} (run ${inventory.runId}):`,
     '# each check asserts what its port answered then. Edit freely.',
+    '# Checks with an answer to record carry `snapshot: true`: the first run on a laptop (or `envtest run -u`)',
+    '# records their shape in __snapshots__/ beside this file; commit it, and later runs fail on drift.',
     `name: ${JSON.stringify(`${inventory.project} internal ports`)}`,
     'checks:',
   ];
@@ -30,11 +32,16 @@ export function starterSuite(inventory: PortInventory, opts: StarterOptions): { 
       if (comment) lines.push(`  # ${comment}`);
       if (!check) continue;
       if (check.why) lines.push(`  # ${check.why}`);
-      lines.push(...item(check.entry));
+      lines.push(...item(withSnapshot(check.entry)));
       checks++;
     }
   }
   return { yaml: `${lines.join('\n')}\n`, checks };
+}
+
+/** A tcp check or one that expects a closed port has no answer whose shape could drift. */
+function withSnapshot(entry: CheckEntry): CheckEntry {
+  return 'tcp' in entry ? entry : { ...entry, snapshot: true };
 }
 
 /** One list item, one key a line, nested values in flow style: `redis: { command: [ PING ] }`. */

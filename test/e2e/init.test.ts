@@ -22,8 +22,13 @@ async function initThenRun(stack: string, prefix: string): Promise<string> {
   expect(existsSync(join(dir, text.split('\n')[0]!.split('$schema=')[1]!))).toBe(true);
 
   const checked = runId(`${prefix}-run`);
-  const run = await envtest(['run', '-f', stack, '--checks', suite, '--run-id', checked, '--artifacts', join(dir, 'runs')]);
+  // As on a laptop: the first run records the generated checks' snapshots (in CI it would refuse to).
+  const run = await envtest(['run', '-f', stack, '--checks', suite, '--run-id', checked, '--artifacts', join(dir, 'runs')], { env: { CI: 'false' } });
   expect(run.exitCode, run.all).toBe(0);
+  const snapshotted = text.match(/^ {4}snapshot: true$/gm)?.length ?? 0;
+  expect(snapshotted).toBeGreaterThan(0);
+  expect(run.stderr).toMatch(new RegExp(`snapshot .*envtest\\.snap\\.yaml written: ${snapshotted} recorded`));
+  expect(existsSync(join(dir, '__snapshots__', 'envtest.snap.yaml'))).toBe(true);
   expect(await leftovers(checked)).toEqual([]);
   return text;
 }
