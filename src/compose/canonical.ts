@@ -3,7 +3,7 @@
 // ports by mapping) and syntax errors still point at the file and line that has them.
 import type { PortConfig, VolumeMount } from '../model/project.js';
 import { isPlainObject, type KeyPath } from './key-path.js';
-import { parsePortShort, PortSyntaxError } from './ports.js';
+import { exposeProblem, parsePortShort, PortSyntaxError, publishedProblem, targetProblem } from './ports.js';
 import { parseVolumeShort, VolumeSyntaxError } from './volumes.js';
 
 export type Report = (path: KeyPath, message: string) => void;
@@ -80,7 +80,13 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
     s[key] = s[key].filter((v) => v !== '');
     if (!(s[key] as unknown[]).length) delete s[key];
   }
-  if (s.expose !== undefined) s.expose = asList(s.expose).map(String);
+  if (s.expose !== undefined) {
+    s.expose = asList(s.expose).map(String);
+    (s.expose as string[]).forEach((e, i) => {
+      const problem = exposeProblem(e);
+      if (problem) report([...path, 'expose', i], problem);
+    });
+  }
   if (s.extra_hosts !== undefined) s.extra_hosts = hostList(s.extra_hosts, [...path, 'extra_hosts'], report);
   if (s.env_file !== undefined) {
     s.env_file = asList(s.env_file).map((e) => (typeof e === 'string' ? { path: e, required: true } : { required: true, ...(e as object) }));
@@ -120,6 +126,9 @@ function canonicalPorts(ports: unknown[], path: KeyPath, report: Report): PortCo
     }
     const long = { ...(p as Record<string, unknown>) };
     if (long.published !== undefined) long.published = String(long.published);
+    for (const problem of [targetProblem(long.target), long.published === undefined ? undefined : publishedProblem(long.published as string)]) {
+      if (problem) report([...path, i], problem);
+    }
     return [{ mode: 'ingress', protocol: 'tcp', ...long } as PortConfig];
   });
 }

@@ -6,6 +6,7 @@ import { goDuration, octalMode } from '../model/compose-units.js';
 import { canonicalUnits } from './units.js';
 import type { Lookup } from './interpolate.js';
 import { isPlainObject, type KeyPath } from './key-path.js';
+import { checkServiceNames } from './service-names.js';
 import { shellSplit, ShellSplitError } from './shell-split.js';
 import { checkFixedAddresses, checkResourceValues, checkServiceValues } from './supported-values.js';
 
@@ -45,6 +46,7 @@ export function normalizeProject(input: NormalizeInput, report: (p: NormalizePro
     configs: (data.configs as Dict | undefined) ?? {},
   };
   checkResourceValues(data, report);
+  checkServiceNames(input.services, report);
   const services: Record<string, ServiceConfig> = {};
   let usesDefaultNetwork = false;
   for (const svcName of Object.keys(input.services).sort()) {

@@ -35,6 +35,7 @@ export function parsePortShort(spec: string | number): PortConfig[] {
     ...(pub !== undefined ? { published: pub } : {}),
     protocol,
   });
+  if (tFrom === 0) throw new PortSyntaxError(`"${spec}": container port 0 is not a port; use 1-65535`);
   if (tFrom === tTo) {
     if (published !== undefined) range(published, spec);
     return [base(tFrom, published)];
@@ -62,4 +63,27 @@ function range(text: string, spec: string | number): [number, number] {
 function checkPort(n: number, spec: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new PortSyntaxError(`"${spec}": port ${n} is out of range 0-65535`);
   return n;
+}
+
+/** The long form's `target`: a container port, 1-65535. Undefined when fine. */
+export function targetProblem(target: unknown): string | undefined {
+  const n = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535 ? undefined : `target ${JSON.stringify(target)} is not a container port; use 1-65535`;
+}
+
+/** The long form's `published`: a host port or range ("8080", "8000-8010"). Undefined when fine. */
+export function publishedProblem(published: string): string | undefined {
+  try {
+    range(published, published);
+    return undefined;
+  } catch (e) {
+    return `published ${e instanceof PortSyntaxError ? e.message.replace(/^"[^"]*": /, '') : published}; use a host port 0-65535 or a range like "8000-8010"`;
+  }
+}
+
+/** An `expose` entry: PORT[-PORT][/PROTOCOL], ports 1-65535. Undefined when fine. */
+export function exposeProblem(entry: string): string | undefined {
+  const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(entry);
+  const ok = m && Number(m[1]) >= 1 && Number(m[2] ?? m[1]) <= 65535 && Number(m[1]) <= Number(m[2] ?? m[1]);
+  return ok ? undefined : `"${entry}" is not a container port; use a port 1-65535 or a range like "8000-8010", optionally with /tcp, /udp or /sctp`;
 }

@@ -3,7 +3,7 @@
 // original error is what the caller sees.
 import pino, { type Logger } from 'pino';
 import { Redactor } from '../text/redact.js';
-import { UsageError, WaitTimeoutError } from '../errors.js';
+import { UsageError, ValidationError, WaitTimeoutError } from '../errors.js';
 import { formatDuration } from '../model/duration.js';
 import { NameConflictError } from '../runtime/errors.js';
 import type { ComposeProject, LoadedProject } from '../model/project.js';
@@ -72,6 +72,7 @@ export interface UpOptions {
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
 export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment'> & SocketGuard = {}): StartPlan {
+  refuseEmptyProject(project, opts.locate);
   const plan = planStart(project, opts.locate);
   if (!opts.allowEngineSocket) refuseEngineSocket(project, opts);
   // A missing secret file or variable is the user's to fix, not the engine's.
@@ -79,6 +80,13 @@ export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'a
   checkBuildContexts(project);
   checkEnvtestExtension(project);
   return plan;
+}
+
+/** Nothing to start is a mistake in the input, not a run that "is up" (compose: "no service selected"). */
+function refuseEmptyProject(project: ComposeProject, locate?: LoadedProject['locate']): void {
+  if (Object.keys(project.services).length) return;
+  const message = 'no service to start: the project has no services, or none in the active profiles; add one under services (or pass --profile)';
+  throw new ValidationError([{ ...locate?.(['services']), path: 'services', message }], 'compose project');
 }
 
 export async function up(opts: UpOptions): Promise<Environment> {
