@@ -24,10 +24,11 @@ import { warningLine, type CommandContext } from './context.js';
 import { describeFailure } from './exit.js';
 import { createLogger } from './logger.js';
 import { trapSignals } from './signals.js';
+import { escapeControls } from './terminal-text.js';
 
 async function main(argv: string[]): Promise<number> {
   let redactor = new Redactor([]);
-  const say = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${redactor.redact(text)}\n`);
+  const say = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${escapeControls(redactor.redact(text))}\n`);
   const signals = trapSignals((code) => process.exit(code));
   let runtime: ContainerRuntime | undefined;
   const loggers = new Map<string, Logger>();
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     // Live progress only for a person at a terminal: CI logs and pipes get plain lines.
     liveStatus:
       process.stderr.isTTY && !process.env.CI
-        ? (text) => process.stderr.write(`\r\x1b[K${redactor.redact(text).slice(0, (process.stderr.columns || 100) - 1)}`)
+        ? (text) => process.stderr.write(`\r\x1b[K${escapeControls(redactor.redact(text)).slice(0, (process.stderr.columns || 100) - 1)}`)
         : undefined,
     runtime: () => (runtime ??= new DockerRuntime()),
     signals,

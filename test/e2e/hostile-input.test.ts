@@ -125,3 +125,13 @@ describe('flags refused before anything starts (exit 2, a sentence, no engine ne
     expect(result.stdout).toBe('fromstdin');
   });
 });
+
+describe('control characters reach the terminal escaped', () => {
+  it('a check name with ESC, BEL and CR is written as \\xNN, never raw', async () => {
+    const suite = file('controls.yaml', 'name: "t\\e]0;title\\a\\rx"\nchecks:\n  - name: "web\\e[2J"\n    target: web:80\n    tcp: {}\n    nope: 1\n');
+    const result = await envtest(['run', '-f', join(repoRoot, 'fixtures/stack-tiny.yaml'), '--checks', suite]);
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('checks[0] "web\\x1b[2J": unknown key "nope"');
+    expect(result.all).not.toMatch(/[\x07\x0d\x1b]/);
+  });
+});
