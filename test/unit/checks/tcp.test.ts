@@ -41,6 +41,24 @@ describe('tcp check against a loopback server', () => {
     expect(r).toMatchObject({ status: 'failed', message: 'expected to receive "PONG", got "+READY\\r\\n" (timed out)' });
   });
 
+  it('stops reading an endless stream at 1 MiB and says so, instead of growing without bound', async () => {
+    const block = Buffer.alloc(64 * 1024, 'x');
+    const server = net.createServer((s) => {
+      s.on('error', () => undefined);
+      const pump = () => {
+        while (!s.destroyed && s.write(block));
+        if (!s.destroyed) s.once('drain', pump);
+      };
+      pump();
+    });
+    servers.push(server);
+    const port = await listen(server);
+    const r = await runCheck('s', checkFor('tcp', port, { timeoutMs: 10_000, expect: { receive: 'PONG' } }), deps);
+    expect(r.status).toBe('failed');
+    expect(r.message).toMatch(/^expected to receive "PONG", got "x+.*\(stopped reading after \d+ bytes, the limit is 1 MiB\)$/);
+    expect(r.durationMs).toBeLessThan(10_000);
+  });
+
   it('fails a closed port with the code, after retrying for the window', async () => {
     const port = await closedPort();
     const r = await runCheck('s', checkFor('tcp', port, { retry: { forMs: 300, everyMs: 100 } }), deps);
