@@ -7,6 +7,7 @@ import { prepareUp } from '../../library/prepare.js';
 import { reaperImageFor, upSettingsOf } from '../../library/start.js';
 import { checkRunId } from '../../orchestrator/run-id.js';
 import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
+import { checkSidecarImage } from '../../orchestrator/sidecar-image.js';
 import { runSelector } from '../../orchestrator/teardown.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
 import { isCI } from '../../snapshot/book.js';
@@ -88,7 +89,10 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       ctx.err(`envtest: run ${runId}${flags.attach ? ' (attached)' : ''}`);
       await runtime.ping();
       const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
-      const sidecarImage = await resolveSidecarImage(runtime, prepared?.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
+      const chosenImage = prepared?.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE;
+      const sidecarImage = await resolveSidecarImage(runtime, chosenImage);
+      // The default images carry node; one the user named is tried before any service starts.
+      if (chosenImage) await checkSidecarImage(runtime, sidecarImage, { runId, project: loaded?.project.name ?? attached!.project.name }, ctx.signals.signal);
       const reaperImage = prepared?.reaper ? await reaperImageFor(runtime, sidecarImage) : undefined;
 
       const outcome = await runSuites({
