@@ -61,9 +61,9 @@ describe('envtest plan', () => {
     );
   });
 
-  it('exits 2 on a depends_on cycle spread over two -f files, naming its services', async () => {
+  it('exits 2 on a depends_on cycle spread over two -f files, naming its services, file and line', async () => {
     const result = await envtest(['plan', '-f', fixture('compose-depends-cycle-base.yaml'), '-f', fixture('compose-depends-cycle-override.yaml')]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe('invalid compose project: dependency cycle: api -> db -> gateway -> api');
+    expect(result.stderr.trim()).toBe('invalid compose project: fixtures/compose-depends-cycle-base.yaml:6 services.api.depends_on: dependency cycle: api -> db -> gateway -> api');
   });
 });
