@@ -8,7 +8,11 @@ import { envtest, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
 import { writeStack } from '../support/ports-stack.js';
 
 const runId = runIdsRemovedAfterAll(afterAll);
-const at = (output: string, line: RegExp) => Number(line.exec(output)?.[1] ?? NaN);
+/** Seconds since the start, from a progress line: under a second it reads `+950ms`, past it `+4.4s`. */
+const at = (output: string, line: RegExp) => {
+  const [, value, unit] = line.exec(output) ?? [];
+  return unit === 'ms' ? Number(value) / 1000 : Number(value ?? NaN);
+};
 
 describe('readiness by listening ports', () => {
   it('a service is ready once its declared port listens, however long that takes', async () => {
@@ -26,8 +30,8 @@ services:
     writeFileSync(suite, 'name: at once\ndefaults: { retry: { for: 0s } }\nchecks:\n  - { name: slow answers, target: "slow:7000", tcp: {}, expect: { receive: hello } }\n');
     const upped = await envtest(['up', '-f', stack, '--run-id', id]);
     expect(upped.exitCode, upped.all).toBe(0);
-    const started = at(upped.stderr, /· slow started at \+([\d.]+)s/);
-    const ready = at(upped.stderr, /✓ slow listening at \+([\d.]+)s/);
+    const started = at(upped.stderr, /· slow started at \+([\d.]+)(ms|s)\b/);
+    const ready = at(upped.stderr, /✓ slow listening at \+([\d.]+)(ms|s)\b/);
     expect(ready - started).toBeGreaterThanOrEqual(3);
     const checked = await envtest(['run', '--attach', id, '--checks', suite, '--artifacts', join(dirname(stack), 'runs')]);
     expect(checked.exitCode, checked.all).toBe(0);
