@@ -1,8 +1,7 @@
 // The flags `up` and `run` share, turned into orchestrator options in one place, every one
 // validated before any engine call.
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import type { UpOptions } from '../library/prepare.js';
+import { publishMode, type UpOptions } from '../library/prepare.js';
 import { withComposeOptions, type ComposeFlags } from './compose-options.js';
 import { durationFlag } from './duration-flag.js';
 
@@ -40,17 +39,10 @@ export function upOptionsFrom(flags: UpFlags): UpOptions {
     runId: flags.runId,
     timeout: durationFlag('--timeout', flags.timeout, { positive: true }),
     egress: flags.egress,
-    publish: publishMode(flags.publish),
+    publish: publishMode(flags.publish, '--publish'),
     keepOnFailure: flags.keepOnFailure,
     build: flags.build,
     allowEngineSocket: flags.allowEngineSocket,
     reaper: flags.reaper,
   };
-}
-
-function publishMode(flag: boolean | string | undefined): 'free' | 'declared' | undefined {
-  if (flag === undefined || flag === false) return undefined;
-  if (flag === true || flag === 'free') return 'free';
-  if (flag === 'declared') return 'declared';
-  throw new UsageError(`--publish takes free or declared, not "${flag}"`);
 }

@@ -120,9 +120,10 @@ function timeoutOf(timeout: number | string | undefined): number {
   return parseDuration(timeout)!;
 }
 
-function publishMode(value: boolean | string | undefined): 'free' | 'declared' | undefined {
+/** One meaning of `publish` for the library option and the CLI flag; `name` is what the user wrote. */
+export function publishMode(value: boolean | string | undefined, name = 'publish'): 'free' | 'declared' | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true || value === 'free') return 'free';
   if (value === 'declared') return 'declared';
-  throw new UsageError(`publish takes free or declared, not "${value}"`);
+  throw new UsageError(`${name} takes free or declared, not "${value}"`);
 }
