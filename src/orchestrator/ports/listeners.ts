@@ -64,6 +64,9 @@ export async function* listenerSnapshots(runtime: ContainerRuntime, target: Help
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      // An abort during start or logs has already fired, and a reader closed before iterating never
+      // ends: the helper prints only on change, so this would wait forever.
+      signal?.throwIfAborted();
       for await (const line of lines) {
         if (!line.startsWith('{')) continue;
         yield listeningSockets(JSON.parse(line) as ProcNetFiles).filter((s) => !isEngineOwned(s));
