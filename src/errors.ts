@@ -76,6 +76,14 @@ export class ArtifactsError extends EnvtestError {
   readonly exitCode = ExitCode.environmentFailed;
 }
 
+/**
+ * The settings that say where the engine is (DOCKER_HOST, DOCKER_CONTEXT, the docker CLI's
+ * config.json and contexts, the TLS files) are wrong: nothing was contacted.
+ */
+export class EngineConfigError extends EnvtestError {
+  readonly exitCode = ExitCode.invalidInput;
+}
+
 export class EngineUnavailableError extends EnvtestError {
   readonly exitCode = ExitCode.engineUnavailable;
 }

@@ -19,7 +19,8 @@ export async function up(options: UpOptions = {}): Promise<Environment> {
   const prepared = await prepareUp(options);
   const logger = options.logger ?? pino({ level: 'silent' });
   for (const warning of prepared.loaded.warnings) logger.warn(warning, 'compose warning');
-  const runtime = new DockerRuntime();
+  // The engine is found as the docker CLI finds it, in `env` layered over process.env.
+  const runtime = new DockerRuntime(options.env ? { ...process.env, ...options.env } : process.env);
   const stack = await startPrepared(prepared, { runtime, logger, signal: options.signal });
   return new Environment(stack, runtime, { loaded: prepared.loaded, logger: logger.child({ run: prepared.runId }), sidecarImage: prepared.sidecarImage });
 }

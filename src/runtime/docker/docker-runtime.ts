@@ -20,7 +20,8 @@ import type {
   ResourceUsage,
 } from '../runtime.js';
 import { INLINE_DOCKERFILE, packContext } from './build-context.js';
-import { connectDocker, engineEndpoint, pingEngine } from './connect.js';
+import { connectDocker, pingEngine } from './connect.js';
+import { discoverEngine, type EngineLocation } from './engine-discovery.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage } from './engine-errors.js';
@@ -34,12 +35,15 @@ const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode ===
 
 export class DockerRuntime implements ContainerRuntime {
   readonly endpoint: string;
+  private readonly docker: Docker;
 
+  /** Finds the engine as the docker CLI would (see engine-discovery.ts); throws EngineConfigError when the settings are wrong. */
   constructor(
-    private readonly docker: Docker = connectDocker(),
     env: NodeJS.ProcessEnv = process.env,
+    private readonly engine: EngineLocation = discoverEngine(env),
   ) {
-    this.endpoint = engineEndpoint(env);
+    this.endpoint = engine.host;
+    this.docker = connectDocker(engine, env);
     // Every engine call goes through the modem's dial: the one place to turn Docker's wording and
     // dropped connections into the runtime's typed errors.
     const modem = this.docker.modem as unknown as { dial(options: unknown, cb: (err: unknown, data: unknown) => void): unknown };
@@ -48,7 +52,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   ping(): Promise<void> {
-    return pingEngine(this.docker, this.endpoint);
+    return pingEngine(this.docker, this.engine);
   }
 
   async imageExists(ref: string): Promise<boolean> {
