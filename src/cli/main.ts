@@ -22,6 +22,7 @@ import { runCommand } from './commands/run.js';
 import { upCommand } from './commands/up.js';
 import { warningLine, type CommandContext } from './context.js';
 import { describeFailure } from './exit.js';
+import { wantsLiveStatus } from './live-status.js';
 import { createLogger } from './logger.js';
 import { trapSignals } from './signals.js';
 import { escapeControls } from './terminal-text.js';
@@ -43,9 +44,7 @@ async function main(argv: string[]): Promise<number> {
     out: say(process.stdout),
     err: say(process.stderr),
     warn: (p) => say(process.stderr)(warningLine(p)),
-    // Live progress only for a person at a terminal: CI logs and pipes get plain lines.
-    liveStatus:
-      process.stderr.isTTY && !process.env.CI
+    liveStatus: wantsLiveStatus(process.stderr, process.env)
         ? (text) => process.stderr.write(`\r\x1b[K${escapeControls(redactor.redact(text)).slice(0, (process.stderr.columns || 100) - 1)}`)
         : undefined,
     runtime: () => (runtime ??= new DockerRuntime()),

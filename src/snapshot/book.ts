@@ -38,12 +38,6 @@ interface Book {
   updated: string[];
 }
 
-/** Whether the environment says this is CI, the way CI providers and vitest mean it. */
-export function isCI(env: NodeJS.ProcessEnv): boolean {
-  const v = env.CI?.trim().toLowerCase();
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
-}
-
 export class SnapshotBook {
   private readonly judged = new Map<string, CheckResult>();
 

@@ -69,7 +69,7 @@ beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'dist/envtest.js'))) await execa('node', ['scripts/build.mjs'], { cwd: repoRoot });
   const bin = mkdtempSync(join(tmpdir(), 'envtest-ci-bin-'));
   tempDirs.push(bin);
-  writeFileSync(join(bin, 'envtest'), `#!/bin/sh\nexec node ${JSON.stringify(join(repoRoot, 'bin/envtest.js'))} "$@"\n`);
+  writeFileSync(join(bin, 'envtest'), `#!/bin/sh\nexec node -- ${JSON.stringify(join(repoRoot, 'bin/envtest.js'))} "$@"\n`);
   chmodSync(join(bin, 'envtest'), 0o755);
   pathWithEnvtest = `${bin}:${process.env.PATH}`;
 });

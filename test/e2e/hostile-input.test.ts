@@ -111,6 +111,8 @@ describe('flags refused before anything starts (exit 2, a sentence, no engine ne
   it('--env-file reaches envtest, not Node (the launcher ends Node’s options)', async () => {
     await refused(['config', '-f', compose, '--env-file', 'missing.env'], 'missing.env: env file not found', { direct: true });
     await refused(['config', '-f', compose, '--env-file=missing.env'], 'missing.env: env file not found', { direct: true });
+    // `node -- bin/envtest.js` (the tests' and CI shims' way) must not hand it to Node either.
+    await refused(['config', '-f', compose, '--env-file', 'missing.env'], 'missing.env: env file not found');
   });
 
   it('-f DIRECTORY, --project-directory missing or a file', async () => {

@@ -14,11 +14,11 @@ const bin = fileURLToPath(new URL('../../bin/envtest.js', import.meta.url));
 const artifacts = mkdtempSync(join(tmpdir(), 'envtest-artifacts-'));
 
 export function envtest(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  return execa('node', [bin, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: { ENVTEST_ARTIFACTS: artifacts, ...opts.env }, all: true });
+  return execa('node', ['--', bin, ...args], { reject: false, cwd: opts.cwd ?? repoRoot, env: { ENVTEST_ARTIFACTS: artifacts, ...opts.env }, all: true });
 }
 
 export function envtestProcess(args: string[], opts: { env?: Record<string, string>; detached?: boolean } = {}): ResultPromise {
-  return execa('node', [bin, ...args], { reject: false, cwd: repoRoot, env: { ENVTEST_ARTIFACTS: artifacts, ...opts.env }, all: true, detached: opts.detached });
+  return execa('node', ['--', bin, ...args], { reject: false, cwd: repoRoot, env: { ENVTEST_ARTIFACTS: artifacts, ...opts.env }, all: true, detached: opts.detached });
 }
 
 /** Everything on the engine labelled with this run: containers, networks, volumes. */

@@ -10,7 +10,7 @@ import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
 import { checkSidecarImage } from '../../orchestrator/sidecar-image.js';
 import { runSelector } from '../../orchestrator/teardown.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
-import { isCI } from '../../snapshot/book.js';
+import { isCI } from '../../ci.js';
 import { loadSuites } from '../../suite/load.js';
 import { runSummary, snapshotFilesLines } from '../check-reporter.js';
 import { collect } from '../compose-options.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/model/results.js';
-import { isCI, SnapshotBook, type SnapshotMode } from '../../../src/snapshot/book.js';
+import { SnapshotBook, type SnapshotMode } from '../../../src/snapshot/book.js';
 import { renderSnapshotFile } from '../../../src/snapshot/file.js';
 import { validateSuite } from '../../../src/suite/validate.js';
 
@@ -110,15 +110,5 @@ describe('SnapshotBook', () => {
     const { open, snap } = await setup({ api: { protocol: 'http', shape: {} } });
     await writeFile(snap, 'api: [1, 2]\n');
     await expect(open()).rejects.toThrow(/s\.snap\.yaml: "api" needs protocol/);
-  });
-});
-
-describe('isCI', () => {
-  it('reads CI the way CI providers set it', () => {
-    expect(isCI({ CI: 'true' })).toBe(true);
-    expect(isCI({ CI: '1' })).toBe(true);
-    expect(isCI({ CI: 'false' })).toBe(false);
-    expect(isCI({ CI: '' })).toBe(false);
-    expect(isCI({})).toBe(false);
   });
 });
