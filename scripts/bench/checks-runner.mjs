@@ -1,0 +1,49 @@
+// The same checks envtest runs, run by hand for the peers: envtest's own sidecar runner (the bundle
+// `envtest run` copies into its sidecar) with the same suites, in a container on the peer's
+// network, started the way a compose user would start one (`docker run --rm`).
+import { execa } from 'execa';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSuites } from '../../dist/index.js';
+import { runnerBundle, sidecarImage } from './paths.mjs';
+
+/** The runner's job file for these suite paths, written into dir; returns its path. */
+export async function writeJob(checks, dir) {
+  const suites = await loadSuites([checks]);
+  const path = join(dir, `job-${Math.random().toString(36).slice(2, 8)}.json`);
+  writeFileSync(path, JSON.stringify({ suites, concurrency: 8 }));
+  return path;
+}
+
+/**
+ * Runs the job on the stack's networks (the first given at creation, the others connected before
+ * it starts); resolves { ms, results, passed, failed, failures }, throws if the runner failed.
+ */
+export async function runChecksOn(networks, jobPath, labels) {
+  const started = performance.now();
+  const create = [
+    '--network', networks[0],
+    ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    '-v', `${runnerBundle}:/envtest/runner.cjs:ro`, '-v', `${jobPath}:/envtest/job.json:ro`,
+    '--entrypoint', 'node', sidecarImage, '/envtest/runner.cjs', '/envtest/job.json',
+  ];
+  let r;
+  if (networks.length === 1) {
+    r = await execa('docker', ['run', '--rm', ...create], { reject: false });
+  } else {
+    const id = (await execa('docker', ['create', ...create])).stdout.trim();
+    try {
+      for (const net of networks.slice(1)) await execa('docker', ['network', 'connect', net, id]);
+      r = await execa('docker', ['start', '-a', id], { reject: false });
+    } finally {
+      await execa('docker', ['rm', '-f', id], { reject: false });
+    }
+  }
+  const ms = performance.now() - started;
+  const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l); } catch { return undefined; } }).filter(Boolean);
+  const done = events.find((e) => e.type === 'done');
+  if (!done) throw new Error(`the check runner on ${network} did not finish (exit ${r.exitCode}):\n${r.stderr.slice(-2000)}`);
+  const results = events.filter((e) => e.type === 'result');
+  const failures = results.filter((e) => e.status !== 'passed').map((e) => `${e.name}: ${e.message}`);
+  return { ms, results, passed: done.passed, failed: done.failed, failures };
+}

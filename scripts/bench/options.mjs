@@ -1,0 +1,31 @@
+// Command-line options of `npm run bench -- ...`.
+import { parseArgs } from 'node:util';
+
+export const usage = `usage: node scripts/bench.mjs [--rounds N] [--quick] [--only ROW[,ROW...]] [--out FILE]
+  --rounds N   rounds per row (default 3; --quick: 1)
+  --quick      a smoke run: 5-service stacks, 1 and 2 parallel runs, 100 checks, 16 MB forwarded
+  --only ROWS  rows or groups to run: example, wide, deep, wide-20, parallel, parallel-5, sidecar, forward
+  --out FILE   where to write the JSON (default bench/results.json, for a full run only)`;
+
+export function readOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rounds: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { help: true };
+  const rounds = values.rounds === undefined ? (values.quick ? 1 : 3) : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number of 1 or more, not ${values.rounds}`);
+  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return { rounds, quick: values.quick, only, out: values.out };
+}
+
+/** Whether a row (e.g. `wide-20`) is selected by --only (`wide-20`, or its group `wide`). */
+export function selected(options, rowId) {
+  return !options.only || options.only.some((o) => rowId === o || rowId.startsWith(`${o}-`));
+}

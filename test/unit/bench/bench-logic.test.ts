@@ -1,0 +1,92 @@
+// The benchmark's arithmetic: which chain is the critical path, in what order the limit starts
+// services, how a compose file is handed to the compose CLI peer, medians and --only. The figures
+// themselves are never asserted anywhere (they live in `npm run bench`).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+type Model = { name?: string; services: Record<string, { depends_on?: string[] | Record<string, { condition: string }> }> };
+const load = <T>(name: string) => import(new URL(`../../../scripts/bench/${name}`, import.meta.url).href) as Promise<T>;
+const graph = await load<{
+  criticalPath: (model: Model, own: Record<string, number>) => { ms: number; chain: string[] };
+  dependencyOrder: (model: Model) => string[];
+}>('graph.mjs');
+const stats = await load<{ summary: (xs: number[]) => { median: number; min: number; max: number; n: number } | null; ratio: (a: unknown, b: unknown) => number | null }>('stats.mjs');
+const options = await load<{ readOptions: (argv: string[]) => { rounds: number; quick: boolean; only?: string[] }; selected: (o: { only?: string[] }, id: string) => boolean }>('options.mjs');
+const peer = await load<{ peerComposeFile: (file: string, project: string, dir: string) => string }>('compose-peer.mjs');
+
+const shop: Model = {
+  services: {
+    db: {},
+    cache: {},
+    migrate: { depends_on: { db: { condition: 'service_healthy' } } },
+    api: { depends_on: { migrate: { condition: 'service_completed_successfully' }, cache: { condition: 'service_healthy' } } },
+    gateway: { depends_on: ['api'] },
+  },
+};
+
+describe('critical path', () => {
+  it('is the heaviest chain by the sum of own times, not the longest by count', () => {
+    const own = { db: 900, cache: 2500, migrate: 400, api: 300, gateway: 100 };
+    // db > migrate > api > gateway = 1700; cache > api > gateway = 2900
+    expect(graph.criticalPath(shop, own)).toEqual({ ms: 2900, chain: ['cache', 'api', 'gateway'] });
+    expect(graph.criticalPath(shop, { ...own, cache: 100 })).toEqual({ ms: 1700, chain: ['db', 'migrate', 'api', 'gateway'] });
+  });
+
+  it('of independent services is the slowest one alone', () => {
+    const wide: Model = { services: { a: {}, b: {}, c: {} } };
+    expect(graph.criticalPath(wide, { a: 5, b: 9, c: 7 })).toEqual({ ms: 9, chain: ['b'] });
+  });
+
+  it('starts every service after all it depends on', () => {
+    const order = graph.dependencyOrder(shop);
+    expect(order).toHaveLength(5);
+    for (const [name, svc] of Object.entries(shop.services)) {
+      const deps = Array.isArray(svc.depends_on) ? svc.depends_on : Object.keys(svc.depends_on ?? {});
+      for (const dep of deps) expect(order.indexOf(dep)).toBeLessThan(order.indexOf(name));
+    }
+  });
+});
+
+describe('compose CLI peer file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('drops the top-level name, runs envtest\'s built images and publishes nothing', () => {
+    const file = join(dir, 'compose.yaml');
+    writeFileSync(file, [
+      'name: shop',
+      'x-h: &h { interval: 1s }',
+      'services:',
+      '  api: { build: ./api, ports: ["8080:80", "127.0.0.1:9000:9001/udp"], healthcheck: { <<: *h, test: [CMD, "true"] } }',
+      '  web: { image: nginx, build: { context: ./web }, expose: ["81"], ports: [{ target: 82 }] }',
+      '',
+    ].join('\n'));
+    const out = parse(readFileSync(peer.peerComposeFile(file, 'shop', dir), 'utf8'));
+    expect(out.name).toBeUndefined();
+    expect(out.services.api).toMatchObject({ image: 'shop-api', build: { context: join(dir, 'api') }, expose: ['80', '9001/udp'], healthcheck: { interval: '1s' } });
+    expect(out.services.api.ports).toBeUndefined();
+    expect(out.services.web).toMatchObject({ image: 'nginx', build: { context: join(dir, 'web') }, expose: ['81', '82'] });
+  });
+});
+
+describe('figures and options', () => {
+  it('summarizes rounds as median and spread', () => {
+    expect(stats.summary([30, 10, 20])).toEqual({ median: 20, min: 10, max: 30, n: 3 });
+    expect(stats.summary([10, 20])).toEqual({ median: 15, min: 10, max: 20, n: 2 });
+    expect(stats.summary([])).toBeNull();
+    expect(stats.ratio(stats.summary([3]), stats.summary([10]))).toBe(0.3);
+    expect(stats.ratio(null, stats.summary([10]))).toBeNull();
+  });
+
+  it('selects a row by its id or its group, and refuses a bad round count', () => {
+    const only = options.readOptions(['--only', 'wide,parallel-5']);
+    expect(['wide-5', 'wide-50', 'parallel-5'].every((id) => options.selected(only, id))).toBe(true);
+    expect(['deep-5', 'parallel-10', 'example'].some((id) => options.selected(only, id))).toBe(false);
+    expect(options.readOptions(['--quick']).rounds).toBe(1);
+    expect(options.readOptions([]).rounds).toBe(3);
+    expect(() => options.readOptions(['--rounds', '0'])).toThrow(/--rounds/);
+  });
+});
