@@ -40,12 +40,17 @@ export async function startRegistry(): Promise<LocalRegistry> {
   throw new Error(`the local registry did not answer on ${host}`);
 }
 
-/** Builds a tiny image (busybox only) named `ref`, pushes it, and removes the local copy. */
-export async function pushTinyImage(ref: string): Promise<void> {
+/** A tiny image (busybox only, 2 MB) named `ref` on the engine `env` names (DOCKER_HOST), running `cmd` by default. */
+export async function importTinyImage(ref: string, env: Record<string, string> = {}, cmd = ['/bin/busybox', 'sleep', '3600']): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'envtest-tiny-'));
   mkdirSync(join(root, 'bin'));
   copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
-  await execa('sh', ['-c', `tar -C "$ROOT" -c . | docker import --change 'CMD ["/bin/busybox","sleep","3600"]' - "$REF"`], { env: { ROOT: root, REF: ref } });
+  await execa('sh', ['-c', `tar -C "$ROOT" -c . | docker import --change "CMD $CMD" - "$REF"`], { env: { ...env, ROOT: root, REF: ref, CMD: JSON.stringify(cmd) } });
+}
+
+/** Builds a tiny image (busybox only) named `ref`, pushes it, and removes the local copy. */
+export async function pushTinyImage(ref: string): Promise<void> {
+  await importTinyImage(ref);
   await execa('docker', ['push', ref]);
   await execa('docker', ['rmi', ref]);
 }
