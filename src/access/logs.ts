@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ContainerRuntime, LogOptions } from '../runtime/runtime.js';
+import { LABEL } from '../runtime/labels.js';
 import { findRun, serviceOf } from './running-run.js';
 
 export interface RunLogsOptions extends LogOptions {
@@ -13,6 +14,8 @@ export interface RunLogsOptions extends LogOptions {
 
 export interface LogLine {
   service: string;
+  /** Which container of a scaled service (from 1); absent for a service with one. */
+  replica?: number;
   stream: 'stdout' | 'stderr';
   text: string;
 }
@@ -21,9 +24,14 @@ export interface LogLine {
 export async function runLogs(runtime: ContainerRuntime, runId: string, opts: RunLogsOptions, onLine: (line: LogLine) => void): Promise<void> {
   const run = await findRun(runtime, runId);
   const names = opts.services?.length ? opts.services : [...run.services.keys()].sort();
-  const containers = names.map((service) => ({ service, id: serviceOf(run, service).id }));
+  const containers = names.flatMap((service) => {
+    serviceOf(run, service);
+    const all = run.replicas.get(service)!;
+    return all.map((c, i) => ({ service, id: c.id, replica: all.length > 1 ? Number(c.labels[LABEL.replica] ?? i + 1) : undefined }));
+  });
   const { services: _s, signal, ...logOptions } = opts;
-  const pump = async (service: string, id: string) => {
+  const pump = async (service: string, id: string, replica?: number) => {
+    const line = (stream: LogLine['stream']) => (text: string) => onLine({ service, ...(replica === undefined ? {} : { replica }), stream, text });
     const { stdout, stderr } = await runtime.logs(id, logOptions);
     const stop = () => {
       stdout.destroy();
@@ -31,13 +39,13 @@ export async function runLogs(runtime: ContainerRuntime, runId: string, opts: Ru
     };
     signal?.addEventListener('abort', stop, { once: true });
     try {
-      await Promise.all([lines(stdout, (text) => onLine({ service, stream: 'stdout', text })), lines(stderr, (text) => onLine({ service, stream: 'stderr', text }))]);
+      await Promise.all([lines(stdout, line('stdout')), lines(stderr, line('stderr'))]);
     } finally {
       signal?.removeEventListener('abort', stop);
     }
   };
-  if (opts.follow) await Promise.all(containers.map((c) => pump(c.service, c.id)));
-  else for (const c of containers) await pump(c.service, c.id);
+  if (opts.follow) await Promise.all(containers.map((c) => pump(c.service, c.id, c.replica)));
+  else for (const c of containers) await pump(c.service, c.id, c.replica);
 }
 
 async function lines(stream: Readable, each: (text: string) => void): Promise<void> {

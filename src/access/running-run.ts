@@ -9,8 +9,10 @@ import { didYouMean } from '../text/did-you-mean.js';
 export interface RunningRun {
   runId: string;
   project: string;
-  /** Service name → its container. */
+  /** Service name → its container (the first replica of a scaled service, as `docker compose exec` picks). */
   services: Map<string, ResourceSummary>;
+  /** Service name → every container of it, in replica order. */
+  replicas: Map<string, ResourceSummary[]>;
   /** Names of the networks the run made. */
   networks: string[];
 }
@@ -19,14 +21,16 @@ export async function findRun(runtime: ContainerRuntime, runId: string): Promise
   // A malformed id is a typo, not a run that went away: say so before asking the engine.
   checkRunId(runId);
   const found = await runtime.list({ [LABEL.run]: runId });
-  const services = new Map<string, ResourceSummary>();
-  for (const c of found.containers) {
+  const replicas = new Map<string, ResourceSummary[]>();
+  const number = (c: ResourceSummary) => Number(c.labels[LABEL.replica] ?? 1);
+  for (const c of [...found.containers].sort((a, b) => number(a) - number(b))) {
     const service = c.labels[LABEL.service];
-    if (c.labels[LABEL.role] === 'service' && service) services.set(service, c);
+    if (c.labels[LABEL.role] === 'service' && service) replicas.set(service, [...(replicas.get(service) ?? []), c]);
   }
+  const services = new Map([...replicas].map(([name, containers]) => [name, containers[0]!]));
   if (services.size === 0) throw new EnvironmentError(`no environment with run id ${runId} is up on this engine (see \`envtest ls\`)`);
   const project = [...services.values()][0]!.labels[LABEL.project] ?? 'envtest';
-  return { runId, project, services, networks: found.networks.map((n) => n.name).sort() };
+  return { runId, project, services, replicas, networks: found.networks.map((n) => n.name).sort() };
 }
 
 /** The container of one service; a name the run does not have is the user's mistake, with a suggestion. */

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 export interface LogLine {
   service: string;
+  /** Which container of a service with several (`scale`); absent for a service with one. */
+  replica?: number;
   /** Epoch ms, from the engine's timestamp (or when envtest read the line, if it had none). */
   at: number;
   stream: 'stdout' | 'stderr';

@@ -14,7 +14,11 @@ export function portsTable(inventory: PortInventory): string {
     const rows = [HEAD, ...ports.map(row)];
     const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) lines.push(`  ${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}`);
-    for (const p of ports) if (p.note) lines.push(`  ${p.port}/${p.protocol}: ${p.note}`);
+    for (const p of ports) {
+      if (p.note && !p.replicas) lines.push(`  ${p.port}/${p.protocol}: ${p.note}`);
+      // A scaled service: each container that is not ok is named.
+      for (const r of p.replicas ?? []) if (r.finding !== 'ok') lines.push(`  ${p.port}/${p.protocol} on ${service}-${r.replica}: ${r.finding}${r.note ? ` (${r.note})` : ''}`);
+    }
   }
   return lines.join('\n');
 }

@@ -68,6 +68,8 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
     if (b.extra_hosts !== undefined) b.extra_hosts = hostList(b.extra_hosts, [...path, 'build', 'extra_hosts'], report);
     s.build = b;
   }
+  // Swarm-only and ignored, but printed as compose-go prints it: a map.
+  if (isPlainObject(s.deploy) && s.deploy.labels !== undefined) s.deploy = { ...s.deploy, labels: listToMap(s.deploy.labels) };
   if (Array.isArray(s.depends_on)) {
     s.depends_on = Object.fromEntries(s.depends_on.map((name) => [name, { condition: 'service_started', required: true, restart: false }]));
   }

@@ -19,8 +19,6 @@ const REFUSALS: Record<string, Refusal> = {
   pre_start: { planned: true, why: 'lifecycle hooks are not run yet' },
   post_start: { planned: true, why: 'lifecycle hooks are not run yet' },
   pre_stop: { planned: true, why: 'lifecycle hooks are not run yet' },
-  scale: { planned: true, why: 'only one container per service yet' },
-  'deploy.replicas': { planned: true, why: 'only one container per service yet' },
   annotations: { planned: true, why: 'needs Docker Engine API 1.43 (docker 24)' },
   subpath: { planned: true, why: 'volume subpaths need Docker Engine API 1.45 (docker 26)' },
   gpus: { planned: false, why: 'GPU device requests need a GPU runtime on the engine' },

@@ -32,6 +32,9 @@ export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) =
       message: `${swarm.join(', ')} ${swarm.length > 1 ? 'are Swarm settings' : 'is a Swarm setting'}: ignored, as docker compose ignores ${swarm.length > 1 ? 'them' : 'it'} outside a Swarm`,
     });
   }
+  if (s.scale !== undefined && deploy.replicas !== undefined && s.scale !== deploy.replicas) {
+    report({ path: at('scale'), message: `is ${String(s.scale)} but deploy.replicas is ${String(deploy.replicas)}: set one of them, or the same number in both` });
+  }
   const mode = s.network_mode as string | undefined;
   if (s.links !== undefined && mode !== undefined && mode !== 'bridge') {
     report({ path: at('links'), message: `cannot be used together with network_mode "${mode}"` });

@@ -28,6 +28,11 @@ export interface ServiceInfo {
   readiness?: string;
   /** Host ports, only with the `publish` option. */
   publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
+  /**
+   * Every container of a service with `scale` or `deploy.replicas` above 1, from replica 1 (whose
+   * id, name and ports are also the service's own above). Absent for a service with one container.
+   */
+  replicas?: { replica: number; containerId: string; containerName: string; publishedPorts: ServiceInfo['publishedPorts'] }[];
 }
 
 /** Options of {@link Environment.check}. */
@@ -78,7 +83,7 @@ export class Environment implements AsyncDisposable {
     return Object.fromEntries(
       Object.values(this.stack.services).map((s) => [
         s.service,
-        { service: s.service, containerId: s.containerId, containerName: s.containerName, readiness: s.readiness, publishedPorts: s.publishedPorts },
+        { service: s.service, containerId: s.containerId, containerName: s.containerName, readiness: s.readiness, publishedPorts: s.publishedPorts, ...(s.replicas ? { replicas: s.replicas } : {}) },
       ]),
     );
   }

@@ -93,7 +93,7 @@ export async function prepareUp(options: UpOptions): Promise<PreparedUp> {
   });
   const allowEngineSocket = !!options.allowEngineSocket;
   // up() checks the engine socket again once it knows the runtime's endpoint.
-  checkStartable(loaded.project, { allowEngineSocket, environment: loaded.environment, locate: loaded.locate });
+  checkStartable(loaded.project, { allowEngineSocket, environment: loaded.environment, locate: loaded.locate, publish });
   return {
     loaded,
     runId,

@@ -160,8 +160,8 @@ const envFileSchema = z.union([
 const deviceSchema = z.union([z.string(), z.looseObject({ source: str, target: str.optional(), permissions: str.optional() })]);
 /** `host`, `private`, `shareable`, `container:<name>` or `service:<name>` (ipc, pid); uts only `host`. */
 const namespaceMode = str;
-/** scale and deploy.replicas: only 1 yet, refused by name above that. */
-const oneContainer = int.refine((n) => n === 1, { error: 'not supported yet (only one container per service yet; planned): set 1 or remove it' });
+/** scale and deploy.replicas: how many containers of the service (compose-go: 0 or more). */
+const replicaCount = int.refine((n) => n >= 0, { error: 'must be greater than or equal to 0' });
 /** Swarm-only deploy keys: accepted and ignored with a warning (supported-values.ts), as docker compose does. */
 const swarmOnly = z.unknown().optional();
 const blkioDevice = z.array(z.looseObject({ path: str, rate: z.union([int, byteSize]).optional(), weight: int.optional() }));
@@ -246,7 +246,7 @@ export const serviceSchema = z.looseObject({
     })
     .optional(),
   label_file: stringOrList.optional(),
-  scale: oneContainer.optional(),
+  scale: replicaCount.optional(),
   /** Which services `docker compose up` attaches its log output to; envtest collects every service's logs. */
   attach: bool.optional(),
   platform: str.optional(),
@@ -272,7 +272,7 @@ export const serviceSchema = z.looseObject({
           reservations: z.looseObject({ memory: byteSize.optional(), cpus: cpuCount.optional() }).optional(),
         })
         .optional(),
-      replicas: oneContainer.optional(),
+      replicas: replicaCount.optional(),
       mode: swarmOnly,
       placement: swarmOnly,
       update_config: swarmOnly,

@@ -23,6 +23,11 @@ export interface PortFinding {
   answer?: ProbeAnswer;
   /** Why it is unreachable, in words. */
   note?: string;
+  /**
+   * A scaled service's port as each of its containers has it (the finding above is the first bad
+   * one's, else the first replica's). Absent for a service with one container.
+   */
+  replicas?: { replica: number; finding: PortFindingName; reachable: boolean | null; note?: string }[];
 }
 
 export interface PortInventory {

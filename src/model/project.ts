@@ -187,7 +187,9 @@ export interface ServiceConfig {
   logging?: { driver?: string; options?: Record<string, string | number | boolean | null> };
   secrets?: FileReference[];
   configs?: FileReference[];
-  deploy?: { resources?: { limits?: ResourceValues; reservations?: Pick<ResourceValues, 'memory'> } } | null;
+  /** How many containers of the service; `deploy.replicas` is the same number (compose-go keeps them equal). */
+  scale?: number;
+  deploy?: { replicas?: number; resources?: { limits?: ResourceValues; reservations?: Pick<ResourceValues, 'memory'> } } | null;
   [extra: string]: unknown;
 }
 
@@ -244,4 +246,9 @@ export interface LoadedProject {
   warnings: import('../errors.js').Problem[];
   /** The file and line a key path of the merged project came from, for problems found after loading. */
   locate?: (path: readonly (string | number)[]) => { file?: string; line?: number };
+}
+
+/** How many containers a service runs: `scale`, else `deploy.replicas`, else one. */
+export function replicaCount(s: ServiceConfig): number {
+  return s.scale ?? s.deploy?.replicas ?? 1;
 }

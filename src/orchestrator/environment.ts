@@ -8,6 +8,18 @@ import { retireReaper, type ReaperHandle } from './reaper.js';
 import type { Readiness } from './readiness.js';
 import { runSelector, teardown, type TeardownReport } from './teardown.js';
 
+export type PublishedPort = { containerPort: number; protocol: string; hostIp: string; hostPort: string };
+
+/** One container of a service; a service has several with `scale` or `deploy.replicas`. */
+export interface ReplicaRecord {
+  /** From 1, as compose numbers them. */
+  replica: number;
+  containerId: string;
+  containerName: string;
+  publishedPorts: PublishedPort[];
+}
+
+/** A service; its own id, name and ports are those of its first replica. */
 export interface ServiceRecord {
   service: string;
   containerId: string;
@@ -16,7 +28,14 @@ export interface ServiceRecord {
   startedAt: number;
   readyAt?: number;
   readiness?: Readiness;
-  publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
+  publishedPorts: PublishedPort[];
+  /** Every container of the service, the first included; absent means that one only. */
+  replicas?: ReplicaRecord[];
+}
+
+/** Every container of a service, in replica order. */
+export function replicasOf(record: ServiceRecord): ReplicaRecord[] {
+  return record.replicas ?? [{ replica: 1, containerId: record.containerId, containerName: record.containerName, publishedPorts: record.publishedPorts }];
 }
 
 export class Environment implements AsyncDisposable {

@@ -5,7 +5,7 @@ import { CORRELATION_MARGIN_MS, correlate, failureWindow, type CorrelatedLine } 
 import { readLogTwins, type LogLine } from '../artifacts/log-lines.js';
 import type { CheckResult } from '../model/results.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
-import type { Environment } from './environment.js';
+import { replicasOf, type Environment } from './environment.js';
 import { timedLogLines } from './service-logs.js';
 import { servicesBehind } from './services-behind.js';
 
@@ -20,7 +20,8 @@ export async function failureLogs(
   if ('logsDir' in source) lines = await readLogTwins(source.logsDir);
   else {
     const since = Math.min(...windows.map((w) => w.startedAt)) - CORRELATION_MARGIN_MS;
-    lines = (await Promise.all(Object.values(env.services).map((s) => timedLogLines(source.runtime, s.service, s.containerId, since)))).flat();
+    const containers = Object.values(env.services).flatMap((s) => replicasOf(s).map((r) => ({ service: s.service, containerId: r.containerId })));
+    lines = (await Promise.all(containers.map((c) => timedLogLines(source.runtime, c.service, c.containerId, since)))).flat();
   }
   return (r) => {
     const window = failureWindow(r);

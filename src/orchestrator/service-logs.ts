@@ -1,6 +1,8 @@
 // Each service's stdout and stderr, streamed to logs/<service>.log from its start to teardown, so a
 // service that crashes keeps its last words even after its container is gone. The same lines with
-// the engine's timestamps go to logs/<service>.ndjson, for finding what a service said when.
+// the engine's timestamps go to logs/<service>.ndjson, for finding what a service said when. The
+// replicas of a scaled service share its files, each line prefixed `<service>-<n> | ` as
+// `docker compose logs` shows them (and `replica: n` in the twin).
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +14,8 @@ import type { Redactor } from '../text/redact.js';
 export class ServiceLogs {
   private readonly done: Promise<void>[] = [];
   private readonly streams: Readable[] = [];
+  /** Per service: its two files, shared by its replicas, closed when the last of them ends. */
+  private readonly files = new Map<string, { file: LogFile; twin: LogFile; followers: number }>();
   /** Set when the folder cannot be made: services are still followed (so their streams drain), nothing is written. */
   private readonly unwritable: boolean;
 
@@ -31,29 +35,43 @@ export class ServiceLogs {
     }
   }
 
-  async follow(service: string, containerId: string): Promise<void> {
+  /** `replica`: set for a service with several containers; its lines are prefixed with it. */
+  async follow(service: string, containerId: string, replica?: number): Promise<void> {
     if (this.unwritable) return;
-    const { stdout, stderr } = await this.runtime.logs(containerId, { follow: true, timestamps: true });
+    // Counted before the first await: a replica that ends at once must not close the files another still needs.
+    const shared = this.files.get(service) ?? { file: this.open(service, join(this.dir, `${service}.log`)), twin: this.open(service, join(this.dir, `${service}${LOG_TWIN_SUFFIX}`)), followers: 0 };
+    this.files.set(service, shared);
+    shared.followers++;
+    const release = async () => {
+      if (--shared.followers === 0) await Promise.all([shared.file.end(), shared.twin.end()]);
+    };
+    const streams = await this.runtime.logs(containerId, { follow: true, timestamps: true }).catch(async (e: unknown) => {
+      await release();
+      throw e;
+    });
+    const { stdout, stderr } = streams;
     this.streams.push(stdout, stderr);
-    const file = this.open(service, join(this.dir, `${service}.log`));
-    const twin = this.open(service, join(this.dir, `${service}${LOG_TWIN_SUFFIX}`));
+    const { file, twin } = shared;
+    const prefix = replica === undefined ? '' : `${service}-${replica} | `;
     const pump = (stream: Readable, name: LogLine['stream']) =>
       new Promise<void>((resolve) => {
         const lines = createInterface({ input: stream, crlfDelay: Infinity });
         lines.on('line', (raw) => {
           const { at, line } = splitEngineTime(raw, Date.now());
           const safe = this.redactor.redact(line);
-          file.write(`${safe}\n`);
-          twin.write(`${JSON.stringify({ service, at, stream: name, line: safe } satisfies LogLine)}\n`);
+          file.write(`${prefix}${safe}\n`);
+          twin.write(`${JSON.stringify({ service, ...(replica === undefined ? {} : { replica }), at, stream: name, line: safe } satisfies LogLine)}\n`);
         });
         lines.on('close', resolve);
         stream.on('error', () => resolve());
       });
-    this.done.push(Promise.all([pump(stdout, 'stdout'), pump(stderr, 'stderr')]).then(() => Promise.all([file.end(), twin.end()]).then(() => undefined)));
+    this.done.push(
+      Promise.all([pump(stdout, 'stdout'), pump(stderr, 'stderr')]).then(release),
+    );
   }
 
   /** A log file that, once it fails (disk full, folder removed), says so once and takes no more writes. */
-  private open(service: string, path: string): { write(text: string): void; end(): Promise<void> } {
+  private open(service: string, path: string): LogFile {
     const file = createWriteStream(path, { flags: 'a' });
     let broken = false;
     const closed = new Promise<void>((resolve) => file.once('close', resolve));
@@ -82,6 +100,11 @@ export class ServiceLogs {
   async flush(maxWaitMs = 3000): Promise<void> {
     await Promise.race([Promise.all(this.done), new Promise((r) => setTimeout(r, maxWaitMs).unref())]);
   }
+}
+
+interface LogFile {
+  write(text: string): void;
+  end(): Promise<void>;
 }
 
 export async function readText(s: Readable): Promise<string> {

@@ -3,7 +3,7 @@
 // container_name survives as a DNS alias, which is how other services reach it anyway.
 import { parseDuration } from '../model/duration.js';
 import type { ServiceConfig, VolumeMount } from '../model/project.js';
-import { containerLabels } from '../runtime/labels.js';
+import { containerLabels, LABEL } from '../runtime/labels.js';
 import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
 import { modeBits, parseBytes } from '../model/compose-units.js';
 import { resourceLimits } from './resource-limits.js';
@@ -15,25 +15,29 @@ export interface RunContext {
   networks: Record<string, string>;
   /** compose volume key → this run's volume name. */
   volumes: Record<string, string>;
-  /** Container ids of services already created, for `network_mode: service:x`, volumes_from and links. */
+  /** Container ids of services already created (the first replica), for `network_mode: service:x`, volumes_from and links. */
   containerIds: Record<string, string>;
+  /** Container names of services already created (the first replica), for links. */
+  containerNames?: Record<string, string>;
   /** `free`: the engine picks host ports; `declared`: the ports as written in the file. */
   publish?: 'free' | 'declared';
   /** Added to every container, network and volume of the run. */
   extraLabels: Record<string, string>;
 }
 
-export function containerName(runId: string, project: string, service: string): string {
-  return `${project}-${runId}-${service}`;
+/** A replicated service's containers end in `-<n>`, as compose names them; a single one keeps the plain name. */
+export function containerName(runId: string, project: string, service: string, replica?: number): string {
+  return `${project}-${runId}-${service}${replica === undefined ? '' : `-${replica}`}`;
 }
 
-export function serviceContainerSpec(service: string, config: ServiceConfig, image: string, ctx: RunContext): ContainerSpec {
+/** `replica`: the number of this container among the service's replicas, when it has more than one. */
+export function serviceContainerSpec(service: string, config: ServiceConfig, image: string, ctx: RunContext, replica?: number): ContainerSpec {
   const aliases = [service, ...(config.container_name ? [config.container_name] : []), ...(config.hostname ? [config.hostname] : [])];
   const networkMode = networkModeFor(config, ctx);
   return {
-    name: containerName(ctx.runId, ctx.project, service),
+    name: containerName(ctx.runId, ctx.project, service, replica),
     image,
-    labels: { ...config.labels, ...ctx.extraLabels, ...containerLabels(ctx.runId, ctx.project, 'service', service) },
+    labels: { ...config.labels, ...ctx.extraLabels, ...containerLabels(ctx.runId, ctx.project, 'service', service), [LABEL.replica]: String(replica ?? 1) },
     command: config.command ?? undefined,
     entrypoint: config.entrypoint ?? undefined,
     env: definedEnv(config.environment),
@@ -168,7 +172,7 @@ function mount(v: VolumeMount, ctx: RunContext): MountSpec {
 /** `db:database` (or `db`): the alias, on this container's networks, of the run's `db` container. */
 function link(entry: string, ctx: RunContext): string {
   const [service, alias] = entry.split(':') as [string, string?];
-  return `${containerName(ctx.runId, ctx.project, service)}:${alias ?? service}`;
+  return `${ctx.containerNames?.[service] ?? containerName(ctx.runId, ctx.project, service)}:${alias ?? service}`;
 }
 
 /** Compose's stop_grace_period in whole seconds, rounded up so a short grace never becomes none. */

@@ -4,12 +4,12 @@
 import type { Logger } from 'pino';
 import type { Redactor } from '../text/redact.js';
 import { EnvironmentError, isEnvtestError, WaitTimeoutError } from '../errors.js';
-import type { ComposeProject, DependencyCondition } from '../model/project.js';
+import { replicaCount, type ComposeProject, type DependencyCondition } from '../model/project.js';
 import type { StartPlan } from '../planner/plan.js';
 import { NameConflictError, PortInUseError, RuntimeError } from '../runtime/errors.js';
 import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
 import { ContainerFailed, WaitExpired, type ContainerWatch, type Verdict } from './container-watch.js';
-import type { ServiceRecord } from './environment.js';
+import { replicasOf, type ReplicaRecord, type ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
 import { formatDuration } from '../model/duration.js';
 import { PORT_PATIENCE_MS, portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
@@ -59,9 +59,8 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   const reported = new Set<string>();
   const since = () => Date.now() - so.startedAt;
 
-  const fail = async (service: string, reason: string, state?: ContainerState, timeout = false): Promise<never> => {
-    const id = records[service]?.containerId;
-    const lastLogs = id ? await lastLogLines(runtime, id) : [];
+  const fail = async (service: string, reason: string, state?: ContainerState, timeout = false, containerId = records[service]?.containerId): Promise<never> => {
+    const lastLogs = containerId ? await lastLogLines(runtime, containerId) : [];
     // A dependent's wait and the service's own readiness wait may both see the same failure.
     if (!reported.has(service)) progress({ type: 'service', service, phase: 'failed', detail: reason, ms: since() });
     reported.add(service);
@@ -73,32 +72,42 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
     throw timeout ? new WaitTimeoutError(reason, details) : new EnvironmentError(`service ${reason}`, details);
   };
 
-  const waitFor = <T>(service: string, id: string, what: string | (() => string), judge: (s: ContainerState) => Verdict<T>, waitSignal = signal): Promise<T> =>
-    watch
-      .until(id, judge, { deadline, signal: waitSignal })
+  /** Waits on one container of `service`; a failure names the replica when the service has several. */
+  const waitFor = <T>(service: string, replica: ReplicaRecord, what: string | (() => string), judge: (s: ContainerState) => Verdict<T>, waitSignal = signal): Promise<T> => {
+    const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
+    return watch
+      .until(replica.containerId, judge, { deadline, signal: waitSignal })
       .catch((e: unknown) => {
-        if (e instanceof ContainerFailed) return fail(service, `${service} ${e.message}`, e.state);
-        if (e instanceof WaitExpired) return fail(service, describeWait(service, typeof what === 'string' ? what : what(), so.timeoutMs, e.state), e.state, true);
+        if (e instanceof ContainerFailed) return fail(service, `${who} ${e.message}`, e.state, false, replica.containerId);
+        if (e instanceof WaitExpired) return fail(service, describeWait(who, typeof what === 'string' ? what : what(), so.timeoutMs, e.state), e.state, true, replica.containerId);
         throw e;
       });
+  };
 
+  /** Ready when every replica is; the service's readiness is its first replica's. */
   const waitReady = async (service: string, record: ServiceRecord): Promise<Readiness> => {
-    const state = await runtime.inspectContainer(record.containerId);
+    const each = await settleAll(replicasOf(record).map((replica) => waitReplicaReady(service, replica)));
+    return each[0]!;
+  };
+
+  const waitReplicaReady = async (service: string, replica: ReplicaRecord): Promise<Readiness> => {
+    const state = await runtime.inspectContainer(replica.containerId);
     const ports = so.helperImage ? portsToWaitFor(so.project.services[service], state) : [];
-    if (ports.length === 0) return waitFor(service, record.containerId, 'ready', judgeReady);
+    if (ports.length === 0) return waitFor(service, replica, 'ready', judgeReady);
+    const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
     return readyByPorts({
       runtime,
-      target: { runId: so.ctx.runId, project: so.ctx.project, service, containerId: record.containerId },
+      target: { runId: so.ctx.runId, project: so.ctx.project, service, containerId: replica.containerId },
       image: so.helperImage!,
       ports,
       signal,
       patienceMs: so.portPatienceMs ?? PORT_PATIENCE_MS,
       onGaveUp: (missing) => {
         const ports = missing.map((p) => `${p}/tcp`).join(', ');
-        so.logger.warn({ service, ports: missing }, `declared port ${ports} not listening; ready anyway`);
-        so.progress({ type: 'service', service, phase: 'waiting', detail: `declared port ${ports} not listening after ${formatDuration(so.portPatienceMs ?? PORT_PATIENCE_MS)}; going on`, ms: since() });
+        so.logger.warn({ service, replica: replica.replica, ports: missing }, `declared port ${ports} not listening; ready anyway`);
+        so.progress({ type: 'service', service, phase: 'waiting', detail: `${who === service ? '' : `${who}: `}declared port ${ports} not listening after ${formatDuration(so.portPatienceMs ?? PORT_PATIENCE_MS)}; going on`, ms: since() });
       },
-      watchContainer: (judge, what, waitSignal) => waitFor(service, record.containerId, what, judge, waitSignal),
+      watchContainer: (judge, what, waitSignal) => waitFor(service, replica, what, judge, waitSignal),
     });
   };
 
@@ -108,8 +117,9 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
       started = (async () => {
         await settleAll(
           plan.waitsFor[service]!.map(async (dep) => {
+            // As compose does: every replica of the dependency meets the condition.
             const depRecord = await start(dep.service);
-            await waitFor(dep.service, depRecord.containerId, CONDITION_WORD[dep.condition], (s) => judgeCondition(dep.condition, s));
+            await settleAll(replicasOf(depRecord).map((r) => waitFor(dep.service, r, CONDITION_WORD[dep.condition], (s) => judgeCondition(dep.condition, s))));
           }),
         );
         signal.throwIfAborted();
@@ -136,34 +146,55 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   return records;
 }
 
+/** Creates every replica of the service, then starts them: secrets and configs in place first. */
 async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal): Promise<ServiceRecord> {
   const { runtime, ctx, progress } = so;
-  const spec = serviceContainerSpec(service, so.project.services[service]!, so.images[service]!, ctx);
+  const config = so.project.services[service]!;
+  const count = replicaCount(config);
   const files = serviceFiles(so.project, service, so.environment); // read before anything is made: checkStartable saw them readable
-  const id = await runtime.createContainer(spec).catch((e: unknown) => {
-    throw engineRefusal(service, 'could not be created', e);
-  });
-  ctx.containerIds[service] = id;
+  const numbers = count > 1 ? Array.from({ length: count }, (_, i) => i + 1) : [undefined];
+  const replicas = await settleAll(
+    numbers.map(async (n): Promise<ReplicaRecord> => {
+      const spec = serviceContainerSpec(service, config, so.images[service]!, ctx, n);
+      const id = await runtime.createContainer(spec).catch((e: unknown) => {
+        throw engineRefusal(service, 'could not be created', e);
+      });
+      return { replica: n ?? 1, containerId: id, containerName: spec.name, publishedPorts: [] };
+    }),
+  );
+  const first = replicas[0]!;
+  ctx.containerIds[service] = first.containerId;
+  (ctx.containerNames ??= {})[service] = first.containerName;
   const createdAt = Date.now();
-  records[service] = { service, containerId: id, containerName: spec.name, createdAt, startedAt: createdAt, publishedPorts: [] };
-  progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt, containerId: id });
+  const record: ServiceRecord = { service, containerId: first.containerId, containerName: first.containerName, createdAt, startedAt: createdAt, publishedPorts: [], ...(count > 1 ? { replicas } : {}) };
+  records[service] = record;
+  progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt, containerId: first.containerId });
   signal.throwIfAborted(); // created, so teardown will find it; never started after a failure elsewhere
-  try {
-    // Secrets and configs are in place before the service's first instruction runs.
-    if (files.length) await runtime.putArchive(id, '/', await filesArchive(files));
-    await runtime.startContainer(id);
-  } catch (e) {
-    if (e instanceof PortInUseError) {
-      throw new EnvironmentError(`service ${service} could not publish host port ${e.hostPort}: it is already in use (${e.engineMessage})`, { service });
-    }
-    throw engineRefusal(service, 'could not start', e);
-  }
-  const record = records[service]!;
+  const archive = files.length ? await filesArchive(files) : undefined;
+  await settleAll(
+    replicas.map(async (r) => {
+      try {
+        // Secrets and configs are in place before the service's first instruction runs.
+        if (archive) await runtime.putArchive(r.containerId, '/', archive);
+        await runtime.startContainer(r.containerId);
+      } catch (e) {
+        if (e instanceof PortInUseError) {
+          throw new EnvironmentError(`service ${service} could not publish host port ${e.hostPort}: it is already in use (${e.engineMessage})`, { service });
+        }
+        throw engineRefusal(service, 'could not start', e);
+      }
+    }),
+  );
   record.startedAt = Date.now();
   progress({ type: 'service', service, phase: 'started', ms: record.startedAt - so.startedAt });
-  // Followed from the beginning of the container's output, so nothing printed before this is lost.
-  await so.logs?.follow(service, id).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
-  record.publishedPorts = (await runtime.inspectContainer(id)).publishedPorts;
+  await settleAll(
+    replicas.map(async (r) => {
+      // Followed from the beginning of the container's output, so nothing printed before this is lost.
+      await so.logs?.follow(service, r.containerId, count > 1 ? r.replica : undefined).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
+      r.publishedPorts = (await runtime.inspectContainer(r.containerId)).publishedPorts;
+    }),
+  );
+  record.publishedPorts = first.publishedPorts;
   return record;
 }
 

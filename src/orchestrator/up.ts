@@ -23,6 +23,7 @@ import { retireReaper, startReaper, type ReaperHandle, type ReaperOptions } from
 import { checkRunId, generateRunId } from './run-id.js';
 import { createNetworks, createVolumes } from './run-resources.js';
 import type { RunContext } from './service-spec.js';
+import { checkReplicas } from './replicas.js';
 import { checkServiceFiles } from './service-files.js';
 import { ServiceLogs } from './service-logs.js';
 import { sweepUnstartedReapers } from './stale.js';
@@ -71,9 +72,10 @@ export interface UpOptions {
 }
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
-export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment'> & SocketGuard = {}): StartPlan {
+export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'allowEngineSocket' | 'environment' | 'publish'> & SocketGuard = {}): StartPlan {
   refuseEmptyProject(project, opts.locate);
   const plan = planStart(project, opts.locate);
+  checkReplicas(project, opts);
   if (!opts.allowEngineSocket) refuseEngineSocket(project, opts);
   // A missing secret file or variable is the user's to fix, not the engine's.
   checkServiceFiles(project, opts.environment);

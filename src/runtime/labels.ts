@@ -4,6 +4,8 @@ export const LABEL = {
   project: 'envtest.project',
   service: 'envtest.service',
   role: 'envtest.role',
+  /** Which container of a service it is, from 1 (`scale`, `deploy.replicas`). */
+  replica: 'envtest.replica',
   /** On runs started by `envtest up`: meant to outlive their process, so never "stale". */
   detached: 'envtest.detached',
   /** The process that started the run (see orchestrator/owner.ts): the stale sweep spares it while it lives. */

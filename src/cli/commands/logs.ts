@@ -29,9 +29,13 @@ export function logsCommand(program: Command, ctx: CommandContext): void {
       const runtime = ctx.runtime();
       await runtime.ping();
       // Prefixes padded to the longest name, so the lines' own text lines up as in compose.
-      const names = services.length ? services : [...(await findRun(runtime, runId)).services.keys()];
+      // A scaled service's containers are told apart as compose does: web-1, web-2.
+      const run = await findRun(runtime, runId);
+      const count = (s: string) => run.replicas.get(s)?.length ?? 1;
+      const names = (services.length ? services : [...run.services.keys()]).map((s) => (count(s) > 1 ? `${s}-${count(s)}` : s));
       const width = Math.max(...names.map((s) => s.length));
-      await runLogs(runtime, runId, { services, follow: !!flags.follow, tail, sinceMs, timestamps: flags.timestamps }, ({ service, text }) => ctx.out(`${service.padEnd(width)}  | ${text}`));
+      const prefix = (service: string, replica?: number) => (replica === undefined ? service : `${service}-${replica}`);
+      await runLogs(runtime, runId, { services, follow: !!flags.follow, tail, sinceMs, timestamps: flags.timestamps }, ({ service, replica, text }) => ctx.out(`${prefix(service, replica).padEnd(width)}  | ${text}`));
     });
 }
 

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { PortFinding, PortInventory, ProbeResult } from '../../model/ports.js';
 import type { ContainerRuntime } from '../../runtime/runtime.js';
-import type { Environment } from '../environment.js';
+import { replicasOf, type Environment } from '../environment.js';
 import { resolveSidecarImage, runChecksInSidecar } from '../sidecar.js';
 import { dialTargets, judgePort, portsOf, type DialTarget } from './classify.js';
 import { readListeners } from './listeners.js';
@@ -25,24 +25,49 @@ export async function takeInventory(opts: InventoryOptions): Promise<PortInvento
   const image = await resolveSidecarImage(runtime, opts.sidecarImage);
   if (!(await runtime.imageExists(image))) await runtime.pullImage(image);
   const records = Object.values(env.services).sort((a, b) => a.service.localeCompare(b.service));
+  // Every container of every service; a scaled service's findings are merged per port below.
   const seen = await Promise.all(
-    records.map(async (record) => {
-      const state = await runtime.inspectContainer(record.containerId);
-      // A finished one-shot job has no ports; a service sharing another's namespace shows its listeners there.
-      const sharesNamespace = !!env.project.services[record.service]?.network_mode;
-      if (state.status !== 'running' || sharesNamespace) return undefined;
-      const sockets = await readListeners(runtime, { runId: env.runId, project: env.project.name, service: record.service, containerId: record.containerId }, image, opts.signal);
-      const addresses = (state.networkAddresses ?? []).flatMap((n) => [n.ipv4, n.ipv6]).filter((a): a is string => !!a);
-      const entries = portsOf(state.exposedPorts ?? [], sockets).map((entry) => ({ entry, targets: dialTargets(record.service, entry, addresses) }));
-      return { service: record.service, entries };
-    }),
+    records.flatMap((record) =>
+      replicasOf(record).map(async (replica) => {
+        const state = await runtime.inspectContainer(replica.containerId);
+        // A finished one-shot job has no ports; a service sharing another's namespace shows its listeners there.
+        const sharesNamespace = !!env.project.services[record.service]?.network_mode;
+        if (state.status !== 'running' || sharesNamespace) return undefined;
+        const sockets = await readListeners(runtime, { runId: env.runId, project: env.project.name, service: record.service, containerId: replica.containerId }, image, opts.signal);
+        const addresses = (state.networkAddresses ?? []).flatMap((n) => [n.ipv4, n.ipv6]).filter((a): a is string => !!a);
+        const label = record.replicas ? `${record.service}-${replica.replica}` : record.service;
+        const entries = portsOf(state.exposedPorts ?? [], sockets).map((entry) => ({ entry, targets: dialTargets(label, entry, addresses) }));
+        return { service: record.service, replica: record.replicas ? replica.replica : undefined, entries };
+      }),
+    ),
   );
-  const services = seen.filter((s) => s !== undefined);
-  const targets = services.flatMap((s) => s.entries.flatMap((e) => e.targets));
+  const containers = seen.filter((s) => s !== undefined);
+  const targets = containers.flatMap((s) => s.entries.flatMap((e) => e.targets));
   const results = await probe(opts, image, targets);
   const out: Record<string, PortFinding[]> = {};
-  for (const s of services) out[s.service] = s.entries.map(({ entry, targets }) => judgePort(entry, targets, results));
+  for (const c of containers) {
+    const findings = c.entries.map(({ entry, targets }) => judgePort(entry, targets, results));
+    out[c.service] = c.replica === undefined ? findings : mergeReplica(out[c.service] ?? [], c.replica, findings);
+  }
   return { runId: env.runId, project: env.project.name, services: out };
+}
+
+/** Adds one replica's findings to its service's: one finding per port, the first bad replica's if any. */
+function mergeReplica(merged: PortFinding[], replica: number, findings: PortFinding[]): PortFinding[] {
+  const out = [...merged];
+  for (const f of findings) {
+    const mine = { replica, finding: f.finding, reachable: f.reachable, ...(f.note ? { note: f.note } : {}) };
+    const i = out.findIndex((m) => m.port === f.port && m.protocol === f.protocol);
+    if (i < 0) {
+      out.push({ ...f, replicas: [mine] });
+      continue;
+    }
+    const current = out[i]!;
+    const replicas = [...(current.replicas ?? []), mine];
+    const worse = current.finding === 'ok' && f.finding !== 'ok';
+    out[i] = { ...(worse ? f : current), addresses: [...new Set([...current.addresses, ...f.addresses])], replicas };
+  }
+  return out.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }
 
 async function probe(opts: InventoryOptions, image: string, targets: DialTarget[]): Promise<Map<string, ProbeResult>> {

@@ -180,11 +180,13 @@ describe('canonical forms, as `docker compose config` prints them', () => {
 });
 
 describe('scale', () => {
-  it('accepts one container, and refuses more by name, saying support is planned', async () => {
-    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: 1\n    deploy: {replicas: 1}\n' });
-    expect(project.services.a).toMatchObject({ scale: 1, deploy: { replicas: 1 } });
-    await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: 3\n' })).rejects.toThrow(
-      'compose.yaml:4 services.a.scale: the number 3 is not valid: not supported yet (only one container per service yet; planned): set 1 or remove it',
+  it('takes any count from 0, as compose-go does, and refuses scale and deploy.replicas that disagree', async () => {
+    const { project } = await load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: 3\n    deploy: {replicas: 3}\n  b:\n    image: x\n    deploy: {replicas: 0}\n' });
+    expect(project.services.a).toMatchObject({ scale: 3, deploy: { replicas: 3 } });
+    expect(project.services.b).toMatchObject({ deploy: { replicas: 0 } });
+    await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: 2\n    deploy: {replicas: 3}\n' })).rejects.toThrow(
+      'compose.yaml:4 services.a.scale: is 2 but deploy.replicas is 3: set one of them, or the same number in both',
     );
+    await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: -1\n' })).rejects.toThrow('compose.yaml:4 services.a.scale: the number -1 is not valid: must be greater than or equal to 0');
   });
 });

@@ -20,7 +20,6 @@ describe('validation', () => {
     const problems = await problemsOf(loadProject({ cwd: fixtures, files: ['compose-unsupported.yaml'], env: {} }));
     expect(problems.map((p) => `${p.file}:${p.line} ${p.path}: ${p.message}`)).toEqual([
       'compose-unsupported.yaml:3 services.web.imgae: unknown key "imgae"; did you mean "image"?',
-      'compose-unsupported.yaml:5 services.web.deploy.replicas: the number 2 is not valid: not supported yet (only one container per service yet; planned): set 1 or remove it',
       'compose-unsupported.yaml:6 services.web.develop: not supported yet (`docker compose watch` only; a test run does not watch files; not planned)',
       'compose-unsupported.yaml:8 services.web.restart: the string "sometimes" is not valid: expected "no", "always", "on-failure[:max-retries]" or "unless-stopped"',
       'compose-unsupported.yaml:11 services.web.healthcheck.test: expected a string or a list, got the number 5',

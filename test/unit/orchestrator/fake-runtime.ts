@@ -19,7 +19,8 @@ export class FakeRuntime implements ContainerRuntime {
   readonly networks = new Map<string, NetworkSpec>();
   readonly volumes = new Map<string, Labels>();
   /**
-   * Per service: how long creating its container takes, and the exit code it dies with at start (if any).
+   * Per service: how long creating its container takes, and the exit code it dies with at start (if any;
+   * by container name for one replica of a scaled service).
    * `networkConflict` runs when a network is about to be created, then the create fails as taken:
    * another process got the run id first. An attached container behaves as the reaper does: it says
    * it is watching, and when its stdin closes while it still exists, it removes its run.
@@ -65,7 +66,7 @@ export class FakeRuntime implements ContainerRuntime {
   async startContainer(id: string) {
     const c = this.containers.get(id)!;
     const service = c.spec.labels['envtest.service'] ?? '';
-    const exit = this.behaviour.exitsAtStart?.[service];
+    const exit = this.behaviour.exitsAtStart?.[c.spec.name] ?? this.behaviour.exitsAtStart?.[service];
     c.state = { ...c.state, status: exit === undefined ? 'running' : 'exited', exitCode: exit ?? 0, startedAt: new Date().toISOString() };
   }
   async inspectContainer(id: string) {
