@@ -1,7 +1,11 @@
 // Starts the run's reaper (see src/reaper/main.ts) and holds its stdin. The connection is the
 // heartbeat: nothing to send, and nothing to forget to send. Only `close()` or this process dying
 // ends it, and the engine tells the reaper either way.
-import { EnvironmentError } from '../errors.js';
+// The reaper mounts the engine's socket; where none of the places the runtime suggests reaches the
+// engine from inside a container (a remote engine, a VM's socket), the run goes on without it and
+// says which backstop is left.
+import { EngineUnavailableError } from '../errors.js';
+import { NameConflictError } from '../runtime/errors.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { ContainerRuntime, Labels } from '../runtime/runtime.js';
 import { readBundle, tarArchive } from './bundles.js';
@@ -22,48 +26,97 @@ export interface ReaperHandle {
   handOver(): void;
 }
 
-export async function startReaper(
-  runtime: ContainerRuntime,
-  runId: string,
-  project: string,
-  opts: ReaperOptions,
-  { signal, labels }: { signal?: AbortSignal; labels?: Labels } = {},
-): Promise<ReaperHandle> {
-  if (!(await runtime.imageExists(opts.image))) await runtime.pullImage(opts.image, { signal });
-  signal?.throwIfAborted();
-  const id = await runtime.createContainer({
-    name: `${project}-${runId}-envtest-reaper`,
-    image: opts.image,
-    labels: { ...labels, ...containerLabels(runId, project, 'reaper') },
-    entrypoint: ['node'],
-    command: ['/envtest/reaper.cjs'],
-    env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)) },
-    networks: [],
-    networkMode: 'none',
-    engineSocket: true,
-    stdinOnce: true,
-  });
-  await runtime.putArchive(id, '/', await tarArchive({ 'envtest/reaper.cjs': readBundle('reaper.cjs') }));
-  // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
-  const attachment = await runtime.attachStdin(id);
-  await runtime.startContainer(id);
-  await watching(attachment.output, id);
-  attachment.output.resume();
-  return {
-    containerId: id,
-    // Removed before the connection closes: a reaper that saw its stdin end first would reap the run.
-    remove: async () => {
-      await runtime.removeContainer(id);
-      attachment.close();
-    },
-    handOver: () => attachment.close(),
-  };
+interface StartContext {
+  signal?: AbortSignal;
+  labels?: Labels;
+  /** Told when the run goes on without a reaper, and why. */
+  warn?: (message: string) => void;
 }
 
-/** The reaper says so once it holds its stdin; until then a SIGKILL would not be covered. */
-async function watching(output: NodeJS.ReadableStream, id: string): Promise<void> {
-  if (await awaitLine(output, (line) => line.includes('"watching"'))) return;
-  throw new EnvironmentError(`the reaper (${id.slice(0, 12)}) did not start watching; run with --no-reaper where the engine socket cannot be mounted`);
+/** The reaper, watching; undefined (after a warning) when it cannot reach the engine from inside a container. */
+export async function startReaper(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions, ctx: StartContext = {}): Promise<ReaperHandle | undefined> {
+  const { signal } = ctx;
+  if (!(await runtime.imageExists(opts.image))) await runtime.pullImage(opts.image, { signal });
+  const failures: string[] = [];
+  for (const socket of runtime.engineSocketPaths()) {
+    signal?.throwIfAborted();
+    const started = await startWithSocket(runtime, runId, project, opts, ctx, socket);
+    if (typeof started !== 'string') return started;
+    failures.push(`through ${socket}: ${started}`);
+  }
+  ctx.warn?.(
+    `no reaper guards run ${runId}: it could not reach the engine (${runtime.endpoint}) from inside a container (${failures.join('; ') || 'no socket to mount'}). ` +
+      'If envtest is killed now, nothing removes the run until `envtest down --all --stale` runs (it removes runs whose envtest process is gone; CI jobs should run it last). ' +
+      'Pass --no-reaper (or ENVTEST_REAPER=off) to skip trying.',
+  );
+  return undefined;
+}
+
+/** The handle, or why the reaper did not get to watch through this socket. */
+async function startWithSocket(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions, ctx: StartContext, socket: string): Promise<ReaperHandle | string> {
+  let id: string | undefined;
+  let attachment: Awaited<ReturnType<ContainerRuntime['attachStdin']>> | undefined;
+  try {
+    id = await runtime.createContainer({
+      name: `${project}-${runId}-envtest-reaper`,
+      image: opts.image,
+      labels: { ...ctx.labels, ...containerLabels(runId, project, 'reaper') },
+      entrypoint: ['node'],
+      command: ['/envtest/reaper.cjs'],
+      env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)) },
+      networks: [],
+      networkMode: 'none',
+      engineSocket: socket,
+      stdinOnce: true,
+    });
+    const containerId = id;
+    await runtime.putArchive(containerId, '/', await tarArchive({ 'envtest/reaper.cjs': readBundle('reaper.cjs') }));
+    // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
+    const held = (attachment = await runtime.attachStdin(containerId));
+    await runtime.startContainer(containerId);
+    const said = await firstWord(held.output);
+    if (said.watching) {
+      held.output.resume();
+      return {
+        containerId,
+        // Removed before the connection closes: a reaper that saw its stdin end first would reap the run.
+        remove: async () => {
+          await runtime.removeContainer(containerId);
+          held.close();
+        },
+        handOver: () => held.close(),
+      };
+    }
+    await discard(runtime, id, attachment);
+    return said.unreachable ?? 'it did not say it was watching within 15 s';
+  } catch (e) {
+    if (id) await discard(runtime, id, attachment);
+    // A taken name is a run id conflict and a lost engine or an abort ends the start: the caller's.
+    // Anything else (the socket path missing on the engine's host) is this socket's failure.
+    if (e instanceof NameConflictError || e instanceof EngineUnavailableError || ctx.signal?.aborted) throw e;
+    return (e instanceof Error ? e.message : String(e)).trim();
+  }
+}
+
+/** Removed before the connection closes: a reaper that saw its stdin end would reap the run. */
+async function discard(runtime: ContainerRuntime, id: string, attachment: { close(): void } | undefined): Promise<void> {
+  await runtime.removeContainer(id).catch(() => undefined);
+  attachment?.close();
+}
+
+/** The reaper's first word: watching once it holds its stdin and has reached the engine, or why it could not. */
+async function firstWord(output: NodeJS.ReadableStream): Promise<{ watching?: string; unreachable?: string }> {
+  let said: { watching?: string; unreachable?: string } = {};
+  await awaitLine(output, (line) => {
+    try {
+      const parsed = JSON.parse(line) as typeof said;
+      if (parsed.watching || parsed.unreachable) said = parsed;
+    } catch {
+      // Not the reaper's JSON (a node warning): not its word.
+    }
+    return !!(said.watching || said.unreachable);
+  });
+  return said;
 }
 
 /**

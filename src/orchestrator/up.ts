@@ -123,7 +123,11 @@ export async function up(opts: UpOptions): Promise<Environment> {
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor, (message) => progress({ type: 'warning', message })) : undefined;
     if (opts.reaper) {
       await sweepUnstartedReapers(runtime);
-      reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels });
+      const warn = (message: string) => {
+        logger.warn(message);
+        progress({ type: 'warning', message });
+      };
+      reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels, warn });
     }
     signal.throwIfAborted();
     const images = await abortable(ensureImages({ runtime, project, build: opts.build, logger, progress, signal }), signal);

@@ -134,8 +134,11 @@ export interface ContainerSpec {
   ulimits?: { name: string; soft: number; hard: number }[];
   /** Only `no` is honoured by default: envtest wants a crash to be seen, not hidden by a restart. */
   restart?: string;
-  /** Mounted read-write at /var/run/docker.sock. Only the reaper may ask for it. */
-  engineSocket?: boolean;
+  /**
+   * A path on the engine's host (one of ContainerRuntime.engineSocketPaths()) mounted read-write at
+   * /var/run/docker.sock; a path that does not exist fails the create. Only the reaper may ask for it.
+   */
+  engineSocket?: string;
   /** Stdin closes when the one attached client goes away: how the reaper notices a dead orchestrator. */
   stdinOnce?: boolean;
   /** The engine removes the container as soon as it exits: helpers leave nothing even when nobody removes them. */
@@ -271,6 +274,11 @@ export interface ContainerRuntime {
   ping(): Promise<void>;
   /** Where the runtime connects, for messages (`unix:///var/run/docker.sock`). */
   readonly endpoint: string;
+  /**
+   * Where this engine's socket may be on the engine's host, likeliest first: a container mounting
+   * one must check that it reaches this very engine (on a remote engine these are guesses).
+   */
+  engineSocketPaths(): string[];
 
   imageExists(ref: string): Promise<boolean>;
   /** The local image's id and repo digests (empty for one built here); undefined when absent. */

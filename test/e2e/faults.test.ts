@@ -6,16 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { buildStepContainers, docker, envtest, envtestProcess, fixture, leftovers, stderrSays, uniqueRunId } from '../support/cli.js';
-
-async function waitUntilGone(runId: string, withinMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    if ((await leftovers(runId)).length === 0) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${runId} still has ${(await leftovers(runId)).join(', ')} after ${withinMs}ms`);
-}
+import { buildStepContainers, docker, envtest, envtestProcess, fixture, leftovers, stderrSays, uniqueRunId, waitUntilGone } from '../support/cli.js';
 
 const slowChecks = ['--checks', fixture('suite-slow.yaml')];
 

@@ -32,6 +32,16 @@ export async function leftovers(runId: string): Promise<string[]> {
   return [c.stdout, n.stdout, v.stdout].flatMap((s) => s.split('\n')).filter(Boolean);
 }
 
+/** How long until nothing labelled with the run is left; throws after `withinMs`. */
+export async function waitUntilGone(runId: string, withinMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < withinMs) {
+    if ((await leftovers(runId)).length === 0) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${runId} still has ${(await leftovers(runId)).join(', ')} after ${withinMs}ms`);
+}
+
 export async function docker(args: string[]): Promise<string> {
   return (await execa('docker', args)).stdout;
 }

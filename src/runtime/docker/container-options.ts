@@ -17,7 +17,9 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
 
   // Legacy links only work on the default bridge; on a user-defined network they are endpoint links.
   const bridgeLinks = spec.networkMode === 'bridge';
-  const binds = [...(spec.engineSocket ? ['/var/run/docker.sock:/var/run/docker.sock'] : []), ...(spec.mounts ?? []).filter(isLegacyBind).map(bindText)];
+  const binds = (spec.mounts ?? []).filter(isLegacyBind).map(bindText);
+  // A mount, not a bind: a socket path missing on the engine's host fails instead of becoming a directory.
+  const socket = spec.engineSocket ? [{ Type: 'bind' as const, Source: spec.engineSocket, Target: '/var/run/docker.sock' }] : [];
   const r = spec.resources ?? {};
 
   return {
@@ -46,7 +48,7 @@ export function containerCreateOptions(spec: ContainerSpec): ContainerCreateOpti
     HostConfig: {
       NetworkMode: spec.networkMode ?? first?.network,
       PortBindings: portBindings,
-      Mounts: (spec.mounts ?? []).filter((m) => !isLegacyBind(m)).map(mount),
+      Mounts: [...socket, ...(spec.mounts ?? []).filter((m) => !isLegacyBind(m)).map(mount)],
       Binds: binds.length ? binds : undefined,
       VolumesFrom: spec.volumesFrom,
       Tmpfs: spec.tmpfs,

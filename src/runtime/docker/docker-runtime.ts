@@ -21,7 +21,7 @@ import type {
 } from '../runtime.js';
 import { INLINE_DOCKERFILE, packContext } from './build-context.js';
 import { connectDocker, pingEngine } from './connect.js';
-import { discoverEngine, type EngineLocation } from './engine-discovery.js';
+import { DEFAULT_ENGINE_HOST, discoverEngine, engineSocketPath, type EngineLocation } from './engine-discovery.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage } from './engine-errors.js';
@@ -39,7 +39,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   /** Finds the engine as the docker CLI would (see engine-discovery.ts); throws EngineConfigError when the settings are wrong. */
   constructor(
-    env: NodeJS.ProcessEnv = process.env,
+    private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly engine: EngineLocation = discoverEngine(env),
   ) {
     this.endpoint = engine.host;
@@ -49,6 +49,17 @@ export class DockerRuntime implements ContainerRuntime {
     const modem = this.docker.modem as unknown as { dial(options: unknown, cb: (err: unknown, data: unknown) => void): unknown };
     const dial = modem.dial.bind(modem);
     modem.dial = (options, cb) => dial(options, (err, data) => cb(err ? classify(err, this.endpoint) : err, data));
+  }
+
+  /**
+   * ENVTEST_DOCKER_SOCKET_OVERRIDE when set (as testcontainers' TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE).
+   * Else a unix engine's own socket path, which is a path on the engine's host unless the engine
+   * runs in a VM (Docker Desktop, Colima); there, and for tcp:// or ssh:// engines, the VM's or
+   * remote host's default socket is the next guess.
+   */
+  engineSocketPaths(): string[] {
+    if (this.env.ENVTEST_DOCKER_SOCKET_OVERRIDE) return [this.env.ENVTEST_DOCKER_SOCKET_OVERRIDE];
+    return [...new Set([engineSocketPath(this.endpoint), engineSocketPath(DEFAULT_ENGINE_HOST)].filter((p): p is string => !!p))];
   }
 
   ping(): Promise<void> {

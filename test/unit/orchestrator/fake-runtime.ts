@@ -35,6 +35,10 @@ export class FakeRuntime implements ContainerRuntime {
   ) {}
   private seq = 0;
 
+  engineSocketPaths() {
+    return ['/var/run/docker.sock'];
+  }
+
   async ping() {}
   async imageExists() {
     return true;
