@@ -1,14 +1,16 @@
 // vitest globalSetup for test/swarm: brings the lab up (scripts/swarm-lab.sh, as a user would), copies
 // the images envtest runs onto every node, hands the lab to the tests, and removes it afterwards,
 // failing the run if anything labelled with the lab is left on this machine's engine.
-// ENVTEST_SWARM_LAB_KEEP=1 keeps the lab for the next run (up is idempotent, load skips what is there).
+// ENVTEST_SWARM_LAB=<name> ENVTEST_SWARM_LAB_KEEP=1 keeps that lab for the next run with the same name
+// (up is idempotent, load skips what is there).
 import type { TestProject } from 'vitest/node';
 import { labLeftovers, labScript, parseLabEnv } from './lab.js';
 
 const IMAGES = ['envtest/base:bookworm', 'envtest/sidecar:latest'];
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const name = process.env.ENVTEST_SWARM_LAB ?? 'envtest-swarm-test';
+  // A name of its own per test run, so two runs on one engine never take down each other's lab.
+  const name = process.env.ENVTEST_SWARM_LAB ?? `envtest-swarm-t${process.pid}`;
   const t0 = Date.now();
   const up = await labScript(name, ['up']);
   if (up.exitCode !== 0) throw new Error(`swarm-lab.sh up failed:\n${up.all}`);
