@@ -73,7 +73,8 @@ export function checkResourceValues(data: Dict, report: Report): void {
     for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
       if (!isPlainObject(def) || !def.external) continue;
       // An external resource is made elsewhere: settings for making it would be silently lost.
-      for (const key of ['driver', 'driver_opts', 'labels', 'ipam']) {
+      // (Secrets' and configs' Swarm settings are refused only where a service uses them.)
+      for (const key of section === 'networks' || section === 'volumes' ? ['driver', 'driver_opts', 'labels', 'ipam'] : []) {
         if (def[key] !== undefined) report({ path: [section, name, key], message: `cannot be set on an external ${section.slice(0, -1)}: it is created outside the project; remove ${key} or external` });
       }
       if (isPlainObject(def.external) && def.external.name !== undefined && def.name !== undefined && def.name !== def.external.name) {
@@ -83,6 +84,9 @@ export function checkResourceValues(data: Dict, report: Report): void {
   }
   for (const section of ['secrets', 'configs'] as const) {
     for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
+      // Its content is kept by a Swarm, or made by a driver, as compose-go allows; a service that
+      // uses it is refused at start, as docker compose refuses it (service-files.ts).
+      if (isPlainObject(def) && (def.external || def.driver !== undefined) && !SOURCES[section].keys.some((k) => def[k] !== undefined)) continue;
       const { keys, words } = SOURCES[section];
       const given = keys.filter((k) => isPlainObject(def) && def[k] !== undefined);
       if (given.length === 1) continue;

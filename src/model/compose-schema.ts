@@ -321,12 +321,17 @@ export const volumeSchema = z
   })
   .nullable();
 
-// Secrets and configs are copied into the container from a file, a variable or inline content;
-// `external` ones (kept by a swarm) are not supported.
+// Secrets and configs are copied into the container from a file, a variable or inline content.
+// `external` ones (kept by a Swarm) and Swarm drivers load, as in `docker compose config`; a
+// service that uses one is refused at start, as `docker compose up` refuses it (service-files.ts).
 const fileObjectSchema = z.looseObject({
   name: str.optional(),
   file: str.optional(),
   environment: str.optional(),
+  external: externalSchema.optional(),
+  driver: str.optional(),
+  driver_opts: z.record(z.string(), scalarOrNull).optional(),
+  template_driver: str.optional(),
   /** Swarm metadata: accepted and ignored, as docker compose does outside a Swarm. */
   labels: listOrDict.optional(),
 });

@@ -53,6 +53,11 @@ export interface FileResourceConfig {
   environment?: string;
   /** Inline content (configs only). */
   content?: string;
+  /** Kept by a Swarm: loads, but a service using it is refused at start, as docker compose does. */
+  external?: boolean;
+  /** Swarm drivers: the same. */
+  driver?: string;
+  template_driver?: string;
   [extra: string]: unknown;
 }
 

@@ -6,7 +6,7 @@ import { modeBits } from '../model/compose-units.js';
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
-import type { ComposeProject, FileReference } from '../model/project.js';
+import type { ComposeProject, FileReference, FileResourceConfig, LoadedProject } from '../model/project.js';
 import { tarArchive } from './bundles.js';
 
 type Env = Record<string, string | undefined>;
@@ -24,9 +24,18 @@ export interface ServiceFile {
 
 type Read = { content: Buffer } | { problem: Problem };
 
-function readSource(project: ComposeProject, kind: Kind, name: string, env: Env): Read {
+type Locate = LoadedProject['locate'];
+
+function readSource(project: ComposeProject, kind: Kind, name: string, env: Env, locate?: Locate): Read {
   const def = project[kind]?.[name] ?? {};
   const what = `${kind === 'secrets' ? 'secret' : 'config'} "${name}"`;
+  const swarmOnly = swarmSetting(def);
+  if (swarmOnly) {
+    // As `docker compose up` does outside a Swarm: the file loads, a service using it does not start.
+    const sources = kind === 'secrets' ? 'file or environment' : 'file, environment or content';
+    const message = `${what} is used by a service but ${swarmOnly === 'external' ? 'is external: its content is kept by a Swarm' : `has a ${swarmOnly}: a Swarm setting`}; not supported (docker compose up refuses it too; not planned): give its content with ${sources}`;
+    return { problem: { ...locate?.([kind, name, swarmOnly]), path: `${kind}.${name}.${swarmOnly}`, message } };
+  }
   if (def.file !== undefined) {
     const problem = { path: `${kind}.${name}.file`, message: `${what} reads ${def.file}, which does not exist` };
     try {
@@ -46,19 +55,26 @@ function readSource(project: ComposeProject, kind: Kind, name: string, env: Env)
   return { problem: { path: `${kind}.${name}`, message: `${what} is not defined, or has no file, environment or content` } };
 }
 
+function swarmSetting(def: FileResourceConfig): 'external' | 'driver' | 'template_driver' | undefined {
+  if (def.external) return 'external';
+  if (def.driver !== undefined) return 'driver';
+  if (def.template_driver !== undefined) return 'template_driver';
+  return undefined;
+}
+
 /** Where a reference appears in the container: relative secret targets sit under /run/secrets. */
 export function targetPath(kind: Kind, ref: FileReference): string {
   return posix.resolve(kind === 'secrets' ? '/run/secrets' : '/', ref.target ?? ref.source);
 }
 
-function collect(project: ComposeProject, services: string[], env: Env): { files: Record<string, ServiceFile[]>; problems: Problem[] } {
+function collect(project: ComposeProject, services: string[], env: Env, locate?: Locate): { files: Record<string, ServiceFile[]>; problems: Problem[] } {
   const problems = new Map<string, Problem>();
   const files: Record<string, ServiceFile[]> = {};
   for (const service of services) {
     const config = project.services[service]!;
     files[service] = KINDS.flatMap((kind) =>
       (config[kind] ?? []).flatMap((ref) => {
-        const read = readSource(project, kind, ref.source, env);
+        const read = readSource(project, kind, ref.source, env, locate);
         if ('problem' in read) {
           problems.set(read.problem.path!, read.problem);
           return [];
@@ -71,8 +87,8 @@ function collect(project: ComposeProject, services: string[], env: Env): { files
 }
 
 /** Every secret and config of every service can be read; throws a ValidationError naming each one that cannot. */
-export function checkServiceFiles(project: ComposeProject, env: Env = process.env): void {
-  const { problems } = collect(project, Object.keys(project.services), env);
+export function checkServiceFiles(project: ComposeProject, env: Env = process.env, locate?: Locate): void {
+  const { problems } = collect(project, Object.keys(project.services), env, locate);
   if (problems.length) throw new ValidationError(problems, 'compose project');
 }
 

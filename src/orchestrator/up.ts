@@ -78,7 +78,7 @@ export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'a
   checkReplicas(project, opts);
   if (!opts.allowEngineSocket) refuseEngineSocket(project, opts);
   // A missing secret file or variable is the user's to fix, not the engine's.
-  checkServiceFiles(project, opts.environment);
+  checkServiceFiles(project, opts.environment, opts.locate);
   checkBuildContexts(project);
   checkEnvtestExtension(project);
   return plan;

@@ -61,6 +61,22 @@ describe('compose keys reach the engine', () => {
     expect(await leftovers(id)).toEqual([]);
   });
 
+  it('prints an external secret as docker compose config does, and refuses a service using it at up, as docker compose up does', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'envtest-external-secret-'));
+    await writeFile(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: envtest/base:bookworm\n    secrets: [vault]\nsecrets:\n  vault:\n    external: true\n');
+    const config = await envtest(['config', '-f', join(dir, 'compose.yaml'), '--format', 'json']);
+    expect(config.exitCode, config.all).toBe(0);
+    expect(JSON.parse(config.stdout).secrets).toEqual({ vault: { name: 'vault', external: true } });
+    const id = runId('external-secret');
+    const result = await envtest(['up', '-f', join(dir, 'compose.yaml'), '--run-id', id]);
+    expect(result.exitCode, result.all).toBe(2);
+    expect(result.stderr).toContain('compose.yaml:7 secrets.vault.external: secret "vault" is used by a service but is external');
+    expect(await leftovers(id)).toEqual([]);
+  });
+
   it('builds from a dockerfile_inline with build-time hosts and an extra tag', async () => {
     const id = runId('inline');
     const result = await envtest(['up', '-f', fixture('stack-inline-build/compose.yaml'), '--run-id', id]);

@@ -6,7 +6,6 @@ describe('refusals say why and whether support is planned', () => {
     expect(refusalOf(['services', 'web', 'build', 'ssh'])).toBe('not supported yet (needs BuildKit; envtest builds through the engine API classic builder; not planned)');
     expect(refusalOf(['services', 'web', 'pre_start'])).toBe('not supported yet (lifecycle hooks are not run yet; planned)');
     expect(refusalOf(['services', 'web', 'volumes', 0, 'volume', 'subpath'])).toContain('Docker Engine API 1.45');
-    expect(refusalOf(['secrets', 'token', 'external'])).toContain('external secrets live in a Swarm');
     // `secrets` of a service is supported; under build it needs BuildKit.
     expect(refusalOf(['services', 'web', 'build', 'secrets'])).toContain('BuildKit');
     expect(refusalOf(['services', 'web', 'some_future_key'])).toBe('not supported yet (a Compose key envtest does not implement; not planned)');

@@ -264,6 +264,46 @@ configs:
     ]);
   });
 
+  it('loads external secrets and configs as docker compose config does, and refuses a service that uses one, as docker compose up does', async () => {
+    const loaded = await loadProjectWith(
+      memfs({
+        '/p/compose.yaml': `services:
+  web:
+    image: x
+    secrets: [vault]
+    configs: [settings]
+  idle:
+    image: x
+secrets:
+  vault:
+    external: true
+  unused:
+    external: {name: kept}
+configs:
+  settings:
+    template_driver: golang
+    content: x
+`,
+      }),
+      { cwd: '/p', env: {} },
+    );
+    expect(loaded.project.secrets).toMatchObject({ vault: { external: true, name: 'vault' }, unused: { external: true, name: 'kept' } });
+    const e = (() => {
+      try {
+        checkServiceFiles(loaded.project, {}, loaded.locate);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect((e as ValidationError).problems.map((p) => `${p.line} ${p.path}: ${p.message}`)).toEqual([
+      `10 secrets.vault.external: secret "vault" is used by a service but is external: its content is kept by a Swarm; not supported (docker compose up refuses it too; not planned): give its content with file or environment`,
+      `15 configs.settings.template_driver: config "settings" is used by a service but has a template_driver: a Swarm setting; not supported (docker compose up refuses it too; not planned): give its content with file, environment or content`,
+    ]);
+    // Declared but used by no service: nothing to refuse.
+    delete loaded.project.services.web;
+    expect(() => checkServiceFiles(loaded.project, {})).not.toThrow();
+  });
+
   it('gives the redactor every secret it can read, with and without its trailing newline', async () => {
     const p = await project(yaml);
     expect(secretContents(p, { API_TOKEN: 'tok-from-env' })).toEqual(['s3cr3t-from-file\n', 's3cr3t-from-file', 'tok-from-env']);
