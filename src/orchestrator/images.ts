@@ -1,5 +1,7 @@
-// Every image a run needs exists before anything starts: a stack never half-starts because the
-// fifth service's image is missing. Local first (registries are often unreachable), then build or pull.
+// The image of each service, built or pulled on its own: a service starts as soon as its own image
+// (and its dependencies) are there, not once every build has finished. A missing or failing image
+// still fails the start, and what had started is torn down. Local first (registries are often
+// unreachable), then build or pull.
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../errors.js';
 import type { BuildConfig, ComposeProject, ServiceConfig } from '../model/project.js';
@@ -26,19 +28,28 @@ export interface EnsureImagesOptions {
   signal?: AbortSignal;
 }
 
-export async function ensureImages(opts: EnsureImagesOptions): Promise<Record<string, string>> {
-  const { runtime, project } = opts;
-  const images: Record<string, string> = {};
+export interface ImagesUnderWay {
+  /** The image each service runs. */
+  names: Record<string, string>;
+  /** Settles once the service's image is there (or could not be had). */
+  ready: Record<string, Promise<void>>;
+}
+
+/** Starts getting every image at once; each service's promise is its own image's. */
+export function startImages(opts: EnsureImagesOptions): ImagesUnderWay {
+  const { project } = opts;
+  const names: Record<string, string> = {};
+  const ready: Record<string, Promise<void>> = {};
   const pending = new Map<string, Promise<void>>();
   for (const [service, config] of Object.entries(project.services)) {
-    const image = imageFor(project, service, config);
-    images[service] = image;
+    const image = (names[service] = imageFor(project, service, config));
     // Two services on one image must not pull or build it twice at once.
     if (!pending.has(image)) pending.set(image, ensureOne(opts, service, config, image));
+    ready[service] = pending.get(image)!;
   }
-  await Promise.all(pending.values());
-  return images;
+  return { names, ready };
 }
+
 
 async function ensureOne(opts: EnsureImagesOptions, service: string, config: ServiceConfig, image: string): Promise<void> {
   const { runtime, progress, logger } = opts;

@@ -1,5 +1,5 @@
-// The start scheduler: every service is created as soon as each of its own dependencies meets its
-// condition, then waited on until ready. The first failure aborts every other wait and creation,
+// The start scheduler: every service is created as soon as its own image is there and each of its
+// own dependencies meets its condition, then waited on until ready. The first failure aborts every other wait and creation,
 // and nothing returns until all in-flight work has settled, so teardown sees everything made.
 import type { Logger } from 'pino';
 import type { Redactor } from '../text/redact.js';
@@ -31,6 +31,8 @@ export interface StartServicesOptions {
   plan: StartPlan;
   ctx: RunContext;
   images: Record<string, string>;
+  /** Settles once the service's own image is there; absent: every image already is. */
+  imageReady?: (service: string) => Promise<void>;
   watch: ContainerWatch;
   logs?: ServiceLogs;
   logger: Logger;
@@ -115,13 +117,19 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
     let started = starts.get(service);
     if (!started) {
       started = (async () => {
-        await settleAll(
-          plan.waitsFor[service]!.map(async (dep) => {
+        // A failed image ends every wait at once, not only when the dependencies are met.
+        const image = so.imageReady?.(service).catch((e: unknown) => {
+          abort.abort(e);
+          throw e;
+        });
+        await settleAll([
+          ...plan.waitsFor[service]!.map(async (dep) => {
             // As compose does: every replica of the dependency meets the condition.
             const depRecord = await start(dep.service);
             await settleAll(replicasOf(depRecord).map((r) => waitFor(dep.service, r, CONDITION_WORD[dep.condition], (s) => judgeCondition(dep.condition, s))));
           }),
-        );
+          image ?? Promise.resolve(),
+        ]);
         signal.throwIfAborted();
         return createAndStart(so, service, records, signal);
       })();

@@ -1,5 +1,5 @@
-// Bring a normalized project up for one run: reaper, images, networks, volumes, then the services
-// (start-services.ts). On any failure everything made is removed (unless asked to keep it) and the
+// Bring a normalized project up for one run: images, the reaper, networks and volumes, and the
+// services (start-services.ts), each as soon as what it needs is there. On any failure everything made is removed (unless asked to keep it) and the
 // original error is what the caller sees.
 import pino, { type Logger } from 'pino';
 import { Redactor } from '../text/redact.js';
@@ -15,7 +15,7 @@ import { ContainerWatch } from './container-watch.js';
 import { checkBuildContexts } from './build-contexts.js';
 import { refuseEngineSocket, type SocketGuard } from './engine-socket.js';
 import { Environment } from './environment.js';
-import { ensureImages } from './images.js';
+import { startImages } from './images.js';
 import { currentOwner, ownerLabels } from './owner.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
@@ -112,7 +112,16 @@ export async function up(opts: UpOptions): Promise<Environment> {
     timeoutMs + DEADLINE_BACKSTOP_MS,
     () => new WaitTimeoutError(`the start did not finish within ${formatDuration(timeoutMs)}: still ${inFlight.describe() ?? 'waiting for the engine'}`),
   );
-  const signal = AbortSignal.any([interrupt, deadline.signal]);
+  // Builds, the reaper, networks and services run side by side: the first failure of any stops the rest.
+  const failFast = new AbortController();
+  const signal = AbortSignal.any([interrupt, deadline.signal, failFast.signal]);
+  /** Work that makes run resources: all of it settles before teardown looks, so nothing it makes outlives the run. */
+  const making: Promise<unknown>[] = [];
+  const track = <T>(work: Promise<T>, makesResources = true): Promise<T> => {
+    if (makesResources) making.push(work);
+    work.catch((e: unknown) => failFast.abort(e));
+    return work;
+  };
   // On everything the run makes: who owns it (the stale sweep spares it while that process lives), and whether it is meant to outlive it.
   const runExtraLabels: Record<string, string> = { ...ownerLabels(currentOwner()), ...(opts.detached ? { [LABEL.detached]: 'true' } : {}) };
   let watch: ContainerWatch | undefined;
@@ -121,44 +130,56 @@ export async function up(opts: UpOptions): Promise<Environment> {
   try {
     watch = new ContainerWatch(runtime, runId);
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor, (message) => progress({ type: 'warning', message })) : undefined;
-    if (opts.reaper) {
-      await sweepUnstartedReapers(runtime);
-      const warn = (message: string) => {
-        logger.warn(message);
-        progress({ type: 'warning', message });
-      };
-      reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels, warn });
-    }
-    signal.throwIfAborted();
-    const images = await abortable(ensureImages({ runtime, project, build: opts.build, logger, progress, signal }), signal);
-    signal.throwIfAborted();
+    // Images make nothing labelled with the run, so they need not wait for the reaper; everything
+    // that does is made only once the reaper watches, so a SIGKILL at any moment leaves nothing.
+    const images = startImages({ runtime, project, build: opts.build, logger, progress, signal });
+    for (const ready of Object.values(images.ready)) track(ready, false);
+    const helperImage = track(portHelperImage(runtime, opts.helperImage, logger), false);
+    const watched = track(
+      (async () => {
+        if (!opts.reaper) return;
+        await sweepUnstartedReapers(runtime);
+        const warn = (message: string) => {
+          logger.warn(message);
+          progress({ type: 'warning', message });
+        };
+        reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels, warn });
+      })(),
+    );
     const resources = { runtime, project, runId, labels: { ...runExtraLabels, ...runLabels(runId, project.name) }, egress: !!(opts.egress || opts.publish) };
     // Settled, not raced: a volume still being created when a network fails must exist before teardown looks.
-    const [networks, volumes] = await settleAll([createNetworks(resources), createVolumes(resources)]);
-    signal.throwIfAborted();
+    const made = track(watched.then(() => (signal.throwIfAborted(), settleAll([createNetworks(resources), createVolumes(resources)]))));
+    const [networks, volumes] = await abortable(made, signal);
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: runExtraLabels };
-    const helperImage = await portHelperImage(runtime, opts.helperImage, logger);
-    const services = await startServices({
-      runtime, project, plan, ctx, images, watch, logs, logger, progress, redactor, signal, startedAt, helperImage,
-      portPatienceMs: opts.portPatienceMs,
-      environment: opts.environment ?? process.env,
-      timeoutMs,
-    });
+    const services = await track(
+      (async () =>
+        startServices({
+          runtime, project, plan, ctx, images: images.names, watch, logs, logger, progress, redactor, signal, startedAt,
+          imageReady: (service) => images.ready[service]!,
+          helperImage: await abortable(helperImage, signal),
+          portPatienceMs: opts.portPatienceMs,
+          environment: opts.environment ?? process.env,
+          timeoutMs,
+        }))(),
+    );
     // A signal that arrived during the last readiness check still means "do not leave it running".
     signal.throwIfAborted();
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (thrown) {
+    failFast.abort(thrown);
+    // Whatever was still making a reaper, a network or a container has finished before teardown looks.
+    await Promise.allSettled(making);
     await watch?.close();
-    if (thrown instanceof NameConflictError) {
+    // After a signal, the deadline or a sibling's failure, whatever the interrupted call threw is noise: that is why the start ended.
+    const error = signal.aborted ? signal.reason : thrown;
+    if (error instanceof NameConflictError) {
       // Another process took this run id between our check and our first create: what carries
       // the id is theirs, so nothing is torn down, and our reaper goes before it could reap it.
       await stopLogs(logs);
       await reaper?.remove().catch((e: unknown) => logger.error({ err: e }, 'could not remove the reaper after a run id conflict'));
       throw new UsageError(`run id ${runId} was taken by another envtest process while this one started: pick another`);
     }
-    // After a signal or the deadline, whatever the interrupted call threw is noise: that is why the start ended.
-    const error = signal.aborted ? signal.reason : thrown;
     if (opts.keepOnFailure) {
       // Kept for inspection: the reaper must not reap it once this process is gone.
       await stopLogs(logs);

@@ -1,29 +1,12 @@
 // Builds through the CLI on the real engine: the context sent is the one `docker build` sends
 // (.dockerignore with the engine's rules), and a failing build is the environment's failure (exit 3).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docker, envtest, leftovers, repoRoot, runIdsRemovedAfterAll } from '../support/cli.js';
+import { tempStacks } from '../support/temp-stack.js';
 
 const runId = runIdsRemovedAfterAll(afterAll);
-const made: string[] = [];
-const images: string[] = [];
-afterAll(async () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  if (images.length) await docker(['rmi', '-f', ...images]).catch(() => undefined);
-});
-
-/** A stack kept outside this repository: files (path → content) under a fresh temp folder. */
-function stack(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'envtest-build-'));
-  made.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return join(dir, 'compose.yaml');
-}
+const { stack, images } = tempStacks(afterAll, 'envtest-build-');
 
 const containerOf = (id: string, service: string) => docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', `label=envtest.service=${service}`]);
 const filesIn = async (id: string, service: string, dir: string) =>
