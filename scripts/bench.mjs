@@ -9,9 +9,10 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { findComposeCli } from './bench/compose-peer.mjs';
 import { forwardRow } from './bench/forward.mjs';
-import { leftovers } from './bench/leftovers.mjs';
+import { leftovers, sweep } from './bench/leftovers.mjs';
 import { readOptions, selected, usage } from './bench/options.mjs';
 import { parallelRound } from './bench/parallel.mjs';
+import { running } from './bench/process.mjs';
 import { example, root } from './bench/paths.mjs';
 import { goals, printTables } from './bench/report.mjs';
 import { stackRow } from './bench/stack-row.mjs';
@@ -32,6 +33,8 @@ if (options.help) {
 }
 
 const { rounds, quick } = options;
+// --stack/--checks put another stack in the example's place (its row and the parallel runs).
+const main = options.stack ? { file: resolve(options.stack), checks: resolve(options.checks) } : example;
 const sizes = quick ? [5] : [5, 20, 50];
 const parallelism = quick ? [1, 2] : [1, 5, 10, 20];
 const checkCount = quick ? 100 : 1000;
@@ -42,9 +45,23 @@ const tmp = mkdtempSync(join(tmpdir(), 'envtest-bench-'));
 const artifacts = join(tmp, 'artifacts');
 const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+// Interrupted: the envtest runs in progress are told to tear down, then whatever else carries the
+// bench's labels is removed.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, async () => {
+    log(`${signal}: stopping the runs in progress and removing what the bench made`);
+    // SIGTERM, not the same signal again: a second SIGINT would make envtest force its removal.
+    for (const child of running) child.kill('SIGTERM');
+    await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 60_000))]);
+    await sweep(benchId);
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
+
 const cli = await findComposeCli();
 const plan = [
-  { id: 'example', run: () => stackRow({ id: 'example', stack: example, rounds, tmp, benchId, artifacts, cli, warmUp: true, log }) },
+  { id: 'example', run: () => stackRow({ id: 'example', stack: main, rounds, tmp, benchId, artifacts, cli, warmUp: true, log }) },
   ...['wide', 'deep'].flatMap((shape) => sizes.map((n) => ({
     id: `${shape}-${n}`,
     run: () => stackRow({ id: `${shape}-${n}`, stack: writeStack(tmp, shape, n), rounds, tmp, benchId, artifacts, log }),
@@ -54,7 +71,7 @@ const plan = [
     run: async () => {
       const all = [];
       for (let r = 1; r <= rounds; r++) {
-        const res = await parallelRound({ stack: example, n, runIdOf: (i) => `${benchId}-p${n}-r${r}-${i}`, artifacts });
+        const res = await parallelRound({ stack: main, n, runIdOf: (i) => `${benchId}-p${n}-r${r}-${i}`, artifacts });
         log(`parallel-${n} round ${r}: ${res.green}/${n} green in ${Math.round(res.wallMs)} ms`);
         all.push(res);
       }
@@ -102,7 +119,7 @@ const machine = async () => ({
   loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
 });
 
-const result = { benchId, date: new Date().toISOString(), machine: await machine(), options: { rounds, quick, only: options.only ?? null }, rows: [] };
+const result = { benchId, date: new Date().toISOString(), machine: await machine(), options: { rounds, quick, only: options.only ?? null, stack: main }, rows: [] };
 if (!cli) log('no compose CLI (docker compose or docker-compose) answers: the example is compared with its limit only');
 const started = performance.now();
 try {
@@ -124,7 +141,9 @@ try {
 }
 
 printTables(result);
-const full = !quick && !options.only;
+// Reported above; then removed, so a failed bench does not leave its mess to others.
+if (result.leftovers.found.length) await sweep(benchId);
+const full = !quick && !options.only && !options.stack;
 const out = options.out ? resolve(options.out) : full ? join(root, 'bench/results.json') : undefined;
 if (out) {
   mkdirSync(dirname(out), { recursive: true });

@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { runChecksOn } from './checks-runner.mjs';
 
 /** `docker compose` (v2) where present, else `docker-compose` (v1); undefined when neither answers. */
@@ -47,7 +47,8 @@ export function peerComposeFile(file, projectName, dir) {
     }
   }
   const out = join(dir, `compose-peer-${Math.random().toString(36).slice(2, 8)}.yaml`);
-  writeFileSync(out, stringify(doc));
+  // JSON, which is YAML too: compose v1 reads YAML 1.1, where a plain `no` or `on` is a boolean.
+  writeFileSync(out, JSON.stringify(doc, null, 2));
   return out;
 }
 

@@ -5,7 +5,8 @@ export const usage = `usage: node scripts/bench.mjs [--rounds N] [--quick] [--on
   --rounds N   rounds per row (default 3; --quick: 1)
   --quick      a smoke run: 5-service stacks, 1 and 2 parallel runs, 100 checks, 16 MB forwarded
   --only ROWS  rows or groups to run: example, wide, deep, wide-20, parallel, parallel-5, sidecar, forward
-  --out FILE   where to write the JSON (default bench/results.json, for a full run only)`;
+  --out FILE   where to write the JSON (default bench/results.json, for a full run only)
+  --stack FILE --checks PATH   another compose file and its suites in the example's place`;
 
 export function readOptions(argv) {
   const { values } = parseArgs({
@@ -15,6 +16,8 @@ export function readOptions(argv) {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       out: { type: 'string' },
+      stack: { type: 'string' },
+      checks: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -22,7 +25,8 @@ export function readOptions(argv) {
   const rounds = values.rounds === undefined ? (values.quick ? 1 : 3) : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number of 1 or more, not ${values.rounds}`);
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  return { rounds, quick: values.quick, only, out: values.out };
+  if (Boolean(values.stack) !== Boolean(values.checks)) throw new Error('--stack and --checks go together: a compose file and the suites to check it with');
+  return { rounds, quick: values.quick, only, out: values.out, stack: values.stack, checks: values.checks };
 }
 
 /** Whether a row (e.g. `wide-20`) is selected by --only (`wide-20`, or its group `wide`). */

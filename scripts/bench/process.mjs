@@ -24,6 +24,9 @@ function descendants(pid) {
   return kids;
 }
 
+/** The measured commands still running: an interrupted bench passes its signal on to them. */
+export const running = new Set();
+
 /**
  * Resolves { ms, peakMb, exitCode, output } whatever the exit code; the caller decides what a
  * failure means for its row.
@@ -39,7 +42,8 @@ export async function measure(cmd, args, opts = {}) {
     peakKb = Math.max(peakKb, own + kids);
   };
   const timer = setInterval(sample, 25);
-  const result = await child;
+  running.add(child);
+  const result = await child.finally(() => running.delete(child));
   clearInterval(timer);
   return { ms: performance.now() - started, peakMb: peakKb / 1024, exitCode: result.exitCode, output: result.all ?? '' };
 }

@@ -36,6 +36,7 @@ export function printTables(result) {
       ...(r.composeMs !== undefined ? { compose: fmt(r.composeMs), 'envtest/compose': num(r.envtestPerCompose) } : {}),
       'critical-path limit': fmt(r.limitMs),
       'envtest/limit': num(r.envtestPerLimit),
+      'one by one': fmt(r.serialMs),
       'teardown ms': fmt(r.teardownMs),
       'peak RSS MB': fmt(r.peakRssMb),
     }])));

@@ -8,6 +8,8 @@ import { envtestRun } from './envtest-run.mjs';
 import { dirname } from 'node:path';
 import { ratio, summary } from './stats.mjs';
 
+const shortChain = (chain) => (chain.length > 5 ? [...chain.slice(0, 2), `… (${chain.length})`, ...chain.slice(-2)] : chain).join(' > ');
+
 /** How long after the limit's own start-to-ready envtest saw each service ready, worst service's median. */
 function readinessLag(envtestRounds, limitRounds) {
   const lags = {};
@@ -64,7 +66,7 @@ export async function stackRow({ id, stack, rounds, tmp, benchId, artifacts, cli
       const res = await measureLimit({ model, jobPath, benchId, scope: runId(`limit${r}`) }).catch((e) => ({ error: e.message }));
       if (res.error) problems.push(`round ${r}: critical-path limit: ${res.error}`);
       limit.push(res);
-      log(`${id} round ${r}: limit ${Math.round(res.ms ?? NaN)} ms (${res.chain?.join(' > ') ?? 'failed'})`);
+      log(`${id} round ${r}: limit ${Math.round(res.ms ?? NaN)} ms (${res.chain ? shortChain(res.chain) : 'failed'})`);
     },
   };
   const tools = cli ? ['envtest', 'compose', 'limit'] : ['envtest', 'limit'];
@@ -86,6 +88,7 @@ export async function stackRow({ id, stack, rounds, tmp, benchId, artifacts, cli
     envtestPerLimit: ratio(e, l),
     limitChain: lastLimit?.chain,
     limitChecksMs: summary(limit.filter((x) => !x.error).map((x) => x.checksMs)),
+    serialMs: summary(limit.filter((x) => !x.error).map((x) => x.serialMs)),
     teardownMs: summary(envtest.map((x) => x.report?.teardown?.ms)),
     peakRssMb: summary(envtest.map((x) => x.peakMb)),
     readinessLagMs: readinessLag(envtest, limit),
