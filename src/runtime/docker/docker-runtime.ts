@@ -22,6 +22,7 @@ import type {
 import { INLINE_DOCKERFILE, packContext } from './build-context.js';
 import { connectDocker, pingEngine } from './connect.js';
 import { DEFAULT_ENGINE_HOST, discoverEngine, engineSocketPath, type EngineLocation } from './engine-discovery.js';
+import { credentialsFor, loginHint } from './registry-auth.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage } from './engine-errors.js';
@@ -88,11 +89,12 @@ export class DockerRuntime implements ContainerRuntime {
 
   async pullImage(ref: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     const { signal } = opts;
+    const credentials = await credentialsFor(ref, this.env);
     // Registry hiccups (5xx, resets) are worth retrying; "not found" or "denied" are final.
     await pRetry(
       async () => {
         try {
-          const stream = await this.docker.pull(ref, { abortSignal: signal });
+          const stream = await this.docker.pull(ref, { abortSignal: signal, ...(credentials ? { authconfig: credentials.auth } : {}) });
           await new Promise<void>((resolve, reject) =>
             this.docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
               const failed = err ?? output.find((o) => o.error);
@@ -111,7 +113,8 @@ export class DockerRuntime implements ContainerRuntime {
       { retries: 3, minTimeout: 500, signal },
     ).catch((e: unknown) => {
       if (signal?.aborted) throw signal.reason;
-      throw new EnvironmentError(`image ${ref} is not available locally and could not be pulled: ${engineMessage(e)}`);
+      const message = engineMessage(e);
+      throw new EnvironmentError(`image ${ref} is not available locally and could not be pulled: ${message}${loginHint(ref, message, credentials, this.env)}`);
     });
   }
 
