@@ -10,10 +10,8 @@ interface Refusal {
 const DEFAULT: Refusal = { planned: false, why: 'a Compose key envtest does not implement' };
 const WINDOWS = { planned: false, why: 'Windows containers only' };
 const BUILDKIT = { planned: false, why: 'needs BuildKit; envtest builds through the engine API classic builder' };
-const SWARM = { planned: false, why: 'a Swarm setting with no meaning for one engine' };
 
 const REFUSALS: Record<string, Refusal> = {
-  develop: { planned: false, why: '`docker compose watch` only; a test run does not watch files' },
   provider: { planned: false, why: 'provider services are run by a plugin of the compose CLI, not by the engine' },
   models: { planned: false, why: 'model runners are a Docker Desktop feature' },
   pre_start: { planned: true, why: 'lifecycle hooks are not run yet' },
@@ -23,7 +21,6 @@ const REFUSALS: Record<string, Refusal> = {
   subpath: { planned: true, why: 'volume subpaths need Docker Engine API 1.45 (docker 26)' },
   gpus: { planned: false, why: 'GPU device requests need a GPU runtime on the engine' },
   'deploy.resources.reservations.devices': { planned: false, why: 'device requests need a device runtime (GPU) on the engine' },
-  'deploy.resources.reservations.generic_resources': SWARM,
   cpu_count: WINDOWS,
   cpu_percent: WINDOWS,
   isolation: WINDOWS,

@@ -24,7 +24,8 @@ export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) =
   }
   const deploy = isPlainObject(s.deploy) ? s.deploy : {};
   const swarm: string[] = SWARM_ONLY.filter((k) => deploy[k] !== undefined);
-  if (isPlainObject(deploy.resources) && isPlainObject(deploy.resources.reservations) && deploy.resources.reservations.cpus !== undefined) swarm.push('resources.reservations.cpus');
+  const reservations = isPlainObject(deploy.resources) && isPlainObject(deploy.resources.reservations) ? deploy.resources.reservations : {};
+  for (const k of ['cpus', 'generic_resources']) if (reservations[k] !== undefined) swarm.push(`resources.reservations.${k}`);
   if (swarm.length) {
     report({
       path: at('deploy'),
@@ -34,6 +35,9 @@ export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) =
   }
   if (s.scale !== undefined && deploy.replicas !== undefined && s.scale !== deploy.replicas) {
     report({ path: at('scale'), message: `is ${String(s.scale)} but deploy.replicas is ${String(deploy.replicas)}: set one of them, or the same number in both` });
+  }
+  if (s.develop !== undefined) {
+    report({ path: at('develop'), severity: 'warning', message: 'is for docker compose watch: ignored, as docker compose up ignores it (a test run does not watch files)' });
   }
   const mode = s.network_mode as string | undefined;
   if (s.links !== undefined && mode !== undefined && mode !== 'bridge') {

@@ -247,6 +247,24 @@ export const serviceSchema = z.looseObject({
     .optional(),
   label_file: stringOrList.optional(),
   scale: replicaCount.optional(),
+  /** `docker compose watch` only: checked and printed, ignored by a run (a warning says so), as `docker compose up` ignores it. */
+  develop: z
+    .looseObject({
+      watch: z
+        .array(
+          z.looseObject({
+            path: z.string().min(1, { error: "can't be blank" }),
+            action: z.enum(['rebuild', 'restart', 'sync', 'sync+restart', 'sync+exec'], { error: 'expected "rebuild", "restart", "sync", "sync+restart" or "sync+exec"' }),
+            target: str.optional(),
+            ignore: strings.optional(),
+            include: strings.optional(),
+            initial_sync: bool.optional(),
+            exec: z.looseObject({ command: commandSchema, user: str.optional(), privileged: bool.optional(), working_dir: str.optional(), environment: listOrDict.optional() }).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
   /** Which services `docker compose up` attaches its log output to; envtest collects every service's logs. */
   attach: bool.optional(),
   platform: str.optional(),
@@ -269,7 +287,7 @@ export const serviceSchema = z.looseObject({
         .looseObject({
           limits: z.looseObject({ cpus: cpuCount.optional(), memory: byteSize.optional(), pids: int.optional() }).optional(),
           // cpus is a Swarm reservation: accepted and ignored with a warning, as docker compose does.
-          reservations: z.looseObject({ memory: byteSize.optional(), cpus: cpuCount.optional() }).optional(),
+          reservations: z.looseObject({ memory: byteSize.optional(), cpus: cpuCount.optional(), generic_resources: swarmOnly }).optional(),
         })
         .optional(),
       replicas: replicaCount.optional(),

@@ -43,7 +43,7 @@ describe('envtest config', () => {
     const result = await envtest(['config', '-f', fixture('compose-unsupported.yaml')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('services.web.imgae: unknown key "imgae"; did you mean "image"?');
-    expect(result.stderr).toContain('services.web.deploy.replicas: the number 2 is not valid: not supported yet (only one container per service yet; planned)');
+    expect(result.stderr).toContain('compose-unsupported.yaml:6 services.web.external_links: not supported yet (a run reaches only the containers it starts; add the service to the project instead; not planned)');
   });
 });
 

@@ -190,3 +190,20 @@ describe('scale', () => {
     await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    scale: -1\n' })).rejects.toThrow('compose.yaml:4 services.a.scale: the number -1 is not valid: must be greater than or equal to 0');
   });
 });
+
+describe('keys docker compose up ignores', () => {
+  it('accepts develop (checked as compose-go checks it) and generic_resources, each with one warning', async () => {
+    const r = await load({
+      '/p/compose.yaml':
+        'services:\n  a:\n    image: x\n    develop:\n      watch:\n        - {path: ./src, action: sync, target: /app}\n    deploy:\n      resources:\n        reservations:\n          generic_resources: [{discrete_resource_spec: {kind: gpu, value: 2}}]\n',
+    });
+    expect(r.project.services.a!.develop).toEqual({ watch: [{ path: './src', action: 'sync', target: '/app' }] });
+    expect(r.warnings.map((w) => `${w.line} ${w.path}: ${w.message}`)).toEqual([
+      '7 services.a.deploy: resources.reservations.generic_resources is a Swarm setting: ignored, as docker compose ignores it outside a Swarm',
+      '4 services.a.develop: is for docker compose watch: ignored, as docker compose up ignores it (a test run does not watch files)',
+    ]);
+    await expect(load({ '/p/compose.yaml': 'services:\n  a:\n    image: x\n    develop:\n      watch:\n        - {path: ./src, action: copy}\n' })).rejects.toThrow(
+      'compose.yaml:6 services.a.develop.watch.0.action: the string "copy" is not valid: expected "rebuild", "restart", "sync", "sync+restart" or "sync+exec"',
+    );
+  });
+});

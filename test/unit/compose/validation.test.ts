@@ -20,7 +20,8 @@ describe('validation', () => {
     const problems = await problemsOf(loadProject({ cwd: fixtures, files: ['compose-unsupported.yaml'], env: {} }));
     expect(problems.map((p) => `${p.file}:${p.line} ${p.path}: ${p.message}`)).toEqual([
       'compose-unsupported.yaml:3 services.web.imgae: unknown key "imgae"; did you mean "image"?',
-      'compose-unsupported.yaml:6 services.web.develop: not supported yet (`docker compose watch` only; a test run does not watch files; not planned)',
+      'compose-unsupported.yaml:4 services.web.annotations: not supported yet (needs Docker Engine API 1.43 (docker 24); planned)',
+      'compose-unsupported.yaml:6 services.web.external_links: not supported yet (a run reaches only the containers it starts; add the service to the project instead; not planned)',
       'compose-unsupported.yaml:8 services.web.restart: the string "sometimes" is not valid: expected "no", "always", "on-failure[:max-retries]" or "unless-stopped"',
       'compose-unsupported.yaml:11 services.web.healthcheck.test: expected a string or a list, got the number 5',
       'compose-unsupported.yaml:13 services.web.environment.URL: required variable DB_URL is missing a value: set DB_URL to the database address',
