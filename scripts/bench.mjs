@@ -45,6 +45,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'envtest-bench-'));
 const artifacts = join(tmp, 'artifacts');
 const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+const full = !quick && !options.only && !options.stack;
+const out = options.out ? resolve(options.out) : full ? join(root, 'bench/results.json') : undefined;
+let result;
+/** Writes the JSON so far: after every row, so a long bench that is stopped keeps what it measured. */
+function save(complete) {
+  if (!out || !result) return out;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ ...result, complete }, null, 2)}\n`);
+  return out;
+}
+
 // Interrupted: the envtest runs in progress are told to tear down, then whatever else carries the
 // bench's labels is removed.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
@@ -55,6 +66,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
     await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 60_000))]);
     await sweep(benchId);
     rmSync(tmp, { recursive: true, force: true });
+    save(false);
     process.exit(code);
   });
 }
@@ -119,7 +131,7 @@ const machine = async () => ({
   loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
 });
 
-const result = { benchId, date: new Date().toISOString(), machine: await machine(), options: { rounds, quick, only: options.only ?? null, stack: main }, rows: [] };
+result = { benchId, date: new Date().toISOString(), machine: await machine(), options: { rounds, quick, only: options.only ?? null, stack: main }, rows: [] };
 if (!cli) log('no compose CLI (docker compose or docker-compose) answers: the example is compared with its limit only');
 const started = performance.now();
 try {
@@ -127,6 +139,7 @@ try {
     log(`${step.id}: starting`);
     const row = await step.run().catch((e) => ({ id: step.id, problems: [e.message], runIds: [] }));
     result.rows.push(row);
+    save(false);
   }
 } finally {
   result.machine.loadAvgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
@@ -143,12 +156,6 @@ try {
 printTables(result);
 // Reported above; then removed, so a failed bench does not leave its mess to others.
 if (result.leftovers.found.length) await sweep(benchId);
-const full = !quick && !options.only && !options.stack;
-const out = options.out ? resolve(options.out) : full ? join(root, 'bench/results.json') : undefined;
-if (out) {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwritten: ${out}`);
-}
+if (out) console.log(`\nwritten: ${save(true)}`);
 const failed = result.rows.some((r) => r.problems?.length) || result.leftovers.found.length > 0;
 process.exit(failed ? 1 : 0);
