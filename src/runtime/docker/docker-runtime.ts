@@ -27,6 +27,7 @@ import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage } from './engine-errors.js';
 import { cpuPercent } from './stats.js';
+import { dockerStatus } from './podman-states.js';
 
 /** An empty value selects resources that carry the label with any value. */
 const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
@@ -128,9 +129,11 @@ export class DockerRuntime implements ContainerRuntime {
       const stream = await this.docker.buildImage(packContext(spec.context, { dockerfile, inlineDockerfile: spec.dockerfileInline }), {
         t: spec.tag,
         dockerfile,
-        buildargs: spec.args,
-        target: spec.target,
-        labels: spec.labels,
+        // Only what is set: the modem sends an undefined value as `buildargs=`, which Docker reads as
+        // absent but Podman fails to parse (a 400 with no body, so the build "fails" for no reason).
+        ...(spec.args ? { buildargs: spec.args } : {}),
+        ...(spec.target ? { target: spec.target } : {}),
+        ...(spec.labels ? { labels: spec.labels } : {}),
         rm: true,
         forcerm: true,
         ...(spec.noCache ? { nocache: true } : {}),
@@ -206,10 +209,11 @@ export class DockerRuntime implements ContainerRuntime {
     return {
       id: info.Id,
       name: info.Name.replace(/^\//, ''),
-      status: info.State.Status as ContainerState['status'],
+      status: dockerStatus(info.State.Status),
       exitCode: info.State.ExitCode,
       restartCount: info.RestartCount,
-      health: (health?.Status as ContainerState['health']) ?? 'none',
+      // Podman reports a container without a check as `Health: { Status: "" }`, Docker omits Health.
+      health: (health?.Status as ContainerState['health']) || 'none',
       lastHealthOutput: lastProbe?.Output?.trim() || undefined,
       startedAt: info.State.StartedAt,
       publishedPorts: Object.entries(ports).flatMap(([key, bindings]) => {
@@ -243,33 +247,39 @@ export class DockerRuntime implements ContainerRuntime {
       ...(opts.sinceMs !== undefined ? { since: opts.sinceMs / 1000 } : {}),
       ...(opts.timestamps ? { timestamps: true } : {}),
     };
-    const raw: NodeJS.ReadableStream | Buffer = opts.follow
-      ? await container.logs({ ...common, follow: true })
-      : await container.logs({ ...common, follow: false });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
-    if (Buffer.isBuffer(raw)) {
+    const end = () => {
+      stdout.end();
+      stderr.end();
+    };
+    if (!opts.follow) {
       // Non-follow logs arrive as one buffer, still multiplexed unless the container has a TTY.
+      const raw = await container.logs({ ...common, follow: false });
       if (tty) stdout.end(raw);
       else demuxBuffer(raw, stdout, stderr);
       return { stdout, stderr };
     }
-    if (tty) (raw as Readable).pipe(stdout);
-    else {
-      this.docker.modem.demuxStream(raw, stdout, stderr);
-      raw.on('end', () => {
-        stdout.end();
-        stderr.end();
-      });
-    }
-    raw.on('error', () => {
-      stdout.end();
-      stderr.end();
-    });
+    // The streams are handed out before the engine answers: Podman 4 sends a follow's response
+    // headers only with the container's first line of output, so awaiting them would hold the caller
+    // for as long as a server stays silent (nginx logs to files: forever). The inspect above already
+    // said the container exists.
+    const abort = new AbortController();
     // Destroying either side stops following: the engine connection must not outlive its reader.
-    const stop = () => (raw as Readable).destroy?.();
+    const stop = () => abort.abort();
     stdout.on('close', stop);
     stderr.on('close', stop);
+    container.logs({ ...common, follow: true, abortSignal: abort.signal }).then((raw: NodeJS.ReadableStream) => {
+      const stream = raw as Readable;
+      if (abort.signal.aborted) return void stream.destroy();
+      abort.signal.addEventListener('abort', () => stream.destroy(), { once: true });
+      if (tty) stream.pipe(stdout);
+      else {
+        this.docker.modem.demuxStream(stream, stdout, stderr);
+        stream.on('end', end);
+      }
+      stream.on('error', end);
+    }, end);
     return { stdout, stderr };
   }
 
@@ -390,7 +400,7 @@ export class DockerRuntime implements ContainerRuntime {
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
         labels: c.Labels,
         createdAt: new Date(c.Created * 1000),
-        state: c.State,
+        state: dockerStatus(c.State),
       })),
       networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {}, createdAt: n.Created ? new Date(n.Created) : undefined })),
       volumes: (volumes.Volumes ?? []).map((v) => {
