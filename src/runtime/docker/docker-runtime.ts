@@ -27,6 +27,8 @@ import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage } from './engine-errors.js';
 import { cpuPercent } from './stats.js';
+import { detectEngineKind, type EngineKind } from './engine-kind.js';
+import { PodmanHealthDriver } from './podman-health.js';
 import { dockerStatus } from './podman-states.js';
 
 /** An empty value selects resources that carry the label with any value. */
@@ -38,6 +40,8 @@ const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode ===
 export class DockerRuntime implements ContainerRuntime {
   readonly endpoint: string;
   private readonly docker: Docker;
+  private kind?: Promise<EngineKind>;
+  private readonly podmanHealth: PodmanHealthDriver;
 
   /** Finds the engine as the docker CLI would (see engine-discovery.ts); throws EngineConfigError when the settings are wrong. */
   constructor(
@@ -51,6 +55,16 @@ export class DockerRuntime implements ContainerRuntime {
     const modem = this.docker.modem as unknown as { dial(options: unknown, cb: (err: unknown, data: unknown) => void): unknown };
     const dial = modem.dial.bind(modem);
     modem.dial = (options, cb) => dial(options, (err, data) => cb(err ? classify(err, this.endpoint) : err, data));
+    this.podmanHealth = new PodmanHealthDriver(this.docker);
+  }
+
+  /** Docker or Podman, asked once; a failed ask is asked again next time rather than guessed for good. */
+  private engineKind(): Promise<EngineKind> {
+    this.kind ??= detectEngineKind(this.docker).catch(() => {
+      this.kind = undefined;
+      return 'docker' as const;
+    });
+    return this.kind;
   }
 
   /**
@@ -199,6 +213,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async startContainer(id: string): Promise<void> {
     await this.docker.getContainer(id).start();
+    if ((await this.engineKind()) === 'podman') await this.podmanHealth.drive(id);
   }
 
   async inspectContainer(id: string): Promise<ContainerState> {
