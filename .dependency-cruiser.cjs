@@ -5,11 +5,25 @@ module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
     {
-      name: 'only-runtime-docker-imports-dockerode',
-      comment: 'The runtime interface hides the engine; only its docker implementation may know dockerode.',
+      name: 'only-runtime-backends-import-an-engine-client',
+      comment: 'The runtime interface hides the engine; only a backend under src/runtime/<backend>/ may know an engine client.',
       severity: 'error',
-      from: { pathNot: '^src/runtime/docker/' },
-      to: { path: 'node_modules/(dockerode|docker-modem)/' },
+      from: { pathNot: '^src/runtime/(docker|swarm)/' },
+      to: { path: 'node_modules/(dockerode|docker-modem|@kubernetes/client-node)/' },
+    },
+    {
+      name: 'backends-are-chosen-in-one-place',
+      comment: 'The orchestrator and everything else depend on the backend interface (runtime.ts, backend.ts); only runtime/create.ts picks an implementation.',
+      severity: 'error',
+      from: { pathNot: '^src/runtime/(docker/|swarm/|create\\.ts$)' },
+      to: { path: '^src/runtime/(docker|swarm)/' },
+    },
+    {
+      name: 'backends-do-not-know-each-other',
+      comment: 'Swarm reuses the Docker engine client for what runs on the manager; Docker knows nothing of Swarm.',
+      severity: 'error',
+      from: { path: '^src/runtime/docker/' },
+      to: { path: '^src/runtime/swarm/' },
     },
     {
       name: 'sidecar-and-checks-stay-self-contained',

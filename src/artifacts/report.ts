@@ -10,6 +10,8 @@ export interface ServiceTiming {
   createdMs: number;
   startedMs: number;
   readyMs?: number;
+  /** The machine(s) its replicas ran on, where the backend spreads them (swarm node hostnames). */
+  node?: string;
 }
 
 /** A check's entry: its result, and for a failure the service log lines around it. */

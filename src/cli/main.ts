@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { UsageError } from '../errors.js';
 import { runSelector, teardown } from '../orchestrator/teardown.js';
-import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
+import { parseBackendName } from '../runtime/backend.js';
+import { createRuntime } from '../runtime/create.js';
+import { DEFAULT_SIDECAR_IMAGE } from '../orchestrator/sidecar-image.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { Redactor } from '../text/redact.js';
 import { configCommand } from './commands/config.js';
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('envtest')
     .description('Bring a compose stack up on an isolated network and check its internal ports from a sidecar.')
     .option('--debug', 'structured logs on stderr and stack traces for errors')
+    .option('--backend <name>', 'where services run: docker (one engine) or swarm (the manager DOCKER_HOST names); default ENVTEST_BACKEND, else docker')
+    .option('--registry <host:port>', 'swarm: the registry built images are pushed to and every node pulls from (default ENVTEST_REGISTRY)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError();
@@ -47,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     liveStatus: wantsLiveStatus(process.stderr, process.env)
         ? (text) => process.stderr.write(`\r\x1b[K${escapeControls(redactor.redact(text)).slice(0, (process.stderr.columns || 100) - 1)}`)
         : undefined,
-    runtime: () => (runtime ??= new DockerRuntime()),
+    runtime: () => (runtime ??= chosenRuntime(program.opts())),
     signals,
     debug,
     logger: (file) => {
@@ -82,6 +86,18 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     signals.dispose();
   }
+}
+
+function chosenRuntime(opts: { backend?: string; registry?: string }): ContainerRuntime {
+  const [value, from] = opts.backend !== undefined ? [opts.backend, '--backend'] : [process.env.ENVTEST_BACKEND, 'ENVTEST_BACKEND'];
+  let backend;
+  try {
+    backend = parseBackendName(value, from);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const registry = opts.registry ?? (process.env.ENVTEST_REGISTRY || undefined);
+  return createRuntime({ backend, registry, sweepImage: process.env.ENVTEST_SIDECAR_IMAGE || DEFAULT_SIDECAR_IMAGE });
 }
 
 main(process.argv).then(

@@ -35,6 +35,10 @@ export interface UpOptions {
   timeout?: number | string;
   /** Let the stack reach outside networks (`--egress`). Default: internal networks only. */
   egress?: boolean;
+  /** Where services run (`--backend`): `docker` (default) or `swarm`, against the manager DOCKER_HOST names. */
+  backend?: 'docker' | 'swarm';
+  /** Swarm: the registry (`host:port`) built images are pushed to and every node pulls from (`--registry`). */
+  registry?: string;
   /**
    * Publish the declared `ports:` (`--publish`): `true` or `'free'` on free host ports, `'declared'`
    * as written. Implies egress. `address()` needs no publishing.

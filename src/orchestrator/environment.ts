@@ -29,6 +29,8 @@ export interface ServiceRecord {
   readyAt?: number;
   readiness?: Readiness;
   publishedPorts: PublishedPort[];
+  /** The machines its replicas run on, where the backend spreads them. */
+  nodes?: string[];
   /** Every container of the service, the first included; absent means that one only. */
   replicas?: ReplicaRecord[];
 }

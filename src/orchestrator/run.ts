@@ -218,5 +218,6 @@ export function timings(env: Environment): ServiceTiming[] {
       createdMs: s.createdAt - env.startedAt,
       startedMs: s.startedAt - env.startedAt,
       readyMs: s.readyAt === undefined ? undefined : s.readyAt - env.startedAt,
+      ...(s.nodes?.length ? { node: s.nodes.join(', ') } : {}),
     }));
 }

@@ -111,7 +111,25 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
     sysctls: config.sysctls,
     ulimits: ulimits(config.ulimits),
     restart: config.restart,
+    placement: placement(config),
   };
+}
+
+/**
+ * The swarm keys of `deploy:` (left untyped by the model: one engine ignores them, a swarm honours
+ * them). Not replicas: the orchestrator makes one spec per replica, and a swarm runs each as a service.
+ */
+function placement(config: ServiceConfig): ContainerSpec['placement'] {
+  const d = (config.deploy ?? {}) as Record<string, unknown>;
+  const where = d.placement && typeof d.placement === 'object' ? (d.placement as NonNullable<ContainerSpec['placement']>['placement']) : undefined;
+  const mode = d.endpoint_mode === 'dnsrr' || d.endpoint_mode === 'vip' ? (d.endpoint_mode as 'dnsrr' | 'vip') : undefined;
+  const cpus = (config.deploy?.resources?.reservations as { cpus?: number | string } | undefined)?.cpus;
+  const out = {
+    ...(where ? { placement: where } : {}),
+    ...(mode ? { endpoint_mode: mode } : {}),
+    ...(cpus !== undefined ? { reservations: { nanoCpus: Math.round(Number(cpus) * 1e9) } } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
 }
 
 function networkModeFor(config: ServiceConfig, ctx: RunContext): string | undefined {

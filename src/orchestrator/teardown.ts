@@ -50,6 +50,15 @@ export async function teardown(runtime: ContainerRuntime, selector: Labels, opts
     removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name)),
   ]);
 
+  // On a backend spread over machines, what only each machine sees (a node's volumes) goes last.
+  if (runtime.removeEverywhere) {
+    await runtime.removeEverywhere(selector).catch((e: unknown) => {
+      const error = e instanceof Error ? e.message : String(e);
+      report.failed.push({ kind: 'volume', name: 'volumes on every node', error });
+      opts.logger?.warn({ err: error }, 'teardown could not sweep every node');
+    });
+  }
+
   const left = await runtime.list(selector);
   report.remaining = left.containers.filter((c) => !spared(c)).length + left.networks.length + left.volumes.length;
   report.ms = Date.now() - started;

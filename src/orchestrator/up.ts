@@ -14,7 +14,7 @@ import { abortable } from './abortable.js';
 import { ContainerWatch } from './container-watch.js';
 import { checkBuildContexts } from './build-contexts.js';
 import { refuseEngineSocket, type SocketGuard } from './engine-socket.js';
-import { Environment } from './environment.js';
+import { Environment, replicasOf, type ServiceRecord } from './environment.js';
 import { startImages } from './images.js';
 import { currentOwner, ownerLabels } from './owner.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
@@ -102,6 +102,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
   const redactor = opts.redactor ?? new Redactor([]);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   interrupt.throwIfAborted();
+  refuseUnpushableBuilds(runtime, project);
   await runtime.ping();
   await refuseTakenRunId(runtime, runId);
 
@@ -134,7 +135,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     // that does is made only once the reaper watches, so a SIGKILL at any moment leaves nothing.
     const images = startImages({ runtime, project, build: opts.build, logger, progress, signal });
     for (const ready of Object.values(images.ready)) track(ready, false);
-    const helperImage = track(portHelperImage(runtime, opts.helperImage, logger), false);
+    const helperImage = track(portHelperImage(runtime, opts.helperImage, logger, progress), false);
     const watched = track(
       (async () => {
         if (!opts.reaper) return;
@@ -164,6 +165,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     );
     // A signal that arrived during the last readiness check still means "do not leave it running".
     signal.throwIfAborted();
+    if (runtime.limits) await recordNodes(runtime, services);
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (thrown) {
@@ -201,6 +203,16 @@ export async function up(opts: UpOptions): Promise<Environment> {
   }
 }
 
+/** Where a backend spread the replicas, once they run: report.json names the node of each service. */
+async function recordNodes(runtime: ContainerRuntime, services: Record<string, ServiceRecord>): Promise<void> {
+  await Promise.all(
+    Object.values(services).map(async (s) => {
+      const nodes = await Promise.all(replicasOf(s).map(async (r) => (await runtime.inspectContainer(r.containerId)).nodes ?? []));
+      s.nodes = [...new Set(nodes.flat())].sort();
+    }),
+  );
+}
+
 /** Stops following containers that stay up, keeping what was written. */
 async function stopLogs(logs: ServiceLogs | undefined): Promise<void> {
   logs?.stop();
@@ -208,7 +220,12 @@ async function stopLogs(logs: ServiceLogs | undefined): Promise<void> {
 }
 
 /** Without an image to read ports with (offline, no sidecar image), services fall back to the 1 s rule. */
-async function portHelperImage(runtime: ContainerRuntime, requested: string | undefined, logger: Logger): Promise<string | undefined> {
+async function portHelperImage(runtime: ContainerRuntime, requested: string | undefined, logger: Logger, progress: ProgressListener): Promise<string | undefined> {
+  if (runtime.limits?.shareNetworkNamespace === false) {
+    // The helper reads a service's ports from inside its network namespace, which only its own machine can join.
+    progress({ type: 'warning', message: 'this backend cannot read a service\'s listening ports (its replicas may run on other machines): services without a health check are ready after 1 s running' });
+    return undefined;
+  }
   const image = await resolveSidecarImage(runtime, requested);
   if (await runtime.imageExists(image)) return image;
   try {
@@ -218,6 +235,16 @@ async function portHelperImage(runtime: ContainerRuntime, requested: string | un
     logger.warn({ err: e, image }, 'no image to read listening ports with: services without a health check are ready after 1 s running');
     return undefined;
   }
+}
+
+/** Nodes pull what is built here from a registry: without one, refused before anything starts. */
+function refuseUnpushableBuilds(runtime: ContainerRuntime, project: ComposeProject): void {
+  if (!runtime.limits?.buildsNeedRegistry || runtime.registry) return;
+  const built = Object.entries(project.services).flatMap(([name, s]) => (s.build ? [name] : []));
+  if (built.length === 0) return;
+  throw new UsageError(
+    `service${built.length > 1 ? 's' : ''} ${built.join(', ')} ${built.length > 1 ? 'are' : 'is'} built here, but a swarm's nodes pull images from a registry: pass --registry host:port (or set ENVTEST_REGISTRY) naming one every node can pull from`,
+  );
 }
 
 /** Reusing a live run's id would make this run's failure path tear down the other one. */

@@ -6,7 +6,7 @@
 // that cannot says why and exits, and the orchestrator carries on without it.
 import { hostname } from 'node:os';
 import { engineApi } from './engine-api.js';
-import { reapRun } from './reap.js';
+import { reapRun, sweepNodes } from './reap.js';
 
 const runId = process.env.ENVTEST_RUN;
 const graceMs = Number(process.env.ENVTEST_REAPER_GRACE_MS ?? 2000);
@@ -46,7 +46,8 @@ function watch(id: string): void {
     setTimeout(async () => {
       try {
         const result = await reapRun(api, id, selfId);
-        console.log(JSON.stringify({ reaped: id, ...result }));
+        const swept = result.swarm ? await sweepNodes(api, id, selfId) : undefined;
+        console.log(JSON.stringify({ reaped: id, ...result, ...(swept !== undefined ? { swept } : {}) }));
       } catch (e) {
         console.error(`reaping ${id} failed: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -139,10 +139,32 @@ export interface ContainerSpec {
    * /var/run/docker.sock; a path that does not exist fails the create. Only the reaper may ask for it.
    */
   engineSocket?: string;
+  /** Where and how many: honoured by backends that schedule over several machines, ignored by one engine. */
+  placement?: Placement;
   /** Stdin closes when the one attached client goes away: how the reaper notices a dead orchestrator. */
   stdinOnce?: boolean;
   /** The engine removes the container as soon as it exits: helpers leave nothing even when nobody removes them. */
   autoRemove?: boolean;
+}
+
+/** The compose `deploy:` keys a scheduler over several machines honours. */
+export interface Placement {
+  /** Tasks of this one spec (default 1); compose replicas are separate specs, one per replica. */
+  replicas?: number;
+  placement?: { constraints?: string[]; preferences?: { spread?: string }[]; max_replicas_per_node?: number };
+  endpoint_mode?: 'vip' | 'dnsrr';
+  /** Bytes / nano CPUs, as ContainerSpec.resources has them. */
+  reservations?: { memoryBytes?: number; nanoCpus?: number };
+}
+
+export interface BackendLimits {
+  /**
+   * A helper can join a service's network namespace (`container:<id>`) to read its listening ports.
+   * False where a service's replicas run on other machines than the helper.
+   */
+  shareNetworkNamespace: boolean;
+  /** Images built here must be pushed to a registry the nodes pull from. */
+  buildsNeedRegistry: boolean;
 }
 
 export interface ImageIdentity {
@@ -200,6 +222,8 @@ export interface ContainerState {
   exposedPorts?: { port: number; protocol: string }[];
   /** The container's addresses on each network it is attached to. */
   networkAddresses?: { network: string; ipv4?: string; ipv6?: string }[];
+  /** The machines its replicas run on, where a backend spreads them (swarm node hostnames). */
+  nodes?: string[];
 }
 
 export interface ResourceSummary {
@@ -317,4 +341,10 @@ export interface ContainerRuntime {
   /** Disconnects any container still attached (even one envtest did not make), then removes. */
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;
+  /** Where images built here are pushed for other machines to pull, when the backend needs that. */
+  readonly registry?: string;
+  /** What Docker cannot do here the Docker way (absent: none). */
+  readonly limits?: BackendLimits;
+  /** After the per-resource removal: what only each machine sees (a swarm node's volumes). */
+  removeEverywhere?(labels: Labels): Promise<{ volumes: number }>;
 }

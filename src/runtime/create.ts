@@ -1,0 +1,19 @@
+// The one place a backend is chosen: `--backend` / ENVTEST_BACKEND, docker unless asked.
+import type { BackendName } from './backend.js';
+import { DockerRuntime } from './docker/docker-runtime.js';
+import type { ContainerRuntime } from './runtime.js';
+import { SwarmRuntime } from './swarm/swarm-runtime.js';
+
+export interface BackendChoice {
+  backend?: BackendName;
+  /** Swarm: where built images are pushed (`host:port`). */
+  registry?: string;
+  /** Swarm: an image with node on every node, for the per-node sweep at teardown. */
+  sweepImage?: string;
+}
+
+/** `env` is where the engine (or the swarm manager) is looked for, as the docker CLI looks. */
+export function createRuntime(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): ContainerRuntime {
+  if (choice.backend === 'swarm') return new SwarmRuntime({ registry: choice.registry, sweepImage: choice.sweepImage }, env);
+  return new DockerRuntime(env);
+}

@@ -1,0 +1,418 @@
+// The Swarm backend: the engine verbs the orchestrator uses, against a swarm manager. A `service`
+// role spec becomes a swarm service (replicated tasks the scheduler spreads over the nodes); jobs,
+// helpers and the reaper stay containers on the manager, attached to the run's attachable overlay.
+// Everything is found by label: services and their tasks' containers, configs, networks, and the
+// volumes each node made (removed by a global one-shot job, since only a node sees its volumes).
+import { PassThrough, Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { extract } from 'tar-stream';
+import { EngineUnavailableError, EnvironmentError } from '../../errors.js';
+import { NODE_SWEEP_SCRIPT } from '../../reaper/node-sweep.js';
+import { DockerRuntime, splitReference } from '../docker/docker-runtime.js';
+import { connectDocker } from '../docker/connect.js';
+import { discoverEngine, type EngineLocation } from '../docker/engine-discovery.js';
+import { LABEL } from '../labels.js';
+import type {
+  BackendLimits,
+  BuildSpec,
+  ContainerEvent,
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerState,
+  ExecSession,
+  ExecSpec,
+  ImageIdentity,
+  Labels,
+  ListedResources,
+  LogOptions,
+  NetworkSpec,
+  ResourceSummary,
+  ResourceUsage,
+  VolumeOptions,
+} from '../runtime.js';
+import { swarmServiceSpec, type SwarmFile } from './service-spec.js';
+import { summarizeTasks, type SwarmTask } from './task-state.js';
+
+export interface SwarmOptions {
+  /** Where images built here are pushed for the nodes to pull (`host:port`). */
+  registry?: string;
+  /** An image with node on every node (or in the registry): runs the per-node sweep. */
+  sweepImage?: string;
+}
+
+interface Pending {
+  spec: ContainerSpec;
+  files?: Buffer;
+}
+
+const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
+const POLL_MS = 500;
+const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class SwarmRuntime implements ContainerRuntime {
+  readonly endpoint: string;
+  readonly limits: BackendLimits = { shareNetworkNamespace: false, buildsNeedRegistry: true };
+  readonly backend = 'swarm';
+  private readonly local: DockerRuntime;
+  private readonly pending = new Map<string, Pending>();
+  /** Local tag → the reference the nodes pull. */
+  private readonly pushed = new Map<string, string>();
+  private readonly healthOf = new Map<string, Promise<boolean>>();
+  private nodeNames?: Promise<Map<string, string>>;
+  private managerNode?: string;
+
+  private readonly docker: Docker;
+
+  /** The manager is found as the docker CLI finds an engine (DOCKER_HOST, then the current context). */
+  constructor(
+    private readonly options: SwarmOptions = {},
+    env: NodeJS.ProcessEnv = process.env,
+    engine: EngineLocation = discoverEngine(env),
+  ) {
+    this.local = new DockerRuntime(env, engine);
+    this.docker = connectDocker(engine, env);
+    this.endpoint = this.local.endpoint;
+  }
+
+  engineSocketPaths(): string[] {
+    return this.local.engineSocketPaths();
+  }
+
+  get registry(): string | undefined {
+    return this.options.registry;
+  }
+
+  async ping(): Promise<void> {
+    await this.local.ping();
+    const info = (await this.docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string } };
+    if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
+      throw new EngineUnavailableError(
+        `the engine at ${this.endpoint} is not a swarm manager (swarm state: ${info.Swarm?.LocalNodeState ?? 'unknown'}): point DOCKER_HOST at a manager, or use --backend docker`,
+      );
+    }
+    this.managerNode = info.Swarm.NodeID;
+  }
+
+  imageExists(ref: string): Promise<boolean> {
+    return this.local.imageExists(ref);
+  }
+
+  inspectImage(ref: string): Promise<ImageIdentity | undefined> {
+    return this.local.inspectImage(ref);
+  }
+
+  pullImage(ref: string, opts?: { signal?: AbortSignal }): Promise<void> {
+    return this.local.pullImage(ref, opts);
+  }
+
+  /** Built on the manager, then pushed under a content-derived tag: parallel runs never overwrite each other's image. */
+  async buildImage(spec: BuildSpec, opts?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void> {
+    await this.local.buildImage(spec, opts);
+    await this.publish(spec.tag, opts?.signal);
+  }
+
+  /** Makes a manager-local image pullable by every node (through the registry); a no-op without one. */
+  async publish(tag: string, signal?: AbortSignal): Promise<string> {
+    const registry = this.options.registry;
+    if (!registry) return tag;
+    const identity = await this.local.inspectImage(tag);
+    if (!identity) throw new EnvironmentError(`image ${tag} is not on the manager, so it cannot be pushed to ${registry}`);
+    const { repo } = splitReference(tag);
+    const target = `${registry}/${repo.replace(/^[^/]+\.[^/]+\//, '')}`;
+    const version = identity.id.replace(/^sha256:/, '').slice(0, 16);
+    await this.docker.getImage(tag).tag({ repo: target, tag: version });
+    const ref = `${target}:${version}`;
+    // The engine insists on an auth header even for an open registry.
+    const stream = await this.docker.getImage(ref).push({ authconfig: { serveraddress: registry }, abortSignal: signal } as object);
+    await new Promise<void>((resolve, reject) =>
+      this.docker.modem.followProgress(stream, (err: Error | null, out: { error?: string }[]) => {
+        const failed = err ?? out.find((o) => o.error);
+        if (failed) reject(new EnvironmentError(`pushing ${ref} to the registry ${registry} failed: ${failed instanceof Error ? failed.message : failed.error}`));
+        else resolve();
+      }),
+    );
+    this.pushed.set(tag, ref);
+    return ref;
+  }
+
+  createNetwork(spec: NetworkSpec): Promise<string> {
+    // Attachable, so the check runner (a plain container on the manager) can join the services.
+    const driver = !spec.driver || spec.driver === 'bridge' ? 'overlay' : spec.driver;
+    return this.local.createNetwork({ ...spec, driver });
+  }
+
+  /** A swarm volume is made by whichever node runs a task that mounts it (labelled by the mount); nothing to make here. */
+  async createVolume(_name: string, _labels: Labels, _opts?: VolumeOptions): Promise<void> {}
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    if (spec.labels[LABEL.role] !== 'service') return this.local.createContainer(spec);
+    if (this.pending.has(spec.name)) throw new EnvironmentError(`service ${spec.name} is being created twice`);
+    this.pending.set(spec.name, { spec });
+    return spec.name;
+  }
+
+  async putArchive(id: string, dir: string, tar: Buffer): Promise<void> {
+    const pending = this.pending.get(id);
+    if (!pending) return this.local.putArchive(id, dir, tar);
+    pending.files = tar;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const pending = this.pending.get(id);
+    if (!pending) return this.local.startContainer(id);
+    this.pending.delete(id);
+    const { spec } = pending;
+    const files = pending.files ? await this.createConfigs(spec, pending.files) : [];
+    const image = this.pushed.get(spec.image) ?? spec.image;
+    const { spec: service } = swarmServiceSpec({ ...spec, image }, files);
+    await this.docker.createService(service as unknown as Docker.CreateServiceOptions);
+  }
+
+  /** Each file of the archive becomes a swarm config of the run, mounted where the archive would have put it. */
+  private async createConfigs(spec: ContainerSpec, tar: Buffer): Promise<SwarmFile[]> {
+    const files: SwarmFile[] = [];
+    const ex = extract();
+    const done = (async () => {
+      for await (const entry of ex) {
+        const chunks: Buffer[] = [];
+        for await (const c of entry) chunks.push(c as Buffer);
+        if (entry.header.type !== 'file') continue;
+        const target = `/${entry.header.name.replace(/^\/+/, '')}`;
+        const name = `${spec.name}-${files.length}-${Date.now().toString(36)}`;
+        const created = (await this.docker.createConfig({ Name: name, Labels: spec.labels, Data: Buffer.concat(chunks).toString('base64') })) as { id?: string; ID?: string };
+        files.push({ configId: created.id ?? created.ID ?? name, configName: name, target, mode: entry.header.mode ?? 0o444 });
+      }
+    })();
+    ex.end(tar);
+    await done;
+    return files;
+  }
+
+  private async tasks(service: string): Promise<SwarmTask[]> {
+    return (await this.docker.listTasks({ filters: { service: [service] } })) as SwarmTask[];
+  }
+
+  private async serviceInfo(id: string): Promise<{ ID: string; Spec: { Name: string; Mode?: { Replicated?: { Replicas?: number } }; TaskTemplate: { ContainerSpec: { Image: string; Healthcheck?: { Test?: string[] } } } } } | undefined> {
+    try {
+      return (await this.docker.getService(id).inspect()) as never;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private hasHealthcheck(service: NonNullable<Awaited<ReturnType<SwarmRuntime['serviceInfo']>>>): Promise<boolean> {
+    let known = this.healthOf.get(service.ID);
+    if (!known) {
+      const own = service.Spec.TaskTemplate.ContainerSpec.Healthcheck?.Test;
+      known = own?.length
+        ? Promise.resolve(own[0] !== 'NONE')
+        : this.docker
+            .getImage(service.Spec.TaskTemplate.ContainerSpec.Image.replace(/@sha256:.*$/, ''))
+            .inspect()
+            .then((i) => !!i.Config?.Healthcheck?.Test?.length && i.Config.Healthcheck.Test[0] !== 'NONE')
+            .catch(() => false);
+      this.healthOf.set(service.ID, known);
+    }
+    return known;
+  }
+
+  private names(): Promise<Map<string, string>> {
+    this.nodeNames ??= this.docker
+      .listNodes()
+      .then((nodes) => new Map(nodes.map((n) => [n.ID as string, (n.Description?.Hostname as string | undefined) ?? (n.ID as string)])))
+      .catch(() => new Map());
+    return this.nodeNames;
+  }
+
+  async inspectContainer(id: string): Promise<ContainerState> {
+    if (this.pending.has(id)) return { id, name: id, status: 'created', exitCode: 0, restartCount: 0, health: 'none', publishedPorts: [] };
+    const service = await this.serviceInfo(id);
+    if (!service) return this.local.inspectContainer(id);
+    const [tasks, healthcheck, names] = await Promise.all([this.tasks(service.ID), this.hasHealthcheck(service), this.names()]);
+    const replicas = service.Spec.Mode?.Replicated?.Replicas ?? 1;
+    return { ...summarizeTasks(tasks, replicas, healthcheck, names), id: service.Spec.Name, name: service.Spec.Name };
+  }
+
+  async logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }> {
+    if (this.pending.has(id) || !(await this.serviceInfo(id))) return this.local.logs(id, opts);
+    const raw = (await this.docker.getService(id).logs({
+      stdout: true,
+      stderr: true,
+      follow: opts.follow,
+      ...(opts.tail !== undefined ? { tail: opts.tail } : {}),
+      ...(opts.sinceMs !== undefined ? { since: opts.sinceMs / 1000 } : {}),
+      ...(opts.timestamps ? { timestamps: true } : {}),
+    } as never)) as unknown as NodeJS.ReadableStream | Buffer;
+    const stream = Buffer.isBuffer(raw) ? Readable.from([raw]) : (raw as Readable);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+    const end = () => {
+      stdout.end();
+      stderr.end();
+    };
+    stream.on('end', end);
+    stream.on('error', end);
+    const stop = () => stream.destroy?.();
+    stdout.on('close', stop);
+    stderr.on('close', stop);
+    return { stdout, stderr };
+  }
+
+  /** Only a task on the manager is reachable: exec needs the engine that runs the container. */
+  async exec(id: string, spec: ExecSpec): Promise<ExecSession> {
+    const service = await this.serviceInfo(id);
+    if (!service) return this.local.exec(id, spec);
+    const tasks = (await this.tasks(service.ID)).filter((t) => t.Status?.State === 'running');
+    const here = tasks.find((t) => t.NodeID === this.managerNode && t.Status?.ContainerStatus?.ContainerID);
+    if (!here) {
+      const names = await this.names();
+      const where = tasks.map((t) => names.get(t.NodeID ?? '') ?? t.NodeID).join(', ') || 'no node';
+      throw new EnvironmentError(`exec reaches only tasks on the swarm manager envtest talks to; ${service.Spec.Name} runs on ${where}`);
+    }
+    return this.local.exec(here.Status!.ContainerStatus!.ContainerID!, spec);
+  }
+
+  async waitForExit(id: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    if (!(await this.serviceInfo(id))) return this.local.waitForExit(id, opts);
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const state = await this.inspectContainer(id);
+      if (state.status === 'exited' || state.status === 'dead') return state.exitCode;
+      await sleep(POLL_MS);
+    }
+  }
+
+  attachStdin(id: string): Promise<{ output: Readable; close(): void }> {
+    return this.local.attachStdin(id);
+  }
+
+  /** Tasks run on other engines: no samples for services (the report's resources say nothing for them). */
+  async stats(id: string): Promise<ResourceUsage | undefined> {
+    if (this.pending.has(id) || id.includes('-')) return undefined;
+    return this.local.stats(id);
+  }
+
+  /** Swarm has no task event stream per label: the run's services are polled, and each change is an event. */
+  async *events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const seen = new Map<string, string>();
+    while (!signal.aborted) {
+      try {
+        const services = await this.docker.listServices({ filters: { label: labelFilter(labels) } });
+        const tasks = services.length ? ((await this.docker.listTasks({ filters: { service: services.map((s) => s.ID as string) } })) as SwarmTask[]) : [];
+        for (const s of services) {
+          const name = (s.Spec as { Name: string }).Name;
+          const mark = tasks.filter((t) => t.ServiceID === s.ID).map((t) => `${t.ID}:${t.Status?.State}`).sort().join(',');
+          if (seen.get(name) !== mark) {
+            seen.set(name, mark);
+            yield { containerId: name, action: 'update', labels: (s.Spec as { Labels?: Labels }).Labels ?? {} };
+          }
+        }
+      } catch (e) {
+        if (!signal.aborted) throw e;
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(t);
+          signal.removeEventListener('abort', wake);
+          resolve();
+        };
+        const t = setTimeout(wake, POLL_MS);
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    }
+  }
+
+  async list(labels: Labels): Promise<ListedResources> {
+    const [local, services] = await Promise.all([this.local.list(labels), this.docker.listServices({ filters: { label: labelFilter(labels) } })]);
+    // A task's container on the manager is its service's, removed with it.
+    const containers = local.containers.filter((c) => !c.labels['com.docker.swarm.task.id']);
+    const asResources: ResourceSummary[] = services.map((s) => {
+      const spec = s.Spec as { Name: string; Labels?: Labels };
+      return { id: s.ID as string, name: spec.Name, labels: spec.Labels ?? {}, createdAt: s.CreatedAt ? new Date(s.CreatedAt as string) : undefined, state: 'service' };
+    });
+    return { ...local, containers: [...asResources, ...containers] };
+  }
+
+  async removeContainer(id: string, opts: { graceSeconds?: number } = {}): Promise<void> {
+    const service = await this.serviceInfo(id);
+    if (!service) return this.local.removeContainer(id, opts);
+    const labels = (service.Spec as { Labels?: Labels }).Labels ?? {};
+    try {
+      await this.docker.getService(service.ID).remove();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    // Its tasks leave the overlay network asynchronously; the network cannot go before they have.
+    for (let i = 0; i < 60 && (await this.tasks(service.ID).catch(() => [])).length > 0; i++) await sleep(POLL_MS);
+    await this.removeConfigs({ [LABEL.run]: labels[LABEL.run] ?? '', [LABEL.service]: labels[LABEL.service] ?? '' });
+  }
+
+  private async removeConfigs(labels: Labels): Promise<number> {
+    const configs = (await this.docker.listConfigs({ filters: { label: labelFilter(labels) } })) as { ID: string }[];
+    await Promise.all(configs.map((c) => this.docker.getConfig(c.ID).remove().catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)))));
+    return configs.length;
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    // An overlay keeps endpoints for a moment after the last task is gone.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.local.removeNetwork(id);
+      } catch (e) {
+        if (attempt >= 20 || !/active endpoints/i.test(String((e as Error).message))) throw e;
+        await sleep(POLL_MS);
+      }
+    }
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.local.removeVolume(name);
+  }
+
+  /**
+   * What only each node sees: its volumes and any container of the run left on it. A global one-shot
+   * job runs the sweep once on every node, then goes; configs left by an interrupted start go too.
+   */
+  async removeEverywhere(labels: Labels): Promise<{ volumes: number }> {
+    const runId = labels[LABEL.run];
+    if (!runId) return { volumes: 0 };
+    await this.removeConfigs({ [LABEL.run]: runId });
+    const image = this.options.sweepImage;
+    if (!image) return { volumes: 0 };
+    const name = `envtest-sweep-${runId}`;
+    const created = await this.docker.createService({
+      Name: name,
+      Labels: { 'envtest.sweep': runId },
+      TaskTemplate: {
+        ContainerSpec: {
+          Image: this.pushed.get(image) ?? image,
+          Command: ['node', '-e', NODE_SWEEP_SCRIPT],
+          // Not the run's label: the sweep must not sweep itself, and its exited container stays until the next sweep.
+          Labels: { 'envtest.sweep': runId },
+          Env: [`ENVTEST_RUN=${runId}`],
+          Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/var/run/docker.sock' }],
+        },
+        RestartPolicy: { Condition: 'none' },
+      },
+      Mode: { GlobalJob: {} },
+    } as unknown as Docker.CreateServiceOptions);
+    const serviceId = (created as unknown as { id: string }).id;
+    try {
+      for (let i = 0; i < 120; i++) {
+        const tasks = await this.tasks(serviceId);
+        if (tasks.length > 0 && tasks.every((t) => ['complete', 'failed', 'rejected', 'shutdown'].includes(t.Status?.State ?? ''))) {
+          const failed = tasks.filter((t) => t.Status?.State !== 'complete');
+          if (failed.length) throw new EnvironmentError(`the sweep of run ${runId} failed on ${failed.length} node(s): ${failed.map((t) => t.Status?.Err).join('; ')}`);
+          return { volumes: 0 };
+        }
+        await sleep(POLL_MS);
+      }
+      throw new EnvironmentError(`the sweep of run ${runId} did not finish on every node within 60 s`);
+    } finally {
+      await this.docker.getService(serviceId).remove().catch(() => undefined);
+    }
+  }
+}
