@@ -23,7 +23,7 @@ import { ignoreProgress } from './progress.js';
 import { writeRunRecord } from './run-record.js';
 import { takeInventory } from './ports/inventory.js';
 import { portCheckResults } from './ports/port-checks.js';
-import { runChecksInSidecar } from './sidecar.js';
+import { runChecksInSidecar, startSidecar, type StartedSidecar } from './sidecar.js';
 import type { TeardownReport } from './teardown.js';
 import type { UpOptions } from './up.js';
 import { up } from './up.js';
@@ -99,12 +99,18 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   // Started before up, so the start is sampled too: containers join as they are created.
   const sampler = new ResourceSampler(opts.runtime).start();
   const progress = inFlight.listen(opts.progress ?? ignoreProgress);
+  // Started while the stack comes up, so that the checks begin the moment it is ready.
+  let sidecar: Promise<StartedSidecar> | undefined;
   try {
     env ??= await up({
       ...opts,
       logsDir: join(dir, 'logs'),
       redactor,
       signal,
+      beside: opts.suites.length
+        ? (networks, startSignal) =>
+            (sidecar = startSidecar(opts.runtime, { runId: opts.runId, project: opts.project.name, networks: Object.values(networks) }, opts.sidecarImage, startSignal))
+        : undefined,
       progress: (e) => {
         if (e.type === 'service' && e.containerId) sampler.track(e.service, e.containerId);
         progress(e);
@@ -117,6 +123,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       env,
       job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
       image: opts.sidecarImage,
+      started: sidecar,
       logger: opts.logger,
       onEvent: (e) => {
         inFlight.check(e);
@@ -154,7 +161,11 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         const report = await env.down();
         removed = report;
         opts.onTeardown?.(report);
-      } else if (env && !opts.attached) await env.detach();
+      } else if (env && !opts.attached) {
+        // A sidecar that never got its job (the run ended before the checks) waits forever: not in a kept stack.
+        await sidecar?.then((s) => opts.runtime.removeContainer(s.id)).catch(() => undefined);
+        await env.detach();
+      }
     } catch (e) {
       // A teardown failure must not hide why the run ended, nor stop the artifacts being written.
       opts.logger.error({ err: e }, 'teardown failed');

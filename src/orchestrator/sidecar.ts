@@ -14,8 +14,22 @@ import { abortable } from './abortable.js';
 import { readBundle, tarArchive } from './bundles.js';
 import type { Environment } from './environment.js';
 import { resolveSidecarImage } from './sidecar-image.js';
+import { JOB_PATH, JOB_READY_SUFFIX } from '../model/job-file.js';
 
 export { DEFAULT_SIDECAR_IMAGE, resolveSidecarImage } from './sidecar-image.js';
+
+/** Where a sidecar goes: the run it belongs to and the networks it joins. */
+export interface SidecarPlace {
+  runId: string;
+  project: string;
+  networks: string[];
+}
+
+/** A sidecar whose runner has started and waits for its job. */
+export interface StartedSidecar {
+  id: string;
+  image: string;
+}
 
 export interface SidecarOptions {
   runtime: ContainerRuntime;
@@ -26,27 +40,49 @@ export interface SidecarOptions {
   logger: Logger;
   onEvent: (event: RunnerEvent) => void;
   signal?: AbortSignal;
+  /** A sidecar started beforehand (startSidecar), while the stack came up; else one is started here. */
+  started?: Promise<StartedSidecar>;
+}
+
+/**
+ * Creates the sidecar, copies the runner in and starts it: the runner loads, then waits for its
+ * job (runChecksInSidecar). Done while the stack starts, none of this is left for after it.
+ */
+export async function startSidecar(runtime: ContainerRuntime, place: SidecarPlace, requestedImage: string | undefined, signal?: AbortSignal): Promise<StartedSidecar> {
+  signal?.throwIfAborted();
+  const image = await resolveSidecarImage(runtime, requestedImage);
+  if (!(await runtime.imageExists(image))) await runtime.pullImage(image, { signal });
+  signal?.throwIfAborted();
+  const id = await runtime.createContainer({
+    // Unique per call: several `run --attach` may check one environment at the same time.
+    name: `${place.project}-${place.runId}-envtest-sidecar-${randomBytes(2).toString('hex')}`,
+    image,
+    labels: containerLabels(place.runId, place.project, 'sidecar'),
+    entrypoint: ['node'],
+    command: ['/envtest/runner.cjs', JOB_PATH],
+    networks: place.networks.map((network) => ({ network, aliases: [] })),
+  });
+  try {
+    await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs') }));
+    signal?.throwIfAborted();
+    await runtime.startContainer(id);
+  } catch (e) {
+    await runtime.removeContainer(id).catch(() => undefined);
+    throw e;
+  }
+  return { id, image };
 }
 
 export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckResult[]> {
   const { runtime, env, logger } = opts;
   opts.signal?.throwIfAborted();
-  const image = await resolveSidecarImage(runtime, opts.image);
-  if (!(await runtime.imageExists(image))) await runtime.pullImage(image, { signal: opts.signal });
-  opts.signal?.throwIfAborted();
-  const id = await runtime.createContainer({
-    // Unique per call: several `run --attach` may check one environment at the same time.
-    name: `${env.project.name}-${env.runId}-envtest-sidecar-${randomBytes(2).toString('hex')}`,
-    image,
-    labels: containerLabels(env.runId, env.project.name, 'sidecar'),
-    entrypoint: ['node'],
-    command: ['/envtest/runner.cjs', '/envtest/job.json'],
-    networks: Object.values(env.networks).map((network) => ({ network, aliases: [] })),
-  });
+  const place = { runId: env.runId, project: env.project.name, networks: Object.values(env.networks) };
+  const { id, image } = await (opts.started ?? startSidecar(runtime, place, opts.image, opts.signal));
   try {
-    await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs'), 'envtest/job.json': JSON.stringify(opts.job) }));
     opts.signal?.throwIfAborted();
-    await runtime.startContainer(id);
+    // The marker after the job, in one archive: the engine writes them in order, so the runner
+    // never reads half a job.
+    await runtime.putArchive(id, '/', await tarArchive({ [JOB_PATH.slice(1)]: JSON.stringify(opts.job), [`${JOB_PATH.slice(1)}${JOB_READY_SUFFIX}`]: '' }));
     return await collectResults(opts, id, image);
   } finally {
     // An attached environment outlives this run, so the sidecar cannot wait for the run's teardown.

@@ -69,6 +69,11 @@ export interface UpOptions {
   helperImage?: string;
   /** How long a service may take to open its declared ports before it counts as ready anyway (default 30 s). */
   portPatienceMs?: number;
+  /**
+   * Work for after the start (the check sidecar), begun once the run's networks exist, beside the
+   * services. What it makes must carry the run's label; it settles before `up` returns or tears down.
+   */
+  beside?: (networks: Record<string, string>, signal: AbortSignal) => Promise<unknown>;
 }
 
 /** Everything about the input that can be refused without an engine. Throws ValidationError. */
@@ -151,6 +156,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     // Settled, not raced: a volume still being created when a network fails must exist before teardown looks.
     const made = track(watched.then(() => (signal.throwIfAborted(), settleAll([createNetworks(resources), createVolumes(resources)]))));
     const [networks, volumes] = await abortable(made, signal);
+    const besides = opts.beside && track(opts.beside(networks, signal));
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: runExtraLabels };
     const services = await track(
       (async () =>
@@ -163,6 +169,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
           timeoutMs,
         }))(),
     );
+    await besides;
     // A signal that arrived during the last readiness check still means "do not leave it running".
     signal.throwIfAborted();
     if (runtime.limits) await recordNodes(runtime, services);

@@ -1,8 +1,22 @@
 // Reads the job the orchestrator copied in. It was produced by our own loader, so this only guards
 // against a wrong file or a version mismatch; it does not re-validate suites.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JOB_READY_SUFFIX } from '../model/job-file.js';
 import type { ProbeJob } from '../model/ports.js';
 import { DEFAULT_CONCURRENCY, type RunnerJob } from '../model/suite.js';
+
+/** How often the waiting runner looks for its job: a stat every few ms costs nothing next to a check. */
+const JOB_POLL_MS = 5;
+
+/**
+ * The runner is started while the stack comes up, before its job exists; the marker arrives after
+ * the job. Polled, not watched: files copied in through the engine raise no inotify event inside.
+ */
+export async function waitForJob(path: string): Promise<void> {
+  while (!existsSync(`${path}${JOB_READY_SUFFIX}`)) await sleep(JOB_POLL_MS);
+}
 
 export async function readJob(path: string): Promise<RunnerJob | ProbeJob> {
   let raw: unknown;

@@ -1,4 +1,5 @@
-// The check runner inside the sidecar: `node sidecar-runner.cjs /envtest/job.json`. The job is a
+// The check runner inside the sidecar: `node sidecar-runner.cjs /envtest/job.json`, started before
+// the job is there (it waits for the job's marker, see model/job-file.ts). The job is a
 // set of suites, or a probe job (dial ports and name their protocol, for `envtest ports`).
 // Bundled into one file with no node_modules, so it may import only the model and src/checks.
 // Exit 0 whether checks passed or failed (the orchestrator judges by the results); 2 when the
@@ -7,7 +8,7 @@ import { protocols } from '../checks/registry.js';
 import { runJob } from '../checks/run-job.js';
 import { systemClock } from '../checks/clock.js';
 import { drain, lineEmitter } from './emit.js';
-import { readJob } from './job.js';
+import { readJob, waitForJob } from './job.js';
 import { runProbes } from './probe/run-probes.js';
 
 const RUNNER_FAILED = 2;
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const path = argv[0];
     if (!path) throw new Error('usage: sidecar-runner <job.json>');
+    await waitForJob(path);
     const job = await readJob(path);
     if ('kind' in job) {
       await runProbes(job, (result) => emit({ type: 'probe', ...result }));

@@ -1,8 +1,12 @@
 // The start does not wait for work a service does not need: a service that builds nothing runs
 // while another's build is still going, and a build that then fails still tears everything down.
-// Ordering is read from the engine (container StartedAt against the image's Created), never timed.
+// The check sidecar is started while the stack comes up. Ordering is read from the engine
+// (StartedAt, image Created, its event log) against the run's own report, never timed.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, envtest, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
+import { docker, envtest, fixture, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
 import { tempStacks } from '../support/temp-stack.js';
 
 const runId = runIdsRemovedAfterAll(afterAll);
@@ -53,5 +57,26 @@ describe('each service starts once its own image and dependencies are ready', ()
     expect(result.stderr).toContain('quick started');
     expect(result.stderr).toMatch(new RegExp(`service slow: building image ${project}-slow failed`));
     expect(await leftovers(id)).toEqual([]);
+  });
+});
+
+describe('the check sidecar is made while the stack starts', () => {
+  it('is created and started before the last service is ready, and the checks still pass', async () => {
+    const id = runId('sidecarearly');
+    const artifacts = mkdtempSync(join(tmpdir(), 'envtest-sidecar-early-'));
+    try {
+      const since = Math.floor(Date.now() / 1000) - 1;
+      const result = await envtest(['run', '-f', fixture('stack-tiny.yaml'), '--checks', fixture('suite-tiny-passing.yaml'), '--run-id', id, '--artifacts', artifacts]);
+      expect(result.exitCode, result.all).toBe(0);
+      const report = JSON.parse(readFileSync(join(artifacts, id, 'report.json'), 'utf8')) as { environmentStartedAt: number; services: { readyMs: number }[] };
+      const lastReady = report.environmentStartedAt + Math.max(...report.services.map((s) => s.readyMs));
+      // The engine's own record of when the sidecar was started (it is gone by now).
+      const events = await docker(['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=sidecar', '--filter', 'event=start', '--format', '{{.TimeNano}}']);
+      const sidecarStarted = Number(BigInt(events.split('\n')[0]!) / 1_000_000n);
+      expect(sidecarStarted).toBeLessThan(lastReady);
+      expect(await leftovers(id)).toEqual([]);
+    } finally {
+      rmSync(artifacts, { recursive: true, force: true });
+    }
   });
 });

@@ -45,14 +45,23 @@ async function serve(handler: http.RequestListener): Promise<number> {
   return listen(server);
 }
 
-async function run(job: RunnerJob | string) {
-  const path = join(dir, `job-${Math.random().toString(36).slice(2)}.json`);
+/** The job and then its marker, as the orchestrator copies them in; `afterMs` later than the runner starts. */
+async function handOver(path: string, job: RunnerJob | string, afterMs = 0): Promise<void> {
+  if (afterMs) await new Promise((r) => setTimeout(r, afterMs));
   await writeFile(path, typeof job === 'string' ? job : JSON.stringify(job));
+  await writeFile(`${path}.ready`, '');
+}
+
+async function run(job: RunnerJob | string, opts: { jobAfterMs?: number } = {}) {
+  const path = join(dir, `job-${Math.random().toString(36).slice(2)}.json`);
+  const handed = opts.jobAfterMs ? handOver(path, job, opts.jobAfterMs) : undefined;
+  if (!handed) await handOver(path, job);
   const proc = execa('node', [runner, path], { reject: false, lines: true });
   // Read line by line as they arrive, to prove progress is streamed rather than printed at the end.
   const arrivals: { at: number; event: RunnerEvent }[] = [];
   for await (const line of proc) arrivals.push({ at: Date.now(), event: JSON.parse(line) as RunnerEvent });
   const result = await proc;
+  await handed;
   return { exitCode: result.exitCode, stderr: result.stderr, arrivals, events: arrivals.map((a) => a.event), end: Date.now() };
 }
 
@@ -123,11 +132,19 @@ describe('bundled sidecar runner', () => {
     expect(peak).toBe(2);
   });
 
+  it('started before its job exists (while the stack comes up), it waits for the job and then runs it', async () => {
+    const port = await serve((_req, res) => res.end('ok'));
+    const { exitCode, events } = await run({ concurrency: 1, suites: [{ name: 's', file: 's.yaml', checks: [named(checkFor('http', port), 'late job')] }] }, { jobAfterMs: 400 });
+    expect(exitCode).toBe(0);
+    expect(events.at(-1)).toEqual({ type: 'done', passed: 1, failed: 0 });
+  });
+
   it('reports a runner failure as a fatal line and exit code 2', async () => {
     const bad = await run('{"not":"a job"}');
     expect(bad.exitCode).toBe(2);
     expect(bad.events).toEqual([{ type: 'fatal', message: expect.stringMatching(/is not a runner job/) as unknown as string }]);
 
+    await writeFile(join(dir, 'missing.json.ready'), '');
     const missing = await execa('node', [runner, join(dir, 'missing.json')], { reject: false });
     expect(missing.exitCode).toBe(2);
     expect(JSON.parse(missing.stdout)).toMatchObject({ type: 'fatal', message: expect.stringMatching(/ENOENT/) });
