@@ -69,4 +69,28 @@ describe('ResourceSampler', () => {
     // second would give only 10 / 1.6 = 6.
     expect(samples.a!.length).toBeGreaterThanOrEqual(10);
   });
+
+  it("stop() waits for an answer on its way only where a container has no sample yet, so teardown is not held up", async () => {
+    vi.useFakeTimers();
+    const runtime = {
+      stats: () => new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), cpuPercent: 1, memoryBytes: 1 }), 600)),
+    } as unknown as ContainerRuntime;
+    const sampler = new ResourceSampler(runtime).start();
+    sampler.track('sampled', 'id-a');
+    await vi.advanceTimersByTimeAsync(2_100); // asked at 1 s (answered at 1.6 s) and at 2 s (on its way)
+    let stopped = false;
+    void sampler.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBe(true);
+
+    const late = new ResourceSampler(runtime).start();
+    late.track('new', 'id-b');
+    await vi.advanceTimersByTimeAsync(1_000); // its first question is out, no answer yet
+    let lateStopped: Record<string, ResourceUsage[]> | undefined;
+    void late.stop().then((s) => (lateStopped = s));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lateStopped).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(lateStopped!.new).toHaveLength(1);
+  });
 });
