@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envtest, leftovers, uniqueRunId } from '../support/cli.js';
+import { envtest, envtestProcess, leftovers, stderrSays, uniqueRunId } from '../support/cli.js';
 import { podmanMissing, startPodman, type PodmanEngine } from '../support/podman.js';
 
 const missing = podmanMissing();
@@ -75,5 +75,17 @@ services:
     expect(up.all).toMatch(/plain has no health check/);
     expect(Date.now() - started).toBeLessThan(60_000); // not the timeout
     expect(await onPodman(runId)).toEqual([]);
+  });
+
+  it('SIGKILL mid-start: the reaper, attached through the Podman socket it mounts, removes the run', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(scratch, 'killed-'));
+    writeFileSync(join(dir, 'compose.yaml'), `name: killed\nservices:\n  app:\n    image: envtest/base:bookworm\n    command: ["sleep", "300"]\n  late:\n    image: envtest/base:bookworm\n    command: ["sleep", "300"]\n    depends_on: [app]\n`);
+    const runId = uniqueRunId('podman-killed');
+    const proc = envtestProcess(['up', '-f', join(dir, 'compose.yaml'), '--run-id', runId], { env: { DOCKER_HOST: engine.host }, detached: true });
+    await stderrSays(proc, 'app started');
+    expect(await onPodman(runId)).not.toEqual([]);
+    process.kill(-proc.pid!, 'SIGKILL');
+    await proc;
+    await expect.poll(() => onPodman(runId), { timeout: 30_000, interval: 500 }).toEqual([]);
   });
 });
