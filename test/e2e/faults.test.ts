@@ -56,7 +56,8 @@ describe('more interruptions', () => {
     const proc = envtestProcess(['run', '-f', fixture('stack-tiny.yaml'), ...slowChecks, '--run-id', id]);
     await stderrSays(proc, 'api running');
     proc.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 20));
+    // Two signals sent before the first is handled merge into one: send the second once it is heard.
+    await stderrSays(proc, 'Ctrl-C again to force');
     proc.kill('SIGINT');
     const result = await proc;
     expect(result.exitCode, String(result.all)).toBe(130);

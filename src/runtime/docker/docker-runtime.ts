@@ -447,7 +447,7 @@ export class DockerRuntime implements ContainerRuntime {
           }),
         ),
       );
-      await network.remove();
+      await removeWhileEndpointsLinger(() => network.remove());
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -460,6 +460,14 @@ export class DockerRuntime implements ContainerRuntime {
       if (!isNotFound(e)) throw e;
     }
   }
+}
+
+/**
+ * A loaded engine keeps a removed container's endpoint for a moment (inspect no longer lists it,
+ * yet removal answers 403 "has active endpoints"): a sweep that gave up there left the network behind.
+ */
+function removeWhileEndpointsLinger(remove: () => Promise<unknown>): Promise<unknown> {
+  return pRetry(remove, { retries: 25, minTimeout: 100, maxTimeout: 200, shouldRetry: (e) => /active endpoints/i.test(e.message) });
 }
 
 /** `registry:5000/team/app:1.2` → repo `registry:5000/team/app`, tag `1.2` (`latest` when absent). */
