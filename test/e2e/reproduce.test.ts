@@ -24,6 +24,8 @@ services:
       API_TOKEN: \${REPRO_TOKEN}
       DB_URL: postgres://app:\${REPRO_TOKEN}@db/shop
     expose: ["8080"]
+    # Nothing listens on 8080: ready once running, rather than after the port patience, three times over.
+    x-envtest: { ready: running }
 `,
 );
 writeFileSync(
