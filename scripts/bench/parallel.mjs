@@ -4,8 +4,9 @@ import { envtestRun } from './envtest-run.mjs';
 /** Resolves { wallMs, green, runs }: wall time from the first start to the last exit. */
 export async function parallelRound({ stack, n, runIdOf, artifacts }) {
   const started = performance.now();
-  const results = await Promise.all(Array.from({ length: n }, (_, i) => envtestRun({ ...stack, runId: runIdOf(i), artifacts })));
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => envtestRun({ ...stack, runId: runIdOf(i), artifacts }).then((r) => ({ ...r, runId: runIdOf(i) }))));
   const wallMs = performance.now() - started;
-  const failures = results.filter((r) => !r.ok).map((r) => `${r.report?.runId ?? '?'}: exit ${r.exitCode}\n${r.output.slice(-800)}`);
+  // The first line says why (envtest's last line is its error), the rest is the run's output.
+  const failures = results.filter((r) => !r.ok).map((r) => `${r.runId}: exit ${r.exitCode}: ${r.output.trim().split('\n').at(-1)}\n${r.output.slice(-800)}`);
   return { wallMs, green: n - failures.length, runs: n, failures, peakMb: Math.max(...results.map((r) => r.peakMb)) };
 }

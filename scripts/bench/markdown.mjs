@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Prints a results.json as the markdown of docs/performance.md's "Last run" section, so the figures
+// in the doc are copied from a run, never typed: node scripts/bench/markdown.mjs bench/results.json
+import { readFileSync } from 'node:fs';
+
+const result = JSON.parse(readFileSync(process.argv[2] ?? 'bench/results.json', 'utf8'));
+const s = (x, unit = '') => (x ? `${x.median}${unit} (${x.min}–${x.max})` : '—');
+const sec = (x) => (x ? `${(x.median / 1000).toFixed(1)} s (${(x.min / 1000).toFixed(1)}–${(x.max / 1000).toFixed(1)})` : '—');
+const m = result.machine;
+const lines = [
+  `${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.options.rounds} round(s)${result.complete ? '' : ' (stopped before the end)'}, ${result.durationS} s in all:`,
+  `${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB, Docker ${m.engine}, ${m.composeCli ?? 'no compose CLI'}, Node ${m.node};`,
+  `load average ${m.loadAvgAtStart.join(' / ')} at the start and ${m.loadAvgAtEnd?.join(' / ') ?? '?'} at the end (1 / 5 / 15 min).`,
+  '',
+  '| row | envtest | compose | envtest/compose | limit | envtest/limit | one by one | teardown | peak RSS |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const r of result.rows.filter((x) => x.envtestMs !== undefined)) {
+  lines.push(`| ${r.id} (${r.services}) | ${sec(r.envtestMs)} | ${sec(r.composeMs)} | ${r.envtestPerCompose ?? '—'} | ${sec(r.limitMs)} | ${r.envtestPerLimit ?? '—'} | ${sec(r.serialMs)} | ${s(r.teardownMs, ' ms')} | ${s(r.peakRssMb, ' MB')} |`);
+}
+const parallel = result.rows.filter((x) => x.id.startsWith('parallel-'));
+if (parallel.length) {
+  lines.push('', '| parallel runs | green | wall time | runs/min |', '| --- | --- | --- | --- |');
+  for (const r of parallel) lines.push(`| ${r.runs} | ${r.green} | ${sec(r.wallMs)} | ${s(r.runsPerMinute)} |`);
+}
+const sidecar = result.rows.filter((x) => x.id.startsWith('sidecar-'));
+if (sidecar.length) {
+  lines.push('', '| sidecar throughput | checks | passed | checks/s |', '| --- | --- | --- | --- |');
+  for (const r of sidecar) lines.push(`| ${r.protocol} | ${r.checks} | ${r.passed} | ${r.perSecond ?? '—'} |`);
+}
+const fwd = result.rows.find((x) => x.id === 'forward');
+if (fwd?.mbPerS) lines.push('', `\`envtest forward\`: ${s(fwd.mbPerS, ' MB/s')} over ${fwd.mb} MB, first byte of a new connection ${s(fwd.firstByteMs, ' ms')}.`);
+if (result.goals?.length) {
+  lines.push('', '| goal | value | |', '| --- | --- | --- |');
+  for (const g of result.goals) lines.push(`| ${g.goal} | ${g.value ?? '—'} | ${g.met} |`);
+}
+const example = result.rows.find((x) => x.id === 'example');
+if (example?.readinessLagMs) lines.push('', `Readiness lag, worst service of the example: ${example.readinessLagMs.name}, ${s(example.readinessLagMs, ' ms')}.`);
+const problems = result.rows.flatMap((r) => (r.problems ?? []).map((p) => `${r.id}: ${p.split('\n')[0]}`));
+if (problems.length) lines.push('', 'Problems in this run:', '', ...problems.map((p) => `- ${p}`));
+lines.push('', `Left behind on the engine: ${result.leftovers?.found.length ? result.leftovers.found.join(', ') : 'nothing'}.`);
+console.log(lines.join('\n'));
