@@ -66,6 +66,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
     await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 60_000))]);
     await sweep(benchId);
     rmSync(tmp, { recursive: true, force: true });
+    if (result) Object.assign(result, { interrupted: signal, goals: goals(result.rows), leftovers: await leftovers(benchId) });
     save(false);
     process.exit(code);
   });

@@ -2,13 +2,15 @@
 // Prints a results.json as the markdown of docs/performance.md's "Last run" section, so the figures
 // in the doc are copied from a run, never typed: node scripts/bench/markdown.mjs bench/results.json
 import { readFileSync } from 'node:fs';
+import { goals } from './report.mjs';
 
 const result = JSON.parse(readFileSync(process.argv[2] ?? 'bench/results.json', 'utf8'));
 const s = (x, unit = '') => (x ? `${x.median}${unit} (${x.min}–${x.max})` : '—');
 const sec = (x) => (x ? `${(x.median / 1000).toFixed(1)} s (${(x.min / 1000).toFixed(1)}–${(x.max / 1000).toFixed(1)})` : '—');
 const m = result.machine;
+result.goals ??= goals(result.rows); // a run stopped before the end did not write them
 const lines = [
-  `${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.options.rounds} round(s)${result.complete ? '' : ' (stopped before the end)'}, ${result.durationS} s in all:`,
+  `${result.date.slice(0, 16).replace('T', ' ')} UTC, ${result.options.rounds} round(s)${result.complete ? '' : ' (stopped before the end)'}, ${result.durationS ? `${result.durationS} s in all` : 'no total time'}:`,
   `${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB, Docker ${m.engine}, ${m.composeCli ?? 'no compose CLI'}, Node ${m.node};`,
   `load average ${m.loadAvgAtStart.join(' / ')} at the start and ${m.loadAvgAtEnd?.join(' / ') ?? '?'} at the end (1 / 5 / 15 min).`,
   '',
@@ -36,7 +38,8 @@ if (result.goals?.length) {
 }
 const example = result.rows.find((x) => x.id === 'example');
 if (example?.readinessLagMs) lines.push('', `Readiness lag, worst service of the example: ${example.readinessLagMs.name}, ${s(example.readinessLagMs, ' ms')}.`);
-const problems = result.rows.flatMap((r) => (r.problems ?? []).map((p) => `${r.id}: ${p.split('\n')[0]}`));
+// One line per row: a row with many failed runs says how many and the first one's reason.
+const problems = result.rows.filter((r) => r.problems?.length).map((r) => `${r.id}: ${r.problems.length > 1 ? `${r.problems.length} problems, the first: ` : ''}${r.problems[0].split('\n')[0]}`);
 if (problems.length) lines.push('', 'Problems in this run:', '', ...problems.map((p) => `- ${p}`));
-lines.push('', `Left behind on the engine: ${result.leftovers?.found.length ? result.leftovers.found.join(', ') : 'nothing'}.`);
+lines.push('', `Left behind on the engine: ${!result.leftovers ? 'not recorded (the run was stopped)' : result.leftovers.found.length ? result.leftovers.found.join(', ') : 'nothing'}.`);
 console.log(lines.join('\n'));
