@@ -79,6 +79,16 @@ module.exports = {
       to: { path: '^src/(library/|index\\.ts$)' },
     },
     {
+      name: 'cli-goes-through-the-library',
+      comment:
+        'The CLI is a thin consumer of the library: every command that starts, checks, reaches or removes a run calls src/library, so a flag and an option cannot drift apart. ' +
+        'No exception for the composition root: main.ts gets its engine from library/engine.ts (connectEngine), which also passes the runtime types through, so the CLI holds an engine without working one. ' +
+        '(forward/exec/logs/shell go through src/access, which finds a running run by its labels.)',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(orchestrator|runtime)/' },
+    },
+    {
       name: 'nothing-imports-the-entries',
       comment: 'src/index.ts and src/cli/main.ts are bundle entries; importing one would pull a whole entry (and, for main, run the CLI).',
       severity: 'error',

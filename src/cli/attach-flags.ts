@@ -1,7 +1,7 @@
 // `--attach RUN_ID` works on an environment that is already up: flags that say how to start one
 // (or keep it) would be silently ignored, so they are refused instead.
 import { UsageError } from '../errors.js';
-import { checkRunId } from '../orchestrator/run-id.js';
+import { checkRunId } from '../library/runs.js';
 
 interface AttachFlags {
   attach?: string;

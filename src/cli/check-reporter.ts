@@ -4,7 +4,7 @@ import { fewest, formatLogLine, TERMINAL_LOG_LINES } from '../artifacts/correlat
 import type { RunReport } from '../artifacts/report.js';
 import { formatDuration } from '../model/duration.js';
 import type { RunnerEvent } from '../model/results.js';
-import type { TeardownReport } from '../orchestrator/teardown.js';
+import type { DownReport } from '../library/environment.js';
 import type { SavedSnapshotFile } from '../snapshot/book.js';
 
 export interface CheckOutput {
@@ -74,7 +74,7 @@ export function runSummary(report: RunReport, dir: string): string {
   return lines.join('\n');
 }
 
-export function teardownLine(r: TeardownReport): string {
+export function teardownLine(r: DownReport): string {
   const { containers, networks, volumes } = r.removed;
   const failed = r.failed.length ? `; ${r.failed.length} failed: ${r.failed.map((f) => `${f.kind} ${f.name}: ${f.error}`).join('; ')}` : '';
   return `  torn down: ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes in ${r.ms}ms${failed}`;

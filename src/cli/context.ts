@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { formatProblem, type Problem } from '../errors.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { ContainerRuntime } from '../library/engine.js';
 import type { Redactor } from '../text/redact.js';
 import type { SignalScope } from './signals.js';
 

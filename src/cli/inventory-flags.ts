@@ -2,13 +2,7 @@
 // stack they start and tear down (or one that is already up).
 import type { Command } from 'commander';
 import type { PortInventory } from '../model/ports.js';
-import { attach } from '../orchestrator/attach.js';
-import { inventoryRun } from '../orchestrator/ports/inventory-run.js';
-import { prepareUp } from '../library/prepare.js';
-import { redactorFor } from '../library/secrets.js';
-import { reaperImageFor, upSettingsOf } from '../library/start.js';
-import { checkRunId } from '../orchestrator/run-id.js';
-import { resolveSidecarImage } from '../orchestrator/sidecar.js';
+import { prepareInventory, takePortInventory } from '../library/inventory.js';
 import { teardownLine } from './check-reporter.js';
 import { refuseWithAttach } from './attach-flags.js';
 import type { CommandContext } from './context.js';
@@ -29,28 +23,17 @@ export function withInventoryOptions(cmd: Command): Command {
 export async function inventoryFromFlags(flags: InventoryFlags, ctx: CommandContext): Promise<PortInventory> {
   refuseWithAttach(flags);
   // Starting a stack goes through the library's preparation; --attach loads no compose file.
-  const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
-  const loaded = prepared?.loaded;
-  for (const w of loaded?.warnings ?? []) ctx.warn(w);
-  const runId = prepared?.runId ?? checkRunId(flags.attach!);
-  ctx.useRedactor(redactorFor(loaded));
+  const prepared = await prepareInventory({ ...(flags.attach ? { attach: flags.attach } : upOptionsFrom(flags)), sidecarImage: flags.sidecarImage });
+  for (const w of prepared.warnings) ctx.warn(w);
+  const { runId } = prepared;
+  ctx.useRedactor(prepared.redactor);
   const logger = ctx.logger();
   const runtime = ctx.runtime();
   if (flags.attach) ctx.signals.graceful();
   else ctx.forceTeardownOf(runId);
   ctx.err(`envtest: ports of run ${runId}${flags.attach ? ' (attached)' : ''}`);
-  await runtime.ping();
-  const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
-  const sidecarImage = await resolveSidecarImage(runtime, prepared?.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE);
-  const reaperImage = prepared?.reaper ? await reaperImageFor(runtime, sidecarImage) : undefined;
-  return inventoryRun({
-    ...(prepared ? upSettingsOf(prepared) : { project: attached!.project }),
+  return takePortInventory(prepared, {
     runtime,
-    runId,
-    attached,
-    sidecarImage,
-    helperImage: sidecarImage,
-    reaper: reaperImage ? { image: reaperImage } : undefined,
     logger,
     progress: terminalProgress(ctx.err),
     onTeardown: (r) => ctx.err(teardownLine(r)),

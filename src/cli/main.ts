@@ -2,11 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { UsageError } from '../errors.js';
-import { runSelector, teardown } from '../orchestrator/teardown.js';
-import { parseBackendName } from '../runtime/backend.js';
-import { createRuntime } from '../runtime/create.js';
-import { DEFAULT_SIDECAR_IMAGE } from '../orchestrator/sidecar-image.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import { connectNamedEngine, type ContainerRuntime } from '../library/engine.js';
+import { forceRemoveRun } from '../library/runs.js';
 import { Redactor } from '../text/redact.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
@@ -51,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     liveStatus: wantsLiveStatus(process.stderr, process.env)
         ? (text) => process.stderr.write(`\r\x1b[K${escapeControls(redactor.redact(text)).slice(0, (process.stderr.columns || 100) - 1)}`)
         : undefined,
-    runtime: () => (runtime ??= chosenRuntime(program.opts())),
+    runtime: () => (runtime ??= connectNamedEngine(program.opts())),
     signals,
     debug,
     logger: (file) => {
@@ -61,8 +58,7 @@ async function main(argv: string[]): Promise<number> {
       return logger;
     },
     useRedactor: (r) => (redactor = r),
-    // The reaper is spared: it catches whatever lands after this one pass, once this process exits.
-    forceTeardownOf: (runId) => signals.graceful(async () => void (await teardown(ctx.runtime(), runSelector(runId), { spareReapers: true }))),
+    forceTeardownOf: (runId) => signals.graceful(() => forceRemoveRun(ctx.runtime(), runId)),
   };
   for (const register of [configCommand, planCommand, upCommand, downCommand, lsCommand, runCommand, forwardCommand, execCommand, logsCommand, shellCommand, reproduceCommand, portsCommand, initCommand, reportCommand]) register(program, ctx);
 
@@ -86,18 +82,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     signals.dispose();
   }
-}
-
-function chosenRuntime(opts: { backend?: string; registry?: string }): ContainerRuntime {
-  const [value, from] = opts.backend !== undefined ? [opts.backend, '--backend'] : [process.env.ENVTEST_BACKEND, 'ENVTEST_BACKEND'];
-  let backend;
-  try {
-    backend = parseBackendName(value, from);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const registry = opts.registry ?? (process.env.ENVTEST_REGISTRY || undefined);
-  return createRuntime({ backend, registry, sweepImage: process.env.ENVTEST_SIDECAR_IMAGE || DEFAULT_SIDECAR_IMAGE });
 }
 
 main(process.argv).then(

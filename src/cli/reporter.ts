@@ -1,12 +1,12 @@
 // The human side of progress: short lines on stderr, so stdout stays clean for machine output.
 import { formatDuration } from '../model/duration.js';
-import type { ProgressListener } from '../orchestrator/progress.js';
-import type { RunOptions } from '../orchestrator/run.js';
+import type { ProgressListener } from '../library/start.js';
+import type { RunExtras } from '../library/run.js';
 import { checkReporter, teardownLine } from './check-reporter.js';
 import type { CommandContext } from './context.js';
 
 /** How `run` and `reproduce` show a run on the terminal, and the signal and command line it runs under. */
-export function runReporting(ctx: CommandContext): Pick<RunOptions, 'progress' | 'onCheck' | 'onTeardown' | 'signal' | 'commandLine'> {
+export function runReporting(ctx: CommandContext): Pick<RunExtras, 'progress' | 'onCheck' | 'onTeardown' | 'signal' | 'commandLine'> {
   return {
     progress: terminalProgress(ctx.err),
     onCheck: checkReporter({ line: ctx.err, status: ctx.liveStatus }),

@@ -1,7 +1,7 @@
 // Wires an exec session to this process's stdio, as `docker exec -i[t]` does: with a TTY the local
 // terminal goes raw (Ctrl-C and friends reach the remote program) and follows window resizes;
 // without one, stdin and stdout/stderr are piped and an end of input reaches the command.
-import type { ExecSession } from '../runtime/runtime.js';
+import type { ExecSession } from '../library/engine.js';
 
 /** Whether a session should get a TTY: only when both ends here are terminals, as compose decides. */
 export function wantsTty(noTty?: boolean): boolean {

@@ -10,7 +10,7 @@ import type { Suite } from '../model/suite.js';
 import type { Environment as Stack } from '../orchestrator/environment.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 import { didYouMean } from '../text/did-you-mean.js';
-import { checkSuites } from './check.js';
+import { checkSuites, type SnapshotOptions } from './check.js';
 import { execIn, logLines, type ExecOptions, type ExecOutput, type LogOptions } from './service-output.js';
 
 /** Where the test process connects to reach a service's port (see {@link Environment.address}). */
@@ -41,6 +41,13 @@ export interface CheckOptions {
   concurrency?: number;
   /** Called with each event the sidecar's runner streams (a check started, a result, done). */
   onEvent?: (event: RunnerEvent) => void;
+  /**
+   * How checks with `snapshot` compare with `__snapshots__/` beside their suite, as in `envtest run`:
+   * a differing shape fails the check; a missing one is recorded, or fails in CI.
+   */
+  snapshots?: SnapshotOptions;
+  /** Take the port inventory too (`--ports`; `{ strict: true }` is `--strict-ports`): its findings are checks of the suite `ports`. */
+  ports?: boolean | { strict?: boolean };
   signal?: AbortSignal;
 }
 
@@ -65,7 +72,7 @@ export class Environment implements AsyncDisposable {
   constructor(
     private readonly stack: Stack,
     private readonly runtime: ContainerRuntime,
-    private readonly internals: { loaded: LoadedProject; logger: Logger; sidecarImage?: string },
+    private readonly internals: { loaded?: LoadedProject; logger: Logger; sidecarImage?: string; attached?: boolean },
   ) {}
 
   /** The run id: every container, network and volume of the run carries the label `envtest.run=<runId>`. */
@@ -129,19 +136,29 @@ export class Environment implements AsyncDisposable {
     return execIn(this.runtime, this.containerOf(service), service, command, options);
   }
 
-  /** Removes everything labelled with the run (reaper last). Safe to call more than once. */
+  /**
+   * Removes everything labelled with the run (reaper last). Safe to call more than once. An
+   * environment from `attach()` is not this process's to remove: it throws a UsageError (use `close()`).
+   */
   async down(): Promise<DownReport> {
+    if (this.internals.attached) throw new UsageError(`run ${this.runId} was attached to, not started here: it stays up (close() lets go of it; \`envtest down ${this.runId}\` removes it)`);
     // The relay first: its helper would otherwise be one more container for teardown to kill.
+    await this.close();
+    return this.stack.down();
+  }
+
+  /** Lets go of what this object opened (the relay of `address()`) and leaves the run as it is. */
+  async close(): Promise<void> {
     const forwarder = this.forwarder;
     this.forwarder = undefined;
     this.addresses.clear();
     await forwarder?.then((f) => f.close()).catch(() => undefined);
-    return this.stack.down();
   }
 
-  /** `await using env = await up(...)` calls {@link Environment.down} when the block ends. */
+  /** `await using env = await up(...)` calls {@link Environment.down} when the block ends; for `attach()`, {@link Environment.close}. */
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.down();
+    if (this.internals.attached) await this.close();
+    else await this.down();
   }
 
   private openForwarder(): Promise<Forwarder> {

@@ -114,14 +114,18 @@ export async function prepareUp(options: UpOptions): Promise<PreparedUp> {
 }
 
 function timeoutOf(timeout: number | string | undefined): number {
-  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof timeout === 'number') {
-    if (!(timeout > 0 && timeout <= MAX_DURATION_MS)) throw new UsageError(`timeout ${timeout}: milliseconds above 0 and at most ${MAX_DURATION_MS}, or ${DURATION_HINT}`);
-    return timeout;
+  return timeout === undefined ? DEFAULT_TIMEOUT_MS : durationOption('timeout', timeout);
+}
+
+/** A duration option in milliseconds, or as `'90s'`; `name` is the option the message names. */
+export function durationOption(name: string, value: number | string): number {
+  if (typeof value === 'number') {
+    if (!(value > 0 && value <= MAX_DURATION_MS)) throw new UsageError(`${name} ${value}: milliseconds above 0 and at most ${MAX_DURATION_MS}, or ${DURATION_HINT}`);
+    return value;
   }
-  const problem = durationProblem(timeout, { positive: true });
-  if (problem) throw new UsageError(`timeout ${JSON.stringify(timeout)}: ${problem}`);
-  return parseDuration(timeout)!;
+  const problem = durationProblem(value, { positive: true });
+  if (problem) throw new UsageError(`${name} ${JSON.stringify(value)}: ${problem}`);
+  return parseDuration(value)!;
 }
 
 /** One meaning of `publish` for the library option and the CLI flag; `name` is what the user wrote. */

@@ -6,8 +6,10 @@ import type { Environment as Stack } from '../orchestrator/environment.js';
 import type { ProgressListener } from '../orchestrator/progress.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar.js';
 import { up, type UpOptions } from '../orchestrator/up.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import { engineForOneRun, type ContainerRuntime } from './engine.js';
 import type { PreparedUp } from './prepare.js';
+
+export type { Stack, ProgressListener };
 
 export interface StartExtras {
   runtime: ContainerRuntime;
@@ -21,7 +23,7 @@ export interface StartExtras {
 }
 
 export async function startPrepared(prepared: PreparedUp, extras: StartExtras): Promise<Stack> {
-  const { runtime } = extras;
+  const runtime = engineForOneRun(extras.runtime);
   extras.signal?.throwIfAborted();
   await runtime.ping();
   const reaperImage = prepared.reaper ? await reaperImageFor(runtime, prepared.sidecarImage) : undefined;

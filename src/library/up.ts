@@ -1,7 +1,7 @@
 // `up()`: the library's front door. The same preparation and start as `envtest up`, returning an
 // environment the caller owns until `down()` (or the end of its `await using` block).
 import pino from 'pino';
-import { createRuntime } from '../runtime/create.js';
+import { connectEngine } from './engine.js';
 import { Environment } from './environment.js';
 import { prepareUp, type UpOptions } from './prepare.js';
 import { startPrepared } from './start.js';
@@ -20,7 +20,7 @@ export async function up(options: UpOptions = {}): Promise<Environment> {
   const logger = options.logger ?? pino({ level: 'silent' });
   for (const warning of prepared.loaded.warnings) logger.warn(warning, 'compose warning');
   // The engine is found as the docker CLI finds it, in `env` layered over process.env.
-  const runtime = createRuntime({ backend: options.backend, registry: options.registry, sweepImage: prepared.sidecarImage }, options.env ? { ...process.env, ...options.env } : process.env);
+  const runtime = connectEngine({ backend: options.backend, registry: options.registry, sweepImage: prepared.sidecarImage }, options.env ? { ...process.env, ...options.env } : process.env);
   const stack = await startPrepared(prepared, { runtime, logger, signal: options.signal });
   return new Environment(stack, runtime, { loaded: prepared.loaded, logger: logger.child({ run: prepared.runId }), sidecarImage: prepared.sidecarImage });
 }

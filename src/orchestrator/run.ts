@@ -9,21 +9,19 @@ import { TransactionLog } from '../artifacts/transactions-file.js';
 import type { TeardownSummary } from '../artifacts/report.js';
 import { failureLogs } from './failure-logs.js';
 import { writeArtifacts } from '../artifacts/write.js';
-import { ArtifactsError, EnvironmentError, isEnvtestError, ValidationError } from '../errors.js';
-import { SnapshotBook, type SavedSnapshotFile, type SnapshotMode } from '../snapshot/book.js';
-import { SnapshotFileError } from '../snapshot/file.js';
+import { ArtifactsError, EnvironmentError, isEnvtestError } from '../errors.js';
+import type { SavedSnapshotFile, SnapshotMode } from '../snapshot/book.js';
+import { checkEnvironment, openSnapshots } from './check-environment.js';
 import { formatDuration } from '../model/duration.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { Transaction } from '../model/transaction.js';
-import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
+import type { Suite } from '../model/suite.js';
 import type { ResourceUsage } from '../runtime/runtime.js';
 import type { Environment } from './environment.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress } from './progress.js';
 import { writeRunRecord } from './run-record.js';
-import { takeInventory } from './ports/inventory.js';
-import { portCheckResults } from './ports/port-checks.js';
-import { runChecksInSidecar, startSidecar, type StartedSidecar } from './sidecar.js';
+import { startSidecar, type StartedSidecar } from './sidecar.js';
 import type { TeardownReport } from './teardown.js';
 import type { UpOptions } from './up.js';
 import { up } from './up.js';
@@ -55,34 +53,25 @@ export interface RunOptions extends Omit<UpOptions, 'logsDir' | 'runId'> {
 }
 
 export interface RunOutcome {
+  /** The run as report.json has it. */
   report: RunReport;
+  /** The run's folder: report.json, junit.xml, logs/, metrics, reproduce.json. */
   dir: string;
-  /** The error that ended the run early (environment failed, interrupted, runner crashed). */
+  /** The error that ended the run early (the stack did not come up, the run timed out or was aborted, the runner crashed). */
   error?: unknown;
   /** Snapshot files written by this run (recorded or updated entries). */
   snapshotFiles: SavedSnapshotFile[];
-}
-
-async function openSnapshots(opts: RunOptions, redactor: Redactor): Promise<SnapshotBook | undefined> {
-  if (!opts.snapshots) return undefined;
-  try {
-    return await SnapshotBook.open(opts.suites, { ...opts.snapshots, redact: (shape) => redactor.redactDeep(shape) });
-  } catch (e) {
-    if (e instanceof SnapshotFileError) throw new ValidationError([{ message: e.message }], 'snapshot file');
-    throw e;
-  }
 }
 
 export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   const dir = join(opts.artifactsDir, opts.runId);
   const redactor = opts.redactor ?? new Redactor([]);
   // Before anything starts: a broken snapshot file is bad input, and nothing may be left behind for it.
-  const snapshots = await openSnapshots(opts, redactor);
-  const judge = (r: CheckResult) => (snapshots ? snapshots.judge(r) : r);
+  const snapshots = opts.snapshots ? await openSnapshots(opts.suites, opts.snapshots, redactor) : undefined;
   let snapshotFiles: SavedSnapshotFile[] = [];
   const startedAt = Date.now();
   let env: Environment | undefined = opts.attached;
-  let results: CheckResult[] = [];
+  const results: CheckResult[] = [];
   let resources: Record<string, ResourceUsage[]> = {};
   let error: unknown;
   let removed: TeardownSummary | undefined;
@@ -117,20 +106,19 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       },
     });
     for (const s of Object.values(env.services)) sampler.track(s.service, s.containerId);
-    if (opts.ports) results.push(...(await portChecks({ ...opts, signal }, env)));
-    if (opts.suites.length) results.push(...(await runChecksInSidecar({
+    await checkEnvironment({
       runtime: opts.runtime,
       env,
-      job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
-      image: opts.sidecarImage,
+      suites: opts.suites,
+      concurrency: opts.concurrency,
+      sidecarImage: opts.sidecarImage,
+      ports: opts.ports,
+      snapshots,
       started: sidecar,
       logger: opts.logger,
+      signal,
       onEvent: (e) => {
         inFlight.check(e);
-        if (e.type === 'result') {
-          const { type, ...result } = e;
-          return opts.onCheck?.({ type, ...judge(result) });
-        }
         if (e.type !== 'transaction') return opts.onCheck?.(e);
         const { type: _type, ...tx } = e;
         try {
@@ -141,8 +129,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         }
         opts.onTransaction?.(tx);
       },
-      signal,
-    }).then((raw) => raw.map(judge))));
+    }, results);
     // Only a run that finished its checks may write: an interrupted one saw only some answers.
     if (snapshots) snapshotFiles = await snapshots.save();
   } catch (e) {
@@ -211,14 +198,6 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
 }
 
 /** When each service was created, started and ready, relative to the environment's start. */
-async function portChecks(opts: RunOptions, env: Environment): Promise<CheckResult[]> {
-  const started = Date.now();
-  const inventory = await takeInventory({ runtime: opts.runtime, env, sidecarImage: opts.sidecarImage, logger: opts.logger, signal: opts.signal });
-  const results = portCheckResults(inventory, !!opts.ports?.strict, Date.now() - started);
-  for (const r of results) opts.onCheck?.({ type: 'result', ...r });
-  return results;
-}
-
 export function timings(env: Environment): ServiceTiming[] {
   return Object.values(env.services)
     .sort((a, b) => a.createdAt - b.createdAt)

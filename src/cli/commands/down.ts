@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { EnvironmentError, UsageError } from '../../errors.js';
-import { LABEL } from '../../runtime/labels.js';
-import { ownerStatus } from '../../orchestrator/owner.js';
-import { checkRunId } from '../../orchestrator/run-id.js';
-import { staleRuns } from '../../orchestrator/stale.js';
-import { runSelector, teardown, type TeardownReport } from '../../orchestrator/teardown.js';
+import type { DownReport } from '../../library/environment.js';
+import { checkRunId, removeRuns } from '../../library/runs.js';
 import type { CommandContext } from '../context.js';
 import { durationFlag } from '../duration-flag.js';
 
@@ -25,12 +22,8 @@ export function downCommand(program: Command, ctx: CommandContext): void {
       for (const id of given) checkRunId(id);
       const graceSeconds = Math.ceil(durationFlag('--grace', flags.grace) / 1000);
       const olderThanMs = durationFlag('--older-than', flags.olderThan);
-      const runtime = ctx.runtime();
-      await runtime.ping();
-      const runIds = flags.stale ? staleRuns(await runtime.list({ [LABEL.run]: '' }), { olderThanMs, ownerStatus: (o) => ownerStatus(o) }) : given;
-      // An empty label value selects everything that carries the label at all.
-      const selectors = flags.all && !flags.stale ? [{ [LABEL.run]: '' }] : runIds.map(runSelector);
-      const reports = await Promise.all(selectors.map((s) => teardown(runtime, s, { graceSeconds, logger: ctx.logger() })));
+      const which = flags.all ? { all: true as const, stale: flags.stale ? { olderThanMs } : undefined } : { runIds: given };
+      const { runIds, reports } = await removeRuns(ctx.runtime(), which, { graceSeconds, logger: ctx.logger() });
       if (flags.all && !flags.stale) ctx.out(describe('all runs', reports[0]!));
       else if (runIds.length === 0) ctx.out('no stale runs');
       else reports.forEach((r, i) => ctx.out(describe(runIds[i]!, r)));
@@ -39,7 +32,7 @@ export function downCommand(program: Command, ctx: CommandContext): void {
     });
 }
 
-function describe(what: string, r: TeardownReport): string {
+function describe(what: string, r: DownReport): string {
   const { containers, networks, volumes } = r.removed;
   const lines = [`${what}: removed ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes in ${r.ms}ms`];
   for (const f of r.failed) lines.push(`  could not remove ${f.kind} ${f.name}: ${f.error}`);

@@ -1,34 +1,18 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, UsageError } from '../../errors.js';
-import { attach } from '../../orchestrator/attach.js';
-import { runSuites } from '../../orchestrator/run.js';
-import { prepareUp } from '../../library/prepare.js';
-import { reaperImageFor, upSettingsOf } from '../../library/start.js';
-import { checkRunId } from '../../orchestrator/run-id.js';
-import { resolveSidecarImage } from '../../orchestrator/sidecar.js';
-import { checkSidecarImage } from '../../orchestrator/sidecar-image.js';
-import { runSelector } from '../../orchestrator/teardown.js';
-import type { ContainerRuntime } from '../../runtime/runtime.js';
+import { unwritableDirProblem } from '../../artifacts/writable-dir.js';
 import { isCI } from '../../ci.js';
-import { loadSuites } from '../../suite/load.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { prepareRun, startRun } from '../../library/run.js';
+import { loadSuites } from '../../library/suites.js';
+import { refuseWithAttach } from '../attach-flags.js';
 import { runSummary, snapshotFilesLines } from '../check-reporter.js';
 import { collect } from '../compose-options.js';
-import { nextStepLines } from '../next-steps.js';
-import { unwritableDirProblem } from '../../artifacts/writable-dir.js';
-import { refuseWithAttach } from '../attach-flags.js';
 import type { CommandContext } from '../context.js';
 import { durationFlag } from '../duration-flag.js';
+import { nextStepLines } from '../next-steps.js';
 import { runReporting } from '../reporter.js';
-import { redactorFor } from '../../library/secrets.js';
 import { upOptionsFrom, withUpOptions, type UpFlags } from '../up-flags.js';
-
-/** Whether the run left its environment up on purpose (`--keep`, or `--keep-on-failure` after a failure). */
-async function keptUp(runtime: ContainerRuntime, runId: string, flags: RunFlags, status: string): Promise<boolean> {
-  if (!flags.keep && !(flags.keepOnFailure && status !== 'passed')) return false;
-  const left = await runtime.list(runSelector(runId));
-  return left.containers.length > 0;
-}
 
 interface RunFlags extends UpFlags {
   checks?: string[];
@@ -72,53 +56,33 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       if (artifactsProblem) throw new UsageError(`--artifacts ${flags.artifacts} ${artifactsProblem}; name a directory envtest can write run folders into`);
       const concurrency = Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number >= 1, not "${flags.concurrency}"`);
-      const runTimeoutMs = flags.runTimeout === undefined ? undefined : durationFlag('--run-timeout', flags.runTimeout, { positive: true });
+      const runTimeout = flags.runTimeout === undefined ? undefined : durationFlag('--run-timeout', flags.runTimeout, { positive: true });
       const suites = flags.checks?.length ? await loadSuites(flags.checks) : [];
-      // Starting a stack goes through the library's preparation; --attach loads no compose file.
-      const prepared = flags.attach ? undefined : await prepareUp({ ...upOptionsFrom(flags), sidecarImage: flags.sidecarImage });
-      const loaded = prepared?.loaded;
-      for (const w of loaded?.warnings ?? []) ctx.warn(w);
-      const runId = prepared?.runId ?? checkRunId(flags.attach!);
-      const redactor = ctx.useRedactor(redactorFor(loaded, suites));
+      // The library's own preparation; --attach loads no compose file.
+      const prepared = await prepareRun({
+        ...(flags.attach ? { attach: flags.attach } : upOptionsFrom(flags)),
+        sidecarImage: flags.sidecarImage,
+        suites,
+        artifactsDir: flags.artifacts,
+        keep: flags.keep,
+        concurrency,
+        runTimeout,
+        snapshots: { update: !!flags.updateSnapshots, ci: isCI(process.env), recordCommand: recordCommand(process.argv.slice(2)) },
+        ports: flags.ports ? { strict: !!flags.strictPorts } : undefined,
+      });
+      for (const w of prepared.warnings) ctx.warn(w);
+      const { runId } = prepared;
+      ctx.useRedactor(prepared.redactor);
       const logger = ctx.logger(join(flags.artifacts, runId, 'envtest.log'));
-
       const runtime = ctx.runtime();
       // An attached or kept environment is not this run's to remove, even on a second Ctrl-C.
       if (flags.attach || flags.keep) ctx.signals.graceful();
       else ctx.forceTeardownOf(runId);
       ctx.err(`envtest: run ${runId}${flags.attach ? ' (attached)' : ''}`);
-      await runtime.ping();
-      const attached = flags.attach ? await attach(runtime, flags.attach, logger) : undefined;
-      const chosenImage = prepared?.sidecarImage ?? process.env.ENVTEST_SIDECAR_IMAGE;
-      const sidecarImage = await resolveSidecarImage(runtime, chosenImage);
-      // The default images carry node; one the user named is tried before any service starts.
-      if (chosenImage) await checkSidecarImage(runtime, sidecarImage, { runId, project: loaded?.project.name ?? attached!.project.name }, ctx.signals.signal);
-      const reaperImage = prepared?.reaper ? await reaperImageFor(runtime, sidecarImage) : undefined;
-
-      const outcome = await runSuites({
-        ...(prepared ? upSettingsOf(prepared) : { project: attached!.project }),
-        runtime,
-        runId,
-        suites,
-        artifactsDir: flags.artifacts,
-        keep: flags.keep,
-        attached,
-        sidecarImage,
-        reaper: reaperImage ? { image: reaperImage } : undefined,
-        helperImage: sidecarImage,
-        concurrency,
-        runTimeoutMs,
-        snapshots: { update: !!flags.updateSnapshots, ci: isCI(process.env), recordCommand: recordCommand(process.argv.slice(2)), cwd: process.cwd() },
-        ports: flags.ports ? { strict: !!flags.strictPorts } : undefined,
-        // A kept environment outlives this process on purpose, like one from `envtest up`.
-        detached: flags.keep || flags.keepOnFailure,
-        redactor,
-        logger,
-        ...runReporting(ctx),
-      });
+      const outcome = await startRun(prepared, { runtime, logger, ...runReporting(ctx) });
       for (const line of snapshotFilesLines(outcome.snapshotFiles)) ctx.err(line);
       ctx.out(runSummary(outcome.report, outcome.dir));
-      if (!flags.attach && (await keptUp(runtime, runId, flags, outcome.report.status))) nextStepLines(runId, loaded?.project).forEach((l) => ctx.err(l));
+      if (outcome.kept) nextStepLines(runId, prepared.up?.loaded.project).forEach((l) => ctx.err(l));
       if (outcome.error) throw outcome.error;
       if (outcome.report.status === 'failed') process.exitCode = ExitCode.checksFailed;
     });

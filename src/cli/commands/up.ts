@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { prepareUp } from '../../library/prepare.js';
-import { startPrepared } from '../../library/start.js';
+import { startPrepared, type Stack } from '../../library/start.js';
 import { formatDuration } from '../../model/duration.js';
-import type { Environment } from '../../orchestrator/environment.js';
 import type { CommandContext } from '../context.js';
 import { terminalProgress } from '../reporter.js';
 import { upOptionsFrom, withUpOptions, type UpFlags } from '../up-flags.js';
@@ -36,7 +35,7 @@ export function upCommand(program: Command, ctx: CommandContext): void {
     });
 }
 
-function summary(env: Environment): string {
+function summary(env: Stack): string {
   const lines = [`run ${env.runId} is up (project ${env.project.name})`];
   for (const r of Object.values(env.services).sort((a, b) => a.service.localeCompare(b.service))) {
     const ready = r.readyAt ? formatDuration(r.readyAt - env.startedAt) : '?';
