@@ -3,17 +3,23 @@ import { rememberingImages } from '../../../src/runtime/remembered-images.js';
 import { FakeRuntime } from '../orchestrator/fake-runtime.js';
 
 /** A fake engine where `here` are the images present, and every lookup is counted. */
+class CountingEngine extends FakeRuntime {
+  readonly asked: string[] = [];
+  constructor(private readonly here: string[]) {
+    super();
+  }
+  override async imageExists(ref?: string) {
+    this.asked.push(ref!);
+    return this.here.includes(ref!);
+  }
+  override async pullImage(ref?: string) {
+    this.here.push(ref!);
+  }
+}
+
 function engine(here: string[]) {
-  const asked: string[] = [];
-  const fake = new FakeRuntime();
-  fake.imageExists = async (ref: string) => {
-    asked.push(ref);
-    return here.includes(ref);
-  };
-  fake.pullImage = async (ref: string) => {
-    here.push(ref);
-  };
-  return { fake, asked };
+  const fake = new CountingEngine(here);
+  return { fake, asked: fake.asked };
 }
 
 describe('rememberingImages', () => {
