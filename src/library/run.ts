@@ -104,7 +104,7 @@ export async function run(options: RunOptions = {}): Promise<RunOutcome> {
   for (const warning of prepared.warnings) logger.warn(warning, 'compose warning');
   return startRun(prepared, {
     // The engine is found as the docker CLI finds it, in `env` layered over process.env.
-    runtime: connectEngine(options.env ? { ...process.env, ...options.env } : process.env),
+    runtime: connectEngine({ backend: options.backend, registry: options.registry, sweepImage: prepared.sidecarImage }, options.env ? { ...process.env, ...options.env } : process.env),
     logger: logger.child({ run: prepared.runId }),
     signal: options.signal,
     onCheck: options.onCheck,
