@@ -21,6 +21,7 @@ export function terminalProgress(write: (line: string) => void): ProgressListene
     switch (e.type) {
       case 'image':
         if (e.action === 'building' || e.action === 'pulling') write(`  ${e.action} ${e.image} (${e.service})`);
+        else if (e.action === 'unchanged') write(`  ${e.image} unchanged since its last build, not rebuilt (${e.service}; --build forces it)`);
         else if (e.action !== 'present') write(`  ${e.action} ${e.image} in ${formatDuration(e.ms ?? 0)}`);
         return;
       case 'service':

@@ -11,7 +11,8 @@ export interface UpFlags extends ComposeFlags {
   egress?: boolean;
   publish?: boolean | string;
   keepOnFailure?: boolean;
-  build: boolean;
+  /** `--build` true, `--no-build` false, neither undefined. */
+  build?: boolean;
   allowEngineSocket?: boolean;
   reaper: boolean;
 }
@@ -23,7 +24,8 @@ export function withUpOptions(cmd: Command): Command {
     .option('--egress', 'let the stack reach outside networks (default: internal networks only)')
     .option('--publish [mode]', 'publish declared ports: on free host ports (free, the default) or as declared (declared)')
     .option('--keep-on-failure', 'leave a stack that failed to start, for inspection')
-    .option('--no-build', 'use existing images of services with a build section instead of rebuilding (rebuilds are layer-cached)')
+    .option('--build', 'build images of services with a build section even when nothing they are built from changed')
+    .option('--no-build', 'use existing images of services with a build section instead of building them')
     .option('--allow-engine-socket', 'let services bind-mount the engine socket (refused by default)')
     .option('--no-reaper', 'no reaper container guarding against a killed envtest (it needs the engine socket); also ENVTEST_REAPER=off');
 }
@@ -41,7 +43,7 @@ export function upOptionsFrom(flags: UpFlags): UpOptions {
     egress: flags.egress,
     publish: publishMode(flags.publish, '--publish'),
     keepOnFailure: flags.keepOnFailure,
-    build: flags.build,
+    build: flags.build === true ? 'always' : flags.build,
     allowEngineSocket: flags.allowEngineSocket,
     reaper: flags.reaper,
   };

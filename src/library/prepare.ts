@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { DURATION_HINT, MAX_DURATION_MS, durationProblem, parseDuration } from '../model/duration.js';
 import type { LoadedProject } from '../model/project.js';
 import { checkRunId, generateRunId } from '../orchestrator/run-id.js';
+import type { BuildPolicy } from '../orchestrator/images.js';
 import { checkStartable } from '../orchestrator/up.js';
 import type { Redactor } from '../text/redact.js';
 import { redactorFor } from './secrets.js';
@@ -44,8 +45,12 @@ export interface UpOptions {
    * as written. Implies egress. `address()` needs no publishing.
    */
   publish?: boolean | 'free' | 'declared';
-  /** Rebuild `build:` images every run (default, layer-cached); `false` reuses existing images (`--no-build`). */
-  build?: boolean;
+  /**
+   * `true` (default): build `build:` images whose context, Dockerfile or arguments changed since
+   * the image was built (`envtest.build-hash` label), else use it as it is; `'always'` builds every
+   * run (`--build`); `false` reuses existing images (`--no-build`).
+   */
+  build?: boolean | 'always';
   /** Leave a stack that failed to start, for inspection (`--keep-on-failure`). */
   keepOnFailure?: boolean;
   /** Let services bind-mount the engine socket (`--allow-engine-socket`). */
@@ -71,7 +76,7 @@ export interface PreparedUp {
   timeoutMs: number;
   egress: boolean;
   publish?: 'free' | 'declared';
-  build: 'always' | 'missing';
+  build: BuildPolicy;
   keepOnFailure: boolean;
   allowEngineSocket: boolean;
   reaper: boolean;
@@ -105,7 +110,7 @@ export async function prepareUp(options: UpOptions): Promise<PreparedUp> {
     timeoutMs,
     egress: !!options.egress,
     publish,
-    build: options.build === false ? 'missing' : 'always',
+    build: options.build === false ? 'missing' : options.build === 'always' ? 'always' : 'changed',
     keepOnFailure: !!options.keepOnFailure,
     allowEngineSocket,
     reaper: options.reaper !== false && (options.env?.ENVTEST_REAPER ?? process.env.ENVTEST_REAPER) !== 'off',

@@ -9,6 +9,10 @@ import { BuildFailedError } from '../runtime/errors.js';
 import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
 import { parseBytes } from '../model/compose-units.js';
+import { BUILD_HASH_LABEL, buildHash } from './build-hash.js';
+
+/** When a service's `build:` runs: see EnsureImagesOptions.build. */
+export type BuildPolicy = 'changed' | 'always' | 'missing';
 
 /** The image a service runs: its `image`, or the name compose gives a built one. */
 export function imageFor(project: ComposeProject, service: string, config: ServiceConfig): string {
@@ -19,10 +23,11 @@ export interface EnsureImagesOptions {
   runtime: ContainerRuntime;
   project: ComposeProject;
   /**
-   * `always` (the default) rebuilds every run, so a test never runs yesterday's code; the engine's
-   * layer cache keeps an unchanged build to about a second. `missing` builds only absent images.
+   * `changed` (the default) builds unless the image was built from exactly these inputs (its
+   * BUILD_HASH_LABEL), so a test never runs yesterday's code and an unchanged one costs no build;
+   * `always` builds every run (layer-cached); `missing` builds only absent images.
    */
-  build?: 'always' | 'missing';
+  build?: BuildPolicy;
   logger: Logger;
   progress: ProgressListener;
   signal?: AbortSignal;
@@ -57,10 +62,20 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   const exists = await runtime.imageExists(image);
   opts.signal?.throwIfAborted();
   const policy = config.pull_policy ?? (config.build ? 'build' : 'missing');
-  if (config.build && (!exists || (opts.build ?? 'always') === 'always')) {
+  const build = opts.build ?? 'changed';
+  if (config.build && (!exists || build !== 'missing')) {
+    const spec = buildSpec(config.build, image, config.platform);
+    // Hashed even when forced, so the image built is labelled and the next run can skip it.
+    const hash = await buildHash(runtime, spec);
+    opts.signal?.throwIfAborted();
+    if (build === 'changed' && exists && hash && (await runtime.inspectImage(image))?.labels[BUILD_HASH_LABEL] === hash) {
+      progress({ type: 'image', service, image, action: 'unchanged' });
+      return;
+    }
     progress({ type: 'image', service, image, action: 'building' });
     const log = logger.child({ service, image });
-    await runtime.buildImage(buildSpec(config.build, image, config.platform), { onLine: (line) => log.debug({ build: line }), signal: opts.signal }).catch((e: unknown) => {
+    const labelled = hash ? { ...spec, labels: { ...spec.labels, [BUILD_HASH_LABEL]: hash } } : spec;
+    await runtime.buildImage(labelled, { onLine: (line) => log.debug({ build: line }), signal: opts.signal }).catch((e: unknown) => {
       // The engine's reason, for the service that asked: a failing build is the environment's failure, not ours.
       if (e instanceof BuildFailedError) throw new EnvironmentError(`service ${service}: building image ${image} failed: ${e.engineMessage}`, { service });
       throw e;

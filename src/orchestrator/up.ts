@@ -15,7 +15,7 @@ import { ContainerWatch } from './container-watch.js';
 import { checkBuildContexts } from './build-contexts.js';
 import { refuseEngineSocket, type SocketGuard } from './engine-socket.js';
 import { Environment, replicasOf, type ServiceRecord } from './environment.js';
-import { startImages } from './images.js';
+import { startImages, type BuildPolicy } from './images.js';
 import { currentOwner, ownerLabels } from './owner.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress, type ProgressListener } from './progress.js';
@@ -49,8 +49,8 @@ export interface UpOptions {
   /** The environment is meant to outlive this process (`envtest up`): never counted as stale. */
   detached?: boolean;
   keepOnFailure?: boolean;
-  /** When to build `build:` images: every run (default, layer-cached) or only when missing. */
-  build?: 'always' | 'missing';
+  /** When to build `build:` images: when their inputs changed (default), every run, or only when missing. */
+  build?: BuildPolicy;
   /** Where logs/<service>.log go; no log files when absent. */
   logsDir?: string;
   redactor?: Redactor;

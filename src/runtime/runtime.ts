@@ -170,6 +170,8 @@ export interface BackendLimits {
 export interface ImageIdentity {
   id: string;
   repoDigests: string[];
+  /** The image's own labels (its config's). */
+  labels: Labels;
 }
 
 /** A command run inside a running container, as `docker exec` runs it. */

@@ -95,7 +95,7 @@ export class DockerRuntime implements ContainerRuntime {
   async inspectImage(ref: string): Promise<ImageIdentity | undefined> {
     try {
       const info = await this.docker.getImage(ref).inspect();
-      return { id: info.Id, repoDigests: info.RepoDigests ?? [] };
+      return { id: info.Id, repoDigests: info.RepoDigests ?? [], labels: info.Config?.Labels ?? {} };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

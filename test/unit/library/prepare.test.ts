@@ -17,7 +17,7 @@ describe('prepareUp', () => {
     expect(p.loaded.project.name).toBe('shop');
     expect(p.loaded.project.services.db?.image).toBe('postgres:17');
     expect(p.runId).toBe('lib-unit-1');
-    expect(p).toMatchObject({ timeoutMs: 120_000, egress: false, publish: undefined, build: 'always', reaper: true });
+    expect(p).toMatchObject({ timeoutMs: 120_000, egress: false, publish: undefined, build: 'changed', reaper: true });
   });
 
   it('reads timeout as milliseconds or a duration, and publish as the flag does', async () => {
@@ -25,6 +25,7 @@ describe('prepareUp', () => {
     expect((await prepareUp({ files: [compose], timeout: '2m' })).timeoutMs).toBe(120_000);
     expect((await prepareUp({ files: [compose], publish: true })).publish).toBe('free');
     expect((await prepareUp({ files: [compose], publish: 'declared', build: false })).build).toBe('missing');
+    expect((await prepareUp({ files: [compose], build: 'always' })).build).toBe('always');
   });
 
   it('turns the reaper off with reaper: false or ENVTEST_REAPER=off in env', async () => {

@@ -44,7 +44,7 @@ export class FakeRuntime implements ContainerRuntime {
     return true;
   }
   async inspectImage() {
-    return { id: 'sha256:fake', repoDigests: [] };
+    return { id: 'sha256:fake', repoDigests: [], labels: {} };
   }
   async pullImage() {}
   async buildImage() {}

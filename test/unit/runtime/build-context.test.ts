@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contextEntries } from '../../../src/runtime/docker/build-context.js';
+import { contextEntries } from '../../../src/runtime/context-files.js';
 
 let dir: string | undefined;
 afterEach(() => {
