@@ -59,8 +59,8 @@ export async function startHelper(runtime: ContainerRuntime, runId: string, opts
     })());
   try {
     // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
-    attachment = await runtime.attachStdin(id);
-    await runtime.startContainer(id);
+    attachment = await runtime.attachStdin(id, { signal: opts.signal });
+    await runtime.startContainer(id, { signal: opts.signal });
     if (!(await awaitLine(attachment.output, (line) => line.includes(READY)))) {
       throw new EnvironmentError(`the helper container (${image}) did not start; it needs sh and cat (pick another with --image)`);
     }

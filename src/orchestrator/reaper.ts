@@ -72,8 +72,8 @@ async function startWithSocket(runtime: ContainerRuntime, runId: string, project
     });
     const containerId = id;
     // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
-    const held = (attachment = await runtime.attachStdin(containerId));
-    await runtime.startContainer(containerId);
+    const held = (attachment = await runtime.attachStdin(containerId, { signal: ctx.signal }));
+    await runtime.startContainer(containerId, { signal: ctx.signal });
     const said = await firstWord(held.output);
     if (said.watching) {
       held.output.resume();

@@ -82,7 +82,7 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
     opts.signal?.throwIfAborted();
     // The marker after the job, in one archive: the engine writes them in order, so the runner
     // never reads half a job.
-    await runtime.putArchive(id, '/', await tarArchive({ [JOB_PATH.slice(1)]: JSON.stringify(opts.job), [`${JOB_PATH.slice(1)}${JOB_READY_SUFFIX}`]: '' }));
+    await runtime.putArchive(id, '/', await tarArchive({ [JOB_PATH.slice(1)]: JSON.stringify(opts.job), [`${JOB_PATH.slice(1)}${JOB_READY_SUFFIX}`]: '' }), { signal: opts.signal });
     return await collectResults(opts, id, image);
   } finally {
     // An attached environment outlives this run, so the sidecar cannot wait for the run's teardown.

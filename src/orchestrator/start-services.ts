@@ -93,7 +93,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   };
 
   const waitReplicaReady = async (service: string, replica: ReplicaRecord): Promise<Readiness> => {
-    const state = await runtime.inspectContainer(replica.containerId);
+    const state = await runtime.inspectContainer(replica.containerId, { signal });
     const ports = so.helperImage ? portsToWaitFor(so.project.services[service], state) : [];
     if (ports.length === 0) return waitFor(service, replica, 'ready', judgeReady);
     const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
@@ -183,8 +183,8 @@ async function createAndStart(so: StartServicesOptions, service: string, records
     replicas.map(async (r) => {
       try {
         // Secrets and configs are in place before the service's first instruction runs.
-        if (archive) await runtime.putArchive(r.containerId, '/', archive);
-        await runtime.startContainer(r.containerId);
+        if (archive) await runtime.putArchive(r.containerId, '/', archive, { signal });
+        await runtime.startContainer(r.containerId, { signal });
       } catch (e) {
         if (e instanceof PortInUseError) {
           throw new EnvironmentError(`service ${service} could not publish host port ${e.hostPort}: it is already in use (${e.engineMessage})`, { service });
@@ -199,7 +199,7 @@ async function createAndStart(so: StartServicesOptions, service: string, records
     replicas.map(async (r) => {
       // Followed from the beginning of the container's output, so nothing printed before this is lost.
       await so.logs?.follow(service, r.containerId, count > 1 ? r.replica : undefined).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
-      r.publishedPorts = (await runtime.inspectContainer(r.containerId)).publishedPorts;
+      r.publishedPorts = (await runtime.inspectContainer(r.containerId, { signal })).publishedPorts;
     }),
   );
   record.publishedPorts = first.publishedPorts;

@@ -316,11 +316,16 @@ export interface ContainerRuntime {
 
   createNetwork(spec: NetworkSpec): Promise<string>;
   createVolume(name: string, labels: Labels, opts?: VolumeOptions): Promise<void>;
+  /**
+   * Takes no signal on purpose: a create the engine received may still land after the request is
+   * dropped, too late for a teardown that already looked. Creates are awaited, then torn down.
+   */
   createContainer(spec: ContainerSpec): Promise<string>;
-  startContainer(id: string): Promise<void>;
-  inspectContainer(id: string): Promise<ContainerState>;
+  /** Aborting the signal drops the request and rejects at once (as for the calls below). */
+  startContainer(id: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  inspectContainer(id: string, opts?: { signal?: AbortSignal }): Promise<ContainerState>;
   /** Copies a tar archive into the container; works before start and on remote engines. */
-  putArchive(id: string, dir: string, tar: Buffer): Promise<void>;
+  putArchive(id: string, dir: string, tar: Buffer, opts?: { signal?: AbortSignal }): Promise<void>;
   /**
    * stdout and stderr, demultiplexed; `follow` keeps the streams open until the container stops.
    * Destroying either stream stops following.
@@ -331,9 +336,10 @@ export interface ContainerRuntime {
   waitForExit(id: string, opts?: { signal?: AbortSignal }): Promise<number>;
   /**
    * Holds the container's stdin open until `close()` (or until this process dies, which the engine
-   * sees as the connection dropping). Output lines arrive on `output`.
+   * sees as the connection dropping). Output lines arrive on `output`. The signal only cuts short
+   * the connecting: once attached, only `close()` ends it.
    */
-  attachStdin(id: string): Promise<{ output: Readable; close(): void }>;
+  attachStdin(id: string, opts?: { signal?: AbortSignal }): Promise<{ output: Readable; close(): void }>;
   stats(id: string): Promise<ResourceUsage | undefined>;
   /** Container events for one run, until the signal aborts. */
   events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;

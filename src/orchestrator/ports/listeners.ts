@@ -52,7 +52,7 @@ export async function* listenerSnapshots(runtime: ContainerRuntime, target: Help
   });
   let stdout: NodeJS.ReadableStream & { destroy(): void } | undefined;
   try {
-    await runtime.startContainer(id);
+    await runtime.startContainer(id, { signal });
     const streams = await runtime.logs(id, { follow: true });
     stdout = streams.stdout;
     streams.stderr.resume();

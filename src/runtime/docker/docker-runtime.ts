@@ -211,13 +211,13 @@ export class DockerRuntime implements ContainerRuntime {
     return container.id;
   }
 
-  async startContainer(id: string): Promise<void> {
-    await this.docker.getContainer(id).start();
+  async startContainer(id: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.docker.getContainer(id).start(abortOption(opts.signal));
     if ((await this.engineKind()) === 'podman') await this.podmanHealth.drive(id);
   }
 
-  async inspectContainer(id: string): Promise<ContainerState> {
-    const info = await this.docker.getContainer(id).inspect();
+  async inspectContainer(id: string, opts: { signal?: AbortSignal } = {}): Promise<ContainerState> {
+    const info = await this.docker.getContainer(id).inspect(abortOption(opts.signal));
     const health = info.State.Health;
     const lastProbe = health?.Log?.at(-1);
     const ports = info.NetworkSettings.Ports ?? {};
@@ -247,8 +247,8 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  async putArchive(id: string, dir: string, tar: Buffer): Promise<void> {
-    await this.docker.getContainer(id).putArchive(tar, { path: dir });
+  async putArchive(id: string, dir: string, tar: Buffer, opts: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.docker.getContainer(id).putArchive(tar, { path: dir, ...abortOption(opts.signal) });
   }
 
   async logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }> {
@@ -354,9 +354,12 @@ export class DockerRuntime implements ContainerRuntime {
     return result.StatusCode;
   }
 
-  async attachStdin(id: string): Promise<{ output: Readable; close(): void }> {
+  async attachStdin(id: string, opts: { signal?: AbortSignal } = {}): Promise<{ output: Readable; close(): void }> {
     const container = this.docker.getContainer(id);
-    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream & { destroy(): void };
+    // Linked only while connecting: an abort later must not close the stdin a reaper watches.
+    const stream = (await whileConnecting(opts.signal, (signal) =>
+      container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true, ...abortOption(signal) }),
+    )) as NodeJS.ReadWriteStream & { destroy(): void };
     const output = new PassThrough();
     const discard = new PassThrough().resume();
     this.docker.modem.demuxStream(stream, output, discard);
@@ -468,6 +471,25 @@ export class DockerRuntime implements ContainerRuntime {
  */
 function removeWhileEndpointsLinger(remove: () => Promise<unknown>): Promise<unknown> {
   return pRetry(remove, { retries: 25, minTimeout: 100, maxTimeout: 200, shouldRetry: (e) => /active endpoints/i.test(e.message) });
+}
+
+/** dockerode reads `abortSignal` from the options, and would send an absent one as an empty query parameter. */
+function abortOption(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal ? { abortSignal: signal } : {};
+}
+
+/** Runs `call` with a signal that follows `signal` until the call settles, and never after. */
+async function whileConnecting<T>(signal: AbortSignal | undefined, call: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return call(undefined);
+  signal.throwIfAborted();
+  const controller = new AbortController();
+  const follow = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', follow, { once: true });
+  try {
+    return await call(controller.signal);
+  } finally {
+    signal.removeEventListener('abort', follow);
+  }
 }
 
 /** `registry:5000/team/app:1.2` → repo `registry:5000/team/app`, tag `1.2` (`latest` when absent). */
