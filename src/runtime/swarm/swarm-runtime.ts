@@ -152,15 +152,15 @@ export class SwarmRuntime implements ContainerRuntime {
     return spec.name;
   }
 
-  async putArchive(id: string, dir: string, tar: Buffer): Promise<void> {
+  async putArchive(id: string, dir: string, tar: Buffer, opts: { signal?: AbortSignal } = {}): Promise<void> {
     const pending = this.pending.get(id);
-    if (!pending) return this.local.putArchive(id, dir, tar);
+    if (!pending) return this.local.putArchive(id, dir, tar, opts);
     pending.files = tar;
   }
 
-  async startContainer(id: string): Promise<void> {
+  async startContainer(id: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     const pending = this.pending.get(id);
-    if (!pending) return this.local.startContainer(id);
+    if (!pending) return this.local.startContainer(id, opts);
     this.pending.delete(id);
     const { spec } = pending;
     const files = pending.files ? await this.createConfigs(spec, pending.files) : [];
@@ -226,10 +226,10 @@ export class SwarmRuntime implements ContainerRuntime {
     return this.nodeNames;
   }
 
-  async inspectContainer(id: string): Promise<ContainerState> {
+  async inspectContainer(id: string, opts: { signal?: AbortSignal } = {}): Promise<ContainerState> {
     if (this.pending.has(id)) return { id, name: id, status: 'created', exitCode: 0, restartCount: 0, health: 'none', publishedPorts: [] };
     const service = await this.serviceInfo(id);
-    if (!service) return this.local.inspectContainer(id);
+    if (!service) return this.local.inspectContainer(id, opts);
     const [tasks, healthcheck, names] = await Promise.all([this.tasks(service.ID), this.hasHealthcheck(service), this.names()]);
     const replicas = service.Spec.Mode?.Replicated?.Replicas ?? 1;
     return { ...summarizeTasks(tasks, replicas, healthcheck, names), id: service.Spec.Name, name: service.Spec.Name };
@@ -285,8 +285,8 @@ export class SwarmRuntime implements ContainerRuntime {
     }
   }
 
-  attachStdin(id: string): Promise<{ output: Readable; close(): void }> {
-    return this.local.attachStdin(id);
+  attachStdin(id: string, opts: { signal?: AbortSignal } = {}): Promise<{ output: Readable; close(): void }> {
+    return this.local.attachStdin(id, opts);
   }
 
   /** Tasks run on other engines: no samples for services (the report's resources say nothing for them). */
