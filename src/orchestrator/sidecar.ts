@@ -63,9 +63,9 @@ export async function startSidecar(runtime: ContainerRuntime, place: SidecarPlac
     networks: place.networks.map((network) => ({ network, aliases: [] })),
   });
   try {
-    await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs') }));
+    await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs') }), { signal });
     signal?.throwIfAborted();
-    await runtime.startContainer(id);
+    await runtime.startContainer(id, { signal });
   } catch (e) {
     await runtime.removeContainer(id).catch(() => undefined);
     throw e;
