@@ -12,8 +12,13 @@ export async function writeJob(checks, dir) {
   const suites = await loadSuites([checks]);
   const path = join(dir, `job-${Math.random().toString(36).slice(2, 8)}.json`);
   writeFileSync(path, JSON.stringify({ suites, concurrency: 8 }));
+  // The runner waits for this marker (envtest starts it before its job exists).
+  writeFileSync(`${path}.ready`, '');
   return path;
 }
+
+/** A runner that never finishes must not hold the benchmark (or its smoke test) forever. */
+const RUNNER_TIMEOUT_MS = 300_000;
 
 /**
  * Runs the job on the stack's networks (the first given at creation, the others connected before
@@ -24,17 +29,17 @@ export async function runChecksOn(networks, jobPath, labels) {
   const create = [
     '--network', networks[0],
     ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-    '-v', `${runnerBundle}:/envtest/runner.cjs:ro`, '-v', `${jobPath}:/envtest/job.json:ro`,
+    '-v', `${runnerBundle}:/envtest/runner.cjs:ro`, '-v', `${jobPath}:/envtest/job.json:ro`, '-v', `${jobPath}.ready:/envtest/job.json.ready:ro`,
     '--entrypoint', 'node', sidecarImage, '/envtest/runner.cjs', '/envtest/job.json',
   ];
   let r;
   if (networks.length === 1) {
-    r = await execa('docker', ['run', '--rm', ...create], { reject: false });
+    r = await execa('docker', ['run', '--rm', ...create], { reject: false, timeout: RUNNER_TIMEOUT_MS });
   } else {
     const id = (await execa('docker', ['create', ...create])).stdout.trim();
     try {
       for (const net of networks.slice(1)) await execa('docker', ['network', 'connect', net, id]);
-      r = await execa('docker', ['start', '-a', id], { reject: false });
+      r = await execa('docker', ['start', '-a', id], { reject: false, timeout: RUNNER_TIMEOUT_MS });
     } finally {
       await execa('docker', ['rm', '-f', id], { reject: false });
     }
@@ -42,7 +47,7 @@ export async function runChecksOn(networks, jobPath, labels) {
   const ms = performance.now() - started;
   const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l); } catch { return undefined; } }).filter(Boolean);
   const done = events.find((e) => e.type === 'done');
-  if (!done) throw new Error(`the check runner on ${network} did not finish (exit ${r.exitCode}):\n${r.stderr.slice(-2000)}`);
+  if (!done) throw new Error(`the check runner on ${networks[0]} did not finish (exit ${r.exitCode}):\n${r.stderr.slice(-2000)}`);
   const results = events.filter((e) => e.type === 'result');
   const failures = results.filter((e) => e.status !== 'passed').map((e) => `${e.name}: ${e.message}`);
   return { ms, results, passed: done.passed, failed: done.failed, failures };
