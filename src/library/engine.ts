@@ -3,16 +3,17 @@
 // the runtime's types pass through this module: the CLI holds an engine, it never works one.
 import { UsageError } from '../errors.js';
 import { DEFAULT_SIDECAR_IMAGE } from '../orchestrator/sidecar-image.js';
-import { parseBackendName, type BackendName } from '../runtime/backend.js';
+import { parseBackendName, type BackendName, type EngineBackend } from '../runtime/backend.js';
 import { createRuntime, type BackendChoice } from '../runtime/create.js';
 import { rememberingImages } from '../runtime/remembered-images.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 
 export type { ContainerRuntime, ExecSession } from '../runtime/runtime.js';
+export type { Backend, EngineBackend } from '../runtime/backend.js';
 export type { BackendChoice, BackendName };
 
 /** The engine (or swarm manager) found as the docker CLI finds it in `env`, through the chosen backend (docker unless asked). */
-export function connectEngine(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): ContainerRuntime {
+export function connectEngine(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): EngineBackend {
   return createRuntime(choice, env);
 }
 
@@ -20,7 +21,7 @@ export function connectEngine(choice: BackendChoice = {}, env: NodeJS.ProcessEnv
  * The engine the CLI's flags and environment name: `--backend` (else ENVTEST_BACKEND), `--registry`
  * (else ENVTEST_REGISTRY); a backend that does not exist is a UsageError naming where it came from.
  */
-export function connectNamedEngine(flags: { backend?: string; registry?: string }, env: NodeJS.ProcessEnv = process.env): ContainerRuntime {
+export function connectNamedEngine(flags: { backend?: string; registry?: string }, env: NodeJS.ProcessEnv = process.env): EngineBackend {
   const [value, from] = flags.backend !== undefined ? [flags.backend, '--backend'] : [env.ENVTEST_BACKEND, 'ENVTEST_BACKEND'];
   let backend: BackendName | undefined;
   try {
@@ -33,6 +34,6 @@ export function connectNamedEngine(flags: { backend?: string; registry?: string 
 }
 
 /** The runtime one run works with: an image found once is not looked up again (see rememberingImages). */
-export function engineForOneRun(runtime: ContainerRuntime): ContainerRuntime {
+export function engineForOneRun<T extends ContainerRuntime>(runtime: T): T {
   return rememberingImages(runtime);
 }

@@ -172,7 +172,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     await besides;
     // A signal that arrived during the last readiness check still means "do not leave it running".
     signal.throwIfAborted();
-    if (runtime.limits) await recordNodes(runtime, services);
+    if (runtime.limits?.spreadsOverNodes) await recordNodes(runtime, services);
     logger.info({ services: Object.keys(services), ms: Date.now() - startedAt }, 'environment ready');
     return new Environment(runId, project, networks, services, startedAt, runtime, logger, { watch, logs, reaper });
   } catch (thrown) {

@@ -1,24 +1,188 @@
-// Which orchestrator runs a run's services. Every backend answers the same verbs (docs/backends.md maps
-// each to Docker, Swarm and Kubernetes objects); what one cannot do the Docker way it declares here,
-// so the orchestrator falls back and says so instead of failing on an engine error.
-export type { BackendLimits } from './runtime.js';
+// The seam between the orchestrator and whatever runs a run's services: the verbs every backend
+// answers, in terms of services, jobs and the run's networks, never of one engine's objects.
+// docs/backends.md maps each verb to Docker, Swarm and Kubernetes objects. What a backend cannot do
+// the way the orchestrator would like it declares in `limits`, so the orchestrator falls back and
+// says so instead of failing on an engine error. Implementations: runtime/docker, runtime/swarm.
+import type { Readable } from 'node:stream';
+import type {
+  BackendLimits,
+  BuildSpec,
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerState,
+  ExecSession,
+  ExecSpec,
+  ImageIdentity,
+  Labels,
+  ListedResources,
+  LogOptions,
+  NetworkSpec,
+  ResourceUsage,
+  VolumeOptions,
+} from './runtime.js';
+
+export type {
+  BackendLimits,
+  BuildSpec,
+  ExecSession,
+  ExecSpec,
+  HealthStatus,
+  HealthcheckSpec,
+  ImageIdentity,
+  Labels,
+  ListedResources,
+  LogOptions,
+  MountSpec,
+  NetworkAttachment,
+  NetworkSpec,
+  Placement,
+  PortBinding,
+  ResourceLimits,
+  ResourceSummary,
+  ResourceUsage,
+  VolumeOptions,
+} from './runtime.js';
 
 export const BACKENDS = ['docker', 'swarm'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-/**
- * The verbs, as the orchestrator uses them:
- * - provision the run's networks: `createNetwork` (an overlay on swarm), `createVolume`;
- * - start a service with replicas and report readiness: `createContainer` + `startContainer` of a
- *   `service` role spec, then `inspectContainer` (one state for all replicas) and `events`;
- * - run a one-shot job on the run's network with files copied in: `createContainer` +
- *   `putArchive` + `startContainer` + `waitForExit` of a `sidecar`/`helper` role spec;
- * - stream logs: `logs`; exec: `exec`;
- * - list and remove everything labelled with a run: `list`, `remove*`, then `removeEverywhere`.
- * Each backend implements ContainerRuntime; `limits` says what it cannot do the Docker way.
- */
 export function parseBackendName(value: string | undefined, from: string): BackendName | undefined {
   if (value === undefined || value === '') return undefined;
   if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
   throw new Error(`${from} must be one of ${BACKENDS.join(', ')}, not "${value}"`);
 }
+
+/**
+ * One service (or one replica of it) as compose describes it: command, environment, mounts, limits,
+ * health test, placement. The namespace-sharing keys (`networkMode`/`ipcMode`/`pidMode` naming
+ * another service's id, `volumesFrom`) are honoured only where `limits.shareNetworkNamespace` holds;
+ * a backend that cannot leaves them out and says so.
+ */
+export type ServiceTemplate = Omit<ContainerSpec, 'engineSocket' | 'stdinOnce' | 'autoRemove'>;
+
+/** Where a service (or job) stands: all its replicas folded into one state, and the nodes they run on. */
+export type ServiceState = ContainerState;
+
+/** A change to one of the run's services or jobs; the state is read with `serviceState`. */
+export interface RunChange {
+  id: string;
+  /** `start`, `die`, `health_status: healthy`, `oom`, `update` ... : a hint, never the state itself. */
+  action: string;
+  labels: Labels;
+}
+
+/** A file put in place before a service's or job's first instruction runs (or while a job runs). */
+export interface FileCopy {
+  /** Absolute path inside the service or job. */
+  path: string;
+  content: string | Buffer;
+  /** Default 0644, owned by root. */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
+/** A one-shot workload of envtest's own (the check runner, the port helper, the reaper, an access helper). */
+export interface JobSpec {
+  name: string;
+  image: string;
+  labels: Labels;
+  entrypoint?: string[];
+  command?: string[];
+  env?: Record<string, string>;
+  /** The run's networks it joins. */
+  networks: string[];
+  /** No network at all (without it and without networks: the backend's default network). */
+  isolated?: boolean;
+  /**
+   * Runs inside the network namespace of this service (its id), to see what the service sees on
+   * `localhost`. Only where `limits.shareNetworkNamespace`.
+   */
+  inNetworkOf?: string;
+  /**
+   * This process holds the job's stdin until `Job.held.close()` (or until this process dies): how the
+   * reaper notices a dead orchestrator, and how an access helper goes with its command.
+   */
+  holdStdin?: boolean;
+  /** A path of the engine's socket on the engine's host (one of `engineSocketPaths()`): only the reaper. */
+  engineSocket?: string;
+  /** Gone as soon as it exits, even when nobody removes it. */
+  removeWhenDone?: boolean;
+}
+
+/** A started job. */
+export interface Job {
+  readonly id: string;
+  /** With `holdStdin`: the job's output lines, and the hold; closing it closes the job's stdin. */
+  readonly held?: { output: Readable; close(): void };
+  /** Files written into the running job, in order (a marker file after the file it marks works). */
+  copyIn(files: FileCopy[], opts?: { signal?: AbortSignal }): Promise<void>;
+  /** stdout and stderr from the start; `follow` keeps them open until the job exits. */
+  output(opts: { follow: boolean }): Promise<{ stdout: Readable; stderr: Readable }>;
+  /** The exit code, once it has exited. */
+  exited(opts?: { signal?: AbortSignal }): Promise<number>;
+  state(): Promise<ServiceState>;
+  remove(): Promise<void>;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** Where the backend connects, for messages (`unix:///var/run/docker.sock`). */
+  readonly endpoint: string;
+  /** What this backend cannot do the way the orchestrator would like. */
+  readonly limits: BackendLimits;
+  /** Where images built here are pushed for other machines to pull, when the backend needs that. */
+  readonly registry?: string;
+  /** Throws EngineUnavailableError saying where it looked. */
+  ping(): Promise<void>;
+  /** Where the engine's socket may be on the engine's host, likeliest first (the reaper's choices). */
+  engineSocketPaths(): string[];
+
+  // Images: there when a service starts; built ones reach every machine that runs it.
+  imageExists(ref: string): Promise<boolean>;
+  inspectImage(ref: string): Promise<ImageIdentity | undefined>;
+  pullImage(ref: string, opts?: { signal?: AbortSignal }): Promise<void>;
+  /** Builds, and where `limits.buildsNeedRegistry`, pushes to `registry`. Throws BuildFailedError. */
+  buildImage(spec: BuildSpec, opts?: { onLine?: (line: string) => void; signal?: AbortSignal }): Promise<void>;
+
+  // The run's networks and volumes.
+  createNetwork(spec: NetworkSpec): Promise<string>;
+  createVolume(name: string, labels: Labels, opts?: VolumeOptions): Promise<void>;
+
+  /**
+   * Starts a service with its files in place before its first instruction. `onCreated` hears its id
+   * as soon as it exists (teardown finds it by label from then on) and is awaited before the start;
+   * an abort after that leaves it made but never started. Returns its id.
+   */
+  startService(template: ServiceTemplate, opts?: { files?: FileCopy[]; signal?: AbortSignal; onCreated?: (id: string) => void | Promise<void> }): Promise<string>;
+  /** Running/exited/health per replica folded into one state, with the nodes it runs on. */
+  serviceState(id: string, opts?: { signal?: AbortSignal }): Promise<ServiceState>;
+  /** Changes to the run's services and jobs, until the signal aborts. */
+  watchRun(labels: Labels, signal: AbortSignal): AsyncIterable<RunChange>;
+
+  /** A one-shot job on the run's networks, files in place before it starts. A start that fails leaves nothing. */
+  startJob(spec: JobSpec, opts?: { files?: FileCopy[]; signal?: AbortSignal }): Promise<Job>;
+
+  /** A service's (or job's) output; `follow` keeps the streams open until it stops. Destroying either stops following. */
+  logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }>;
+  /** A command run inside a running service (or job). */
+  exec(id: string, spec: ExecSpec): Promise<ExecSession>;
+  /** CPU and memory of one service or job, where the backend can see it. */
+  stats(id: string): Promise<ResourceUsage | undefined>;
+
+  /** Services, jobs, networks and volumes carrying the labels. */
+  list(labels: Labels): Promise<ListedResources>;
+  /** A service or job (all its replicas), after `graceSeconds` of the stop signal. */
+  removeWorkload(id: string, opts?: { graceSeconds?: number }): Promise<void>;
+  /** Waits out what the backend still has attached to it. */
+  removeNetwork(id: string): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  /** After the per-resource removal: what only each machine sees (a swarm node's volumes). */
+  removeEverywhere?(labels: Labels): Promise<{ volumes: number }>;
+}
+
+/**
+ * A backend that still answers the Docker-shaped calls of runtime.ts too, while call sites move to
+ * the verbs above (the modules still on them are listed in .dependency-cruiser.cjs).
+ */
+export type EngineBackend = Backend & ContainerRuntime;

@@ -1,8 +1,7 @@
 // The one place a backend is chosen: `--backend` / ENVTEST_BACKEND, docker unless asked.
-import type { BackendName } from './backend.js';
-import { DockerRuntime } from './docker/docker-runtime.js';
-import type { ContainerRuntime } from './runtime.js';
-import { SwarmRuntime } from './swarm/swarm-runtime.js';
+import type { BackendName, EngineBackend } from './backend.js';
+import { DockerBackend } from './docker/docker-backend.js';
+import { SwarmBackend } from './swarm/swarm-backend.js';
 
 export interface BackendChoice {
   backend?: BackendName;
@@ -13,7 +12,7 @@ export interface BackendChoice {
 }
 
 /** `env` is where the engine (or the swarm manager) is looked for, as the docker CLI looks. */
-export function createRuntime(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): ContainerRuntime {
-  if (choice.backend === 'swarm') return new SwarmRuntime({ registry: choice.registry, sweepImage: choice.sweepImage }, env);
-  return new DockerRuntime(env);
+export function createRuntime(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): EngineBackend {
+  if (choice.backend === 'swarm') return new SwarmBackend({ registry: choice.registry, sweepImage: choice.sweepImage }, env);
+  return new DockerBackend(env);
 }

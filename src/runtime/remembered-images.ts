@@ -4,7 +4,7 @@
 // enough; only "missing" is asked again, since another part may have pulled it meanwhile.
 import type { ContainerRuntime } from './runtime.js';
 
-export function rememberingImages(runtime: ContainerRuntime): ContainerRuntime {
+export function rememberingImages<T extends ContainerRuntime>(runtime: T): T {
   const present = new Set<string>();
   const imageExists: ContainerRuntime['imageExists'] = async (ref) => {
     if (present.has(ref)) return true;

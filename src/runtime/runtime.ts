@@ -165,6 +165,8 @@ export interface BackendLimits {
   shareNetworkNamespace: boolean;
   /** Images built here must be pushed to a registry the nodes pull from. */
   buildsNeedRegistry: boolean;
+  /** Services' replicas run on several machines: the report names each service's nodes. */
+  spreadsOverNodes: boolean;
 }
 
 export interface ImageIdentity {

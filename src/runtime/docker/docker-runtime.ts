@@ -43,10 +43,15 @@ export class DockerRuntime implements ContainerRuntime {
   private kind?: Promise<EngineKind>;
   private readonly podmanHealth: PodmanHealthDriver;
 
-  /** Finds the engine as the docker CLI would (see engine-discovery.ts); throws EngineConfigError when the settings are wrong. */
+  /**
+   * Finds the engine as the docker CLI would (see engine-discovery.ts); throws EngineConfigError when the settings are wrong.
+   * `endpointPatienceMs`: how long a network removal waits out endpoints the engine still holds
+   * (longer for a swarm's overlays, whose tasks leave them on other nodes).
+   */
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly engine: EngineLocation = discoverEngine(env),
+    private readonly tuning: { endpointPatienceMs?: number } = {},
   ) {
     this.endpoint = engine.host;
     this.docker = connectDocker(engine, env);
@@ -450,7 +455,7 @@ export class DockerRuntime implements ContainerRuntime {
           }),
         ),
       );
-      await removeWhileEndpointsLinger(() => network.remove());
+      await removeWhileEndpointsLinger(() => network.remove(), this.tuning.endpointPatienceMs ?? ENDPOINT_PATIENCE_MS);
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -469,9 +474,12 @@ export class DockerRuntime implements ContainerRuntime {
  * A loaded engine keeps a removed container's endpoint for a moment (inspect no longer lists it,
  * yet removal answers 403 "has active endpoints"): a sweep that gave up there left the network behind.
  */
-function removeWhileEndpointsLinger(remove: () => Promise<unknown>): Promise<unknown> {
-  return pRetry(remove, { retries: 25, minTimeout: 100, maxTimeout: 200, shouldRetry: (e) => /active endpoints/i.test(e.message) });
+function removeWhileEndpointsLinger(remove: () => Promise<unknown>, patienceMs: number): Promise<unknown> {
+  return pRetry(remove, { retries: Math.ceil(patienceMs / 100), minTimeout: 100, maxTimeout: 200, maxRetryTime: patienceMs, shouldRetry: (e) => /active endpoints/i.test(e.message) });
 }
+
+/** About what 25 retries of 100-200 ms gave: enough for one engine's endpoints to go. */
+const ENDPOINT_PATIENCE_MS = 5000;
 
 /** dockerode reads `abortSignal` from the options, and would send an absent one as an empty query parameter. */
 function abortOption(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {

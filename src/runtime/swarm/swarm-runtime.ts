@@ -8,9 +8,11 @@ import Docker from 'dockerode';
 import { extract } from 'tar-stream';
 import { EngineUnavailableError, EnvironmentError } from '../../errors.js';
 import { NODE_SWEEP_SCRIPT } from '../../reaper/node-sweep.js';
-import { DockerRuntime, splitReference } from '../docker/docker-runtime.js';
+import { DockerBackend } from '../docker/docker-backend.js';
+import { splitReference } from '../docker/docker-runtime.js';
 import { connectDocker } from '../docker/connect.js';
 import { discoverEngine, type EngineLocation } from '../docker/engine-discovery.js';
+import type { FileCopy } from '../backend.js';
 import { LABEL } from '../labels.js';
 import type {
   BackendLimits,
@@ -47,22 +49,41 @@ interface Pending {
 
 const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
 const POLL_MS = 500;
+/** An overlay keeps endpoints for a while after its last task is gone, on whichever node ran it. */
+const OVERLAY_ENDPOINT_PATIENCE_MS = 15_000;
 const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The files of a tar archive, as the Docker-shaped putArchive hands them over. */
+async function filesOfArchive(tar: Buffer): Promise<FileCopy[]> {
+  const files: FileCopy[] = [];
+  const ex = extract();
+  const done = (async () => {
+    for await (const entry of ex) {
+      const chunks: Buffer[] = [];
+      for await (const c of entry) chunks.push(c as Buffer);
+      if (entry.header.type === 'file') files.push({ path: `/${entry.header.name.replace(/^\/+/, '')}`, content: Buffer.concat(chunks), mode: entry.header.mode ?? 0o444 });
+    }
+  })();
+  ex.end(tar);
+  await done;
+  return files;
+}
+
 export class SwarmRuntime implements ContainerRuntime {
   readonly endpoint: string;
-  readonly limits: BackendLimits = { shareNetworkNamespace: false, buildsNeedRegistry: true };
+  readonly limits: BackendLimits = { shareNetworkNamespace: false, buildsNeedRegistry: true, spreadsOverNodes: true };
   readonly backend = 'swarm';
-  private readonly local: DockerRuntime;
+  /** The manager's own engine: jobs, helpers and the reaper run there. */
+  protected readonly local: DockerBackend;
   private readonly pending = new Map<string, Pending>();
   /** Local tag → the reference the nodes pull. */
-  private readonly pushed = new Map<string, string>();
+  protected readonly pushed = new Map<string, string>();
   private readonly healthOf = new Map<string, Promise<boolean>>();
   private nodeNames?: Promise<Map<string, string>>;
   private managerNode?: string;
 
-  private readonly docker: Docker;
+  protected readonly docker: Docker;
 
   /** The manager is found as the docker CLI finds an engine (DOCKER_HOST, then the current context). */
   constructor(
@@ -70,7 +91,7 @@ export class SwarmRuntime implements ContainerRuntime {
     env: NodeJS.ProcessEnv = process.env,
     engine: EngineLocation = discoverEngine(env),
   ) {
-    this.local = new DockerRuntime(env, engine);
+    this.local = new DockerBackend(env, engine, { endpointPatienceMs: OVERLAY_ENDPOINT_PATIENCE_MS });
     this.docker = connectDocker(engine, env);
     this.endpoint = this.local.endpoint;
   }
@@ -163,30 +184,26 @@ export class SwarmRuntime implements ContainerRuntime {
     if (!pending) return this.local.startContainer(id, opts);
     this.pending.delete(id);
     const { spec } = pending;
-    const files = pending.files ? await this.createConfigs(spec, pending.files) : [];
+    await this.createService(spec, pending.files ? await filesOfArchive(pending.files) : []);
+  }
+
+  /** A swarm service of the spec, its files as configs; restart condition none, so a crash is seen. */
+  protected async createService(spec: ContainerSpec, files: FileCopy[]): Promise<void> {
+    const configs = await this.createConfigs(spec, files);
     const image = this.pushed.get(spec.image) ?? spec.image;
-    const { spec: service } = swarmServiceSpec({ ...spec, image }, files);
+    const { spec: service } = swarmServiceSpec({ ...spec, image }, configs);
     await this.docker.createService(service as unknown as Docker.CreateServiceOptions);
   }
 
-  /** Each file of the archive becomes a swarm config of the run, mounted where the archive would have put it. */
-  private async createConfigs(spec: ContainerSpec, tar: Buffer): Promise<SwarmFile[]> {
-    const files: SwarmFile[] = [];
-    const ex = extract();
-    const done = (async () => {
-      for await (const entry of ex) {
-        const chunks: Buffer[] = [];
-        for await (const c of entry) chunks.push(c as Buffer);
-        if (entry.header.type !== 'file') continue;
-        const target = `/${entry.header.name.replace(/^\/+/, '')}`;
-        const name = `${spec.name}-${files.length}-${Date.now().toString(36)}`;
-        const created = (await this.docker.createConfig({ Name: name, Labels: spec.labels, Data: Buffer.concat(chunks).toString('base64') })) as { id?: string; ID?: string };
-        files.push({ configId: created.id ?? created.ID ?? name, configName: name, target, mode: entry.header.mode ?? 0o444 });
-      }
-    })();
-    ex.end(tar);
-    await done;
-    return files;
+  /** Each file becomes a swarm config of the run, mounted where it would have been copied. */
+  private async createConfigs(spec: ContainerSpec, files: FileCopy[]): Promise<SwarmFile[]> {
+    const configs: SwarmFile[] = [];
+    for (const f of files) {
+      const name = `${spec.name}-${configs.length}-${Date.now().toString(36)}`;
+      const created = (await this.docker.createConfig({ Name: name, Labels: spec.labels, Data: Buffer.from(f.content).toString('base64') })) as { id?: string; ID?: string };
+      configs.push({ configId: created.id ?? created.ID ?? name, configName: name, target: `/${f.path.replace(/^\/+/, '')}`, mode: f.mode ?? 0o444 });
+    }
+    return configs;
   }
 
   private async tasks(service: string): Promise<SwarmTask[]> {
@@ -356,16 +373,9 @@ export class SwarmRuntime implements ContainerRuntime {
     return configs.length;
   }
 
-  async removeNetwork(id: string): Promise<void> {
-    // An overlay keeps endpoints for a moment after the last task is gone.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.local.removeNetwork(id);
-      } catch (e) {
-        if (attempt >= 20 || !/active endpoints/i.test(String((e as Error).message))) throw e;
-        await sleep(POLL_MS);
-      }
-    }
+  /** The manager's engine waits out the overlay's lingering endpoints (OVERLAY_ENDPOINT_PATIENCE_MS). */
+  removeNetwork(id: string): Promise<void> {
+    return this.local.removeNetwork(id);
   }
 
   removeVolume(name: string): Promise<void> {
