@@ -180,7 +180,8 @@ function normalizeService(
   return s as ServiceConfig;
 }
 
-const NETWORK_MODES = /^(none|bridge|service:.+)$/;
+// `container:<name>` loads, as in compose, and is refused when a run would start it (orchestrator/unstartable-keys.ts).
+const NETWORK_MODES = /^(none|bridge|service:.+|container:.+)$/;
 
 function checkNetworks(s: Dict, declared: Dict, at: (...r: (string | number)[]) => KeyPath, report: (p: NormalizeProblem) => void): void {
   const mode = s.network_mode as string | undefined;
@@ -192,7 +193,7 @@ function checkNetworks(s: Dict, declared: Dict, at: (...r: (string | number)[]) 
           'is refused (not planned): "host" puts the service on the machine\'s own network, outside the run\'s isolated one, where parallel runs collide on ports and checks could reach the host; drop network_mode and reach the service by its name, or publish its ports with --publish',
       });
     } else if (!NETWORK_MODES.test(mode)) {
-      report({ path: at('network_mode'), message: `"${mode}" is not supported yet; envtest supports "none", "bridge" and "service:<name>"` });
+      report({ path: at('network_mode'), message: `"${mode}" is not supported yet; envtest supports "none", "bridge" and "service:<name>" ("container:<name>" loads but a run refuses it)` });
     }
     if (s.networks !== undefined) report({ path: at('networks'), message: 'cannot be used together with network_mode' });
     return;

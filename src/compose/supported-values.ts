@@ -12,16 +12,6 @@ const NOT_SUPPORTED = 'not supported yet';
 
 /** Per service; `at` prefixes the service's own key path. */
 export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) => KeyPath, report: Report): void {
-  const build = s.build as Dict | undefined;
-  const platforms = build?.platforms as string[] | undefined;
-  if (platforms && platforms.length > 1) {
-    report({ path: at('build', 'platforms'), message: `${NOT_SUPPORTED}: ${platforms.length} platforms; the classic builder builds one, so list exactly one` });
-  }
-  for (const kind of ['secrets', 'configs'] as const) {
-    if (s.read_only === true && (s[kind] as unknown[] | undefined)?.length) {
-      report({ path: at(kind), message: `${NOT_SUPPORTED} together with read_only: envtest copies ${kind} into the container before it starts` });
-    }
-  }
   const deploy = isPlainObject(s.deploy) ? s.deploy : {};
   const swarm: string[] = SWARM_ONLY.filter((k) => deploy[k] !== undefined);
   const reservations = isPlainObject(deploy.resources) && isPlainObject(deploy.resources.reservations) ? deploy.resources.reservations : {};

@@ -3,8 +3,8 @@
 // still fails the start, and what had started is torn down. Local first (registries are often
 // unreachable), then build or pull.
 import type { Logger } from 'pino';
-import { EnvironmentError } from '../errors.js';
-import type { BuildConfig, ComposeProject, ServiceConfig } from '../model/project.js';
+import { EnvironmentError, ValidationError } from '../errors.js';
+import type { BuildConfig, ComposeProject, LoadedProject, ServiceConfig } from '../model/project.js';
 import { BuildFailedError } from '../runtime/errors.js';
 import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
@@ -31,6 +31,8 @@ export interface EnsureImagesOptions {
   logger: Logger;
   progress: ProgressListener;
   signal?: AbortSignal;
+  /** Where a key path of the project came from, so a refusal names file and line. */
+  locate?: LoadedProject['locate'];
 }
 
 export interface ImagesUnderWay {
@@ -64,6 +66,7 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   const policy = config.pull_policy ?? (config.build ? 'build' : 'missing');
   const build = opts.build ?? 'changed';
   if (config.build && (!exists || build !== 'missing')) {
+    refuseSeveralPlatforms(opts, service, config);
     const spec = buildSpec(config.build, image, config.platform);
     // Hashed even when forced, so the image built is labelled and the next run can skip it.
     const hash = await buildHash(runtime, spec);
@@ -93,14 +96,27 @@ async function ensureOne(opts: EnsureImagesOptions, service: string, config: Ser
   progress({ type: 'image', service, image, action: 'pulled', ms: Date.now() - started });
 }
 
+/**
+ * The classic builder of the engine API builds one platform; docker compose without BuildKit refuses
+ * several too. Checked only here, where the image must be built: `config` prints the list, and a
+ * present image with `--build missing` needs no build. The service's own `platform` picks one.
+ */
+function refuseSeveralPlatforms(opts: EnsureImagesOptions, service: string, config: ServiceConfig): void {
+  const platforms = config.build?.platforms ?? [];
+  if (platforms.length < 2 || (config.platform && platforms.includes(config.platform))) return;
+  const path = ['services', service, 'build', 'platforms'];
+  const message = `lists ${platforms.length} platforms (${platforms.join(', ')}) and the image must be built: not supported (needs BuildKit; envtest builds through the engine API classic builder, which builds one platform; not planned); list one, or set the service's platform to the one to build`;
+  throw new ValidationError([{ ...opts.locate?.(path), path: path.join('.'), message }], 'compose project');
+}
+
 function definedArgs(args?: Record<string, string | null>): Record<string, string> | undefined {
   if (!args) return undefined;
   return Object.fromEntries(Object.entries(args).filter((e): e is [string, string] => e[1] !== null));
 }
 
 /**
- * Pure: a service's `build:` section to what the runtime builds. One platform at most (the loader
- * refuses more); without one, the service's own `platform`, as Compose does.
+ * Pure: a service's `build:` section to what the runtime builds. One platform: the service's own when
+ * the build lists it (refuseSeveralPlatforms saw to that), else the one listed, else none.
  */
 export function buildSpec(build: BuildConfig, image: string, platform?: string): BuildSpec {
   return {
@@ -118,6 +134,6 @@ export function buildSpec(build: BuildConfig, image: string, platform?: string):
     extraHosts: build.extra_hosts?.map((h) => h.replace('=', ':')),
     cacheFrom: build.cache_from,
     extraTags: build.tags?.filter((t) => t !== image),
-    platform: build.platforms?.[0] ?? platform,
+    platform: platform && build.platforms?.includes(platform) ? platform : (build.platforms?.[0] ?? platform),
   };
 }

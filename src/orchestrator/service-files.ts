@@ -6,8 +6,9 @@ import { modeBits } from '../model/compose-units.js';
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
-import type { ComposeProject, FileReference, FileResourceConfig, LoadedProject } from '../model/project.js';
+import type { ComposeProject, FileResourceConfig, LoadedProject, ServiceConfig } from '../model/project.js';
 import { tarArchive } from './bundles.js';
+import { dropDirectories, targetPath } from './read-only-files.js';
 
 type Env = Record<string, string | undefined>;
 type Kind = 'secrets' | 'configs';
@@ -62,11 +63,6 @@ function swarmSetting(def: FileResourceConfig): 'external' | 'driver' | 'templat
   return undefined;
 }
 
-/** Where a reference appears in the container: relative secret targets sit under /run/secrets. */
-export function targetPath(kind: Kind, ref: FileReference): string {
-  return posix.resolve(kind === 'secrets' ? '/run/secrets' : '/', ref.target ?? ref.source);
-}
-
 function collect(project: ComposeProject, services: string[], env: Env, locate?: Locate): { files: Record<string, ServiceFile[]>; problems: Problem[] } {
   const problems = new Map<string, Problem>();
   const files: Record<string, ServiceFile[]> = {};
@@ -113,7 +109,13 @@ export function secretContents(project: ComposeProject | undefined, env: Env = p
   return [...out];
 }
 
-/** One archive for putArchive at `/`. */
-export function filesArchive(files: ServiceFile[]): Promise<Buffer> {
-  return tarArchive(Object.fromEntries(files.map((f) => [f.path.slice(1), { content: f.content, mode: f.mode, uid: f.uid, gid: f.gid }])));
+/** The archives for putArchive, each with the directory to extract it in (several on a read-only root). */
+export function filesArchives(config: ServiceConfig, files: ServiceFile[]): Promise<{ dir: string; archive: Buffer }[]> {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  return Promise.all(
+    [...dropDirectories(config, [...byPath.keys()])].map(async ([dir, paths]) => ({
+      dir,
+      archive: await tarArchive(Object.fromEntries(paths.map((p) => byPath.get(p)!).map((f) => [posix.relative(dir, f.path), { content: f.content, mode: f.mode, uid: f.uid, gid: f.gid }]))),
+    })),
+  );
 }

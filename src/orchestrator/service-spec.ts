@@ -6,6 +6,7 @@ import type { ServiceConfig, VolumeMount } from '../model/project.js';
 import { containerLabels, LABEL } from '../runtime/labels.js';
 import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
 import { modeBits, parseBytes } from '../model/compose-units.js';
+import { readOnlyFilePlan } from './read-only-files.js';
 import { resourceLimits } from './resource-limits.js';
 
 export interface RunContext {
@@ -77,7 +78,11 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
       ...(config.ports ?? []).map((p) => ({ port: p.target, protocol: p.protocol || 'tcp' })),
     ],
     publish: ctx.publish ? (config.ports ?? []).map((p) => publishBinding(p, ctx.publish!)) : undefined,
-    mounts: (config.volumes ?? []).map((v) => mount(v, ctx)),
+    mounts: [
+      ...(config.volumes ?? []).map((v) => mount(v, ctx)),
+      // A read-only root takes secrets and configs only through volumes (read-only-files.ts).
+      ...readOnlyFilePlan(config).volumes.map((target): MountSpec => ({ type: 'volume', target, volume: { labels: { ...ctx.extraLabels, ...containerLabels(ctx.runId, ctx.project, 'service', service) } } })),
+    ],
     volumesFrom: (config.volumes_from ?? []).map((v) => {
       const [source, mode] = v.split(':');
       if (source === 'container') return v.slice('container:'.length);

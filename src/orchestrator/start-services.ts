@@ -14,7 +14,7 @@ import type { ProgressListener } from './progress.js';
 import { formatDuration } from '../model/duration.js';
 import { PORT_PATIENCE_MS, portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
 import { describeWait, judgeCondition, judgeReady, type Readiness } from './readiness.js';
-import { filesArchive, serviceFiles } from './service-files.js';
+import { filesArchives, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
 import { lastLogLines, type ServiceLogs } from './service-logs.js';
 import { settleAll } from './settle.js';
@@ -178,12 +178,12 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   records[service] = record;
   progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt, containerId: first.containerId });
   signal.throwIfAborted(); // created, so teardown will find it; never started after a failure elsewhere
-  const archive = files.length ? await filesArchive(files) : undefined;
+  const archives = files.length ? await filesArchives(config, files) : [];
   await settleAll(
     replicas.map(async (r) => {
       try {
         // Secrets and configs are in place before the service's first instruction runs.
-        if (archive) await runtime.putArchive(r.containerId, '/', archive, { signal });
+        for (const { dir, archive } of archives) await runtime.putArchive(r.containerId, dir, archive, { signal });
         await runtime.startContainer(r.containerId, { signal });
       } catch (e) {
         if (e instanceof PortInUseError) {

@@ -25,6 +25,7 @@ import { createNetworks, createVolumes } from './run-resources.js';
 import type { RunContext } from './service-spec.js';
 import { checkReplicas } from './replicas.js';
 import { checkServiceFiles } from './service-files.js';
+import { refuseUnstartableKeys } from './unstartable-keys.js';
 import { ServiceLogs } from './service-logs.js';
 import { sweepUnstartedReapers } from './stale.js';
 import { settleAll } from './settle.js';
@@ -84,6 +85,7 @@ export function checkStartable(project: ComposeProject, opts: Pick<UpOptions, 'a
   if (!opts.allowEngineSocket) refuseEngineSocket(project, opts);
   // A missing secret file or variable is the user's to fix, not the engine's.
   checkServiceFiles(project, opts.environment, opts.locate);
+  refuseUnstartableKeys(project, opts.locate);
   checkBuildContexts(project);
   checkEnvtestExtension(project);
   return plan;
@@ -138,7 +140,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor, (message) => progress({ type: 'warning', message })) : undefined;
     // Images make nothing labelled with the run, so they need not wait for the reaper; everything
     // that does is made only once the reaper watches, so a SIGKILL at any moment leaves nothing.
-    const images = startImages({ runtime, project, build: opts.build, logger, progress, signal });
+    const images = startImages({ runtime, project, build: opts.build, logger, progress, signal, locate: opts.locate });
     for (const ready of Object.values(images.ready)) track(ready, false);
     const helperImage = track(portHelperImage(runtime, opts.helperImage, logger, progress), false);
     const watched = track(

@@ -22,7 +22,8 @@ export interface MountSpec {
   consistency?: string;
   /** A bind whose host path is created when missing (short syntax), or relabelled for SELinux. */
   bind?: { propagation?: string; createHostPath?: boolean; selinux?: 'z' | 'Z' };
-  volume?: { noCopy?: boolean };
+  /** `labels`: of the anonymous volume the engine makes for a mount without a source. */
+  volume?: { noCopy?: boolean; labels?: Record<string, string> };
   tmpfs?: { sizeBytes?: number; mode?: number };
 }
 

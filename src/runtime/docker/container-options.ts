@@ -143,7 +143,7 @@ function mount(m: MountSpec): EngineMount {
   const out: Record<string, unknown> = { Type: m.type, Source: m.source ?? '', Target: m.target, ReadOnly: m.readOnly ?? false };
   if (m.consistency) out.Consistency = m.consistency;
   if (m.type === 'bind' && m.bind?.propagation) out.BindOptions = { Propagation: m.bind.propagation };
-  if (m.type === 'volume' && m.volume?.noCopy) out.VolumeOptions = { NoCopy: true };
+  if (m.type === 'volume' && (m.volume?.noCopy || m.volume?.labels)) out.VolumeOptions = { ...(m.volume.noCopy ? { NoCopy: true } : {}), ...(m.volume.labels ? { Labels: m.volume.labels } : {}) };
   if (m.type === 'tmpfs' && (m.tmpfs?.sizeBytes !== undefined || m.tmpfs?.mode !== undefined)) {
     out.TmpfsOptions = { ...(m.tmpfs.sizeBytes !== undefined ? { SizeBytes: m.tmpfs.sizeBytes } : {}), ...(m.tmpfs.mode !== undefined ? { Mode: m.tmpfs.mode } : {}) };
   }

@@ -10,7 +10,7 @@ import { ValidationError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
 import { buildSpec } from '../../../src/orchestrator/images.js';
 import { parseBytes } from '../../../src/model/compose-units.js';
-import { checkServiceFiles, filesArchive, secretContents, serviceFiles } from '../../../src/orchestrator/service-files.js';
+import { checkServiceFiles, filesArchives, secretContents, serviceFiles } from '../../../src/orchestrator/service-files.js';
 import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/service-spec.js';
 import { containerCreateOptions } from '../../../src/runtime/docker/container-options.js';
 import { splitReference } from '../../../src/runtime/docker/docker-runtime.js';
@@ -239,7 +239,9 @@ configs:
     ]);
     const entries: { name: string; mode?: number; uid?: number; body: string }[] = [];
     const tar = extract();
-    tar.end(await filesArchive(files));
+    const archives = await filesArchives(p.services.web!, files);
+    expect(archives.map((a) => a.dir)).toEqual(['/']);
+    tar.end(archives[0]!.archive);
     for await (const entry of tar) {
       const chunks: Buffer[] = [];
       for await (const c of entry) chunks.push(c as Buffer);
