@@ -5,7 +5,9 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_SIDECAR_IMAGE } from '../orchestrator/sidecar-image.js';
 import { parseBackendName, type BackendName, type EngineBackend } from '../runtime/backend.js';
 import { createRuntime, type BackendChoice } from '../runtime/create.js';
+import type { Logger } from 'pino';
 import { rememberingImages } from '../runtime/remembered-images.js';
+import { timedCalls } from '../runtime/timed-calls.js';
 import type { ContainerRuntime } from '../runtime/runtime.js';
 
 export type { ContainerRuntime, ExecSession } from '../runtime/runtime.js';
@@ -33,7 +35,11 @@ export function connectNamedEngine(flags: { backend?: string; registry?: string 
   return connectEngine({ backend, registry, sweepImage: env.ENVTEST_SIDECAR_IMAGE || DEFAULT_SIDECAR_IMAGE }, env);
 }
 
-/** The runtime one run works with: an image found once is not looked up again (see rememberingImages). */
-export function engineForOneRun<T extends ContainerRuntime>(runtime: T): T {
-  return rememberingImages(runtime);
+/**
+ * The runtime one run works with: an image found once is not looked up again (see rememberingImages),
+ * and with a debug logger every engine call's duration goes to the log (what a slow run spent its time on).
+ */
+export function engineForOneRun<T extends ContainerRuntime>(runtime: T, logger?: Logger): T {
+  const timed = logger?.isLevelEnabled('debug') ? timedCalls(runtime, (call) => logger.debug(call, 'engine call')) : runtime;
+  return rememberingImages(timed);
 }

@@ -36,7 +36,7 @@ export interface InventoryExtras {
 }
 
 export async function takePortInventory(prepared: PreparedInventory, extras: InventoryExtras): Promise<PortInventory> {
-  const runtime = engineForOneRun(extras.runtime);
+  const runtime = engineForOneRun(extras.runtime, extras.logger);
   const { up: start, runId } = prepared;
   await runtime.ping();
   const attached = prepared.attach ? await attach(runtime, prepared.attach, extras.logger) : undefined;

@@ -66,7 +66,7 @@ export interface ReproductionExtras extends RunExtras {
 }
 
 export async function reproduce(prepared: PreparedReproduction, extras: ReproductionExtras): Promise<RunOutcome> {
-  const runtime = engineForOneRun(extras.runtime);
+  const runtime = engineForOneRun(extras.runtime, extras.logger);
   const { record } = prepared;
   await runtime.ping();
   for (const problem of await imageDrift(runtime, record.images)) extras.warn(problem);

@@ -150,7 +150,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
 
 /** Puts a prepared run on the engine: attach or start, checks, artifacts, teardown. */
 export async function startRun(prepared: PreparedRun, extras: RunExtras): Promise<RunOutcome> {
-  const runtime = engineForOneRun(extras.runtime);
+  const runtime = engineForOneRun(extras.runtime, extras.logger);
   const { runId, up: start } = prepared;
   const { logger } = extras;
   await runtime.ping();

@@ -23,7 +23,7 @@ export interface StartExtras {
 }
 
 export async function startPrepared(prepared: PreparedUp, extras: StartExtras): Promise<Stack> {
-  const runtime = engineForOneRun(extras.runtime);
+  const runtime = engineForOneRun(extras.runtime, extras.logger);
   extras.signal?.throwIfAborted();
   await runtime.ping();
   const reaperImage = prepared.reaper ? await reaperImageFor(runtime, prepared.sidecarImage) : undefined;

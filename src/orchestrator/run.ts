@@ -87,7 +87,13 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   const signal = limit ? AbortSignal.any([...(opts.signal ? [opts.signal] : []), limit.signal]) : opts.signal;
   // Started before up, so the start is sampled too: containers join as they are created.
   const sampler = new ResourceSampler(opts.runtime).start();
-  const progress = inFlight.listen(opts.progress ?? ignoreProgress);
+  const mark = (phase: string, detail?: object) => opts.logger.debug({ phase, ...detail }, 'run phase');
+  // performance.now() counts from the process's start: what loading and preparing took before this.
+  mark('run', { sinceProcessStartMs: Math.round(performance.now()) });
+  const progress = inFlight.listen((e) => {
+    mark(e.type, e);
+    (opts.progress ?? ignoreProgress)(e);
+  });
   // Started while the stack comes up, so that the checks begin the moment it is ready.
   let sidecar: Promise<StartedSidecar> | undefined;
   try {
@@ -106,6 +112,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       },
     });
     for (const s of Object.values(env.services)) sampler.track(s.service, s.containerId);
+    mark('checks');
     await checkEnvironment({
       runtime: opts.runtime,
       env,
@@ -137,15 +144,18 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     if (signal?.aborted && e !== signal.reason) opts.logger.debug({ err: e }, 'error after interruption');
     error = signal?.aborted ? signal.reason : e;
   } finally {
+    mark('checks done');
     limit?.clear();
     transactions.close();
     resources = await sampler.stop();
+    mark('sampler stopped');
     try {
       // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.
       const failed = error !== undefined || results.some((r) => r.status === 'failed');
       const keep = opts.keep || (opts.keepOnFailure && failed && !opts.signal?.aborted);
       if (env && !opts.attached && !keep) {
         const report = await env.down();
+        mark('torn down');
         removed = report;
         opts.onTeardown?.(report);
       } else if (env && !opts.attached) {
@@ -172,6 +182,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     logsFor: env ? await failureLogs(env, opts.attached ? { runtime: opts.runtime } : { logsDir: join(dir, 'logs') }, results) : undefined,
     error: error === undefined ? undefined : isEnvtestError(error) ? error.message : String(error),
   });
+  mark('report built');
   try {
     await writeArtifacts(dir, report, results, resources, redactor);
   } catch (e) {
@@ -194,6 +205,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       redactor,
     }).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
   }
+  mark('artifacts written');
   return { report, dir, error, snapshotFiles };
 }
 
