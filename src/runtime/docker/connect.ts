@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
-import Docker from 'dockerode';
+import type DockerClass from 'dockerode';
 import { EngineUnavailableError } from '../../errors.js';
+import { Docker } from './dockerode.js';
 import { describeEngine, engineSocketPath, type EngineLocation } from './engine-discovery.js';
 
 /**
@@ -26,7 +27,7 @@ export function connectDocker(engine: EngineLocation, env: NodeJS.ProcessEnv = p
     ...files,
     // Without verification the agent must say so: request options cannot turn it off.
     ...(tls && !tls.verify ? { agent: new Agent({ ...files, rejectUnauthorized: false }) } : {}),
-  } as Docker.DockerOptions);
+  } as DockerClass.DockerOptions);
 }
 
 export async function pingEngine(docker: Docker, engine: EngineLocation, timeoutMs = 5000): Promise<void> {

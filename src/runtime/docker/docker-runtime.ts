@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import pRetry, { AbortError } from 'p-retry';
 import { EngineUnavailableError, EnvironmentError } from '../../errors.js';
 import { BuildFailedError } from '../errors.js';

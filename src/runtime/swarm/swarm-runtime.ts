@@ -4,7 +4,7 @@
 // Everything is found by label: services and their tasks' containers, configs, networks, and the
 // volumes each node made (removed by a global one-shot job, since only a node sees its volumes).
 import { PassThrough, Readable } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { extract } from 'tar-stream';
 import { EngineUnavailableError, EnvironmentError } from '../../errors.js';
 import { NODE_SWEEP_SCRIPT } from '../../reaper/node-sweep.js';
