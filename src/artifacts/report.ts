@@ -7,6 +7,8 @@ export interface ServiceTiming {
   name: string;
   containerName: string;
   readiness?: string;
+  /** With readiness `healthy`: `engine` (its own check's interval) or `envtest probe` (envtest ran the check itself, sooner). */
+  readinessSource?: string;
   createdMs: number;
   startedMs: number;
   readyMs?: number;

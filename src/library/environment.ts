@@ -26,6 +26,8 @@ export interface ServiceInfo {
   containerName: string;
   /** How it was judged ready: `healthy`, `completed` (a one-shot job that exited 0) or `running`. */
   readiness?: string;
+  /** With `healthy`: `engine`, or `envtest probe` when envtest's own run of the health check passed first. */
+  readinessSource?: string;
   /** Host ports, only with the `publish` option. */
   publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
   /**
@@ -90,7 +92,7 @@ export class Environment implements AsyncDisposable {
     return Object.fromEntries(
       Object.values(this.stack.services).map((s) => [
         s.service,
-        { service: s.service, containerId: s.containerId, containerName: s.containerName, readiness: s.readiness, publishedPorts: s.publishedPorts, ...(s.replicas ? { replicas: s.replicas } : {}) },
+        { service: s.service, containerId: s.containerId, containerName: s.containerName, readiness: s.readiness, ...(s.readinessSource ? { readinessSource: s.readinessSource } : {}), publishedPorts: s.publishedPorts, ...(s.replicas ? { replicas: s.replicas } : {}) },
       ]),
     );
   }

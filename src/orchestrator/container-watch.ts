@@ -22,13 +22,16 @@ export class ContainerWatch {
 
   private async listen(runId: string): Promise<void> {
     try {
-      for await (const event of this.runtime.events({ [LABEL.run]: runId }, this.abort.signal)) {
-        this.generation.set(event.containerId, (this.generation.get(event.containerId) ?? 0) + 1);
-        for (const wake of this.wakers.get(event.containerId) ?? []) wake();
-      }
+      for await (const event of this.runtime.events({ [LABEL.run]: runId }, this.abort.signal)) this.wake(event.containerId);
     } catch {
       // The event stream is an accelerator; waits still make progress on their periodic re-inspect.
     }
+  }
+
+  /** Something the engine does not announce changed what a judge decides (envtest's own health probe passed). */
+  wake(id: string): void {
+    this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
+    for (const wake of this.wakers.get(id) ?? []) wake();
   }
 
   /**

@@ -6,6 +6,7 @@ import type { ContainerRuntime } from '../runtime/runtime.js';
 import type { ContainerWatch } from './container-watch.js';
 import { retireReaper, type ReaperHandle } from './reaper.js';
 import type { Readiness } from './readiness.js';
+import type { HealthSource } from './health-probe.js';
 import { runSelector, teardown, type TeardownReport } from './teardown.js';
 
 export type PublishedPort = { containerPort: number; protocol: string; hostIp: string; hostPort: string };
@@ -28,6 +29,8 @@ export interface ServiceRecord {
   startedAt: number;
   readyAt?: number;
   readiness?: Readiness;
+  /** With readiness `healthy`: whether the engine's check or envtest's own run of it said so first. */
+  readinessSource?: HealthSource;
   publishedPorts: PublishedPort[];
   /** The machines its replicas run on, where the backend spreads them. */
   nodes?: string[];

@@ -217,6 +217,7 @@ export function timings(env: Environment): ServiceTiming[] {
       name: s.service,
       containerName: s.containerName,
       readiness: s.readiness,
+      ...(s.readinessSource ? { readinessSource: s.readinessSource } : {}),
       createdMs: s.createdAt - env.startedAt,
       startedMs: s.startedAt - env.startedAt,
       readyMs: s.readyAt === undefined ? undefined : s.readyAt - env.startedAt,

@@ -12,8 +12,9 @@ import { ContainerFailed, WaitExpired, type ContainerWatch, type Verdict } from 
 import { replicasOf, type ReplicaRecord, type ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
 import { formatDuration } from '../model/duration.js';
+import { HealthProbes } from './health-probe.js';
 import { PORT_PATIENCE_MS, portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
-import { describeWait, judgeCondition, judgeReady, type Readiness } from './readiness.js';
+import { describeWait, judgeCondition, type Readiness } from './readiness.js';
 import { filesArchives, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
 import { lastLogLines, type ServiceLogs } from './service-logs.js';
@@ -60,6 +61,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   const starts = new Map<string, Promise<ServiceRecord>>();
   const reported = new Set<string>();
   const since = () => Date.now() - so.startedAt;
+  const probes = new HealthProbes(runtime, (id) => watch.wake(id));
 
   const fail = async (service: string, reason: string, state?: ContainerState, timeout = false, containerId = records[service]?.containerId): Promise<never> => {
     const lastLogs = containerId ? await lastLogLines(runtime, containerId) : [];
@@ -95,7 +97,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   const waitReplicaReady = async (service: string, replica: ReplicaRecord): Promise<Readiness> => {
     const state = await runtime.inspectContainer(replica.containerId, { signal });
     const ports = so.helperImage ? portsToWaitFor(so.project.services[service], state) : [];
-    if (ports.length === 0) return waitFor(service, replica, 'ready', judgeReady);
+    if (ports.length === 0) return probes.whileWaiting(replica.containerId, state, signal, () => waitFor(service, replica, 'ready', probes.judgeReady(replica.containerId)));
     const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
     return readyByPorts({
       runtime,
@@ -126,7 +128,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
           ...plan.waitsFor[service]!.map(async (dep) => {
             // As compose does: every replica of the dependency meets the condition.
             const depRecord = await start(dep.service);
-            await settleAll(replicasOf(depRecord).map((r) => waitFor(dep.service, r, CONDITION_WORD[dep.condition], (s) => judgeCondition(dep.condition, s))));
+            await settleAll(replicasOf(depRecord).map((r) => waitFor(dep.service, r, CONDITION_WORD[dep.condition], (s) => judgeCondition(dep.condition, probes.view(r.containerId, s)))));
           }),
           image ?? Promise.resolve(),
         ]);
@@ -143,7 +145,8 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
       const record = await start(service);
       record.readiness = await waitReady(service, record);
       record.readyAt = Date.now();
-      progress({ type: 'service', service, phase: 'ready', detail: record.readiness, ms: since() });
+      record.readinessSource = probes.decidedBy(record.containerId);
+      progress({ type: 'service', service, phase: 'ready', detail: record.readiness + (record.readinessSource ? ` (${record.readinessSource})` : ''), ms: since() });
     } catch (e) {
       abort.abort(e); // fail fast: stop every other wait and creation now
       throw e;

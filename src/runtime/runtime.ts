@@ -13,6 +13,11 @@ export interface HealthcheckSpec {
   startIntervalMs?: number;
 }
 
+/** The check a container runs, as inspected: `shell` is what runs a `CMD-SHELL` test (the image's SHELL). */
+export interface ContainerHealthcheck extends HealthcheckSpec {
+  shell?: string[];
+}
+
 export interface MountSpec {
   type: 'volume' | 'bind' | 'tmpfs';
   /** Volume name or absolute host path; empty for anonymous volumes and tmpfs. */
@@ -221,6 +226,11 @@ export interface ContainerState {
   health: HealthStatus;
   /** Output of the most recent health probe, trimmed. */
   lastHealthOutput?: string;
+  /**
+   * The health check the engine runs (the image's included), where the runtime can tell and the
+   * orchestrator can run it too (`exec`); absent otherwise.
+   */
+  healthcheck?: ContainerHealthcheck;
   startedAt?: string;
   publishedPorts: { containerPort: number; protocol: string; hostIp: string; hostPort: string }[];
   /** Exposed ports of the container's config: the image's EXPOSE merged with the create call's. */

@@ -20,7 +20,7 @@ function rows(report: RunReport): Row[] {
     kind: 'service',
     bars: [
       { from: s.createdMs, to: s.startedMs, cls: 'created', title: `${s.name} created at ${ms(s.createdMs)}, started at ${ms(s.startedMs)}` },
-      ...(s.readyMs !== undefined ? [{ from: s.startedMs, to: s.readyMs, cls: 'starting', title: `${s.name} ready at ${ms(s.readyMs)}${s.readiness ? ` (${s.readiness})` : ''}` }] : []),
+      ...(s.readyMs !== undefined ? [{ from: s.startedMs, to: s.readyMs, cls: 'starting', title: `${s.name} ready at ${ms(s.readyMs)}${s.readiness ? ` (${[s.readiness, s.readinessSource].filter(Boolean).join(', ')})` : ''}` }] : []),
     ],
   }));
   for (const c of checkSpans(report)) {

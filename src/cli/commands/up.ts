@@ -40,7 +40,7 @@ function summary(env: Stack): string {
   for (const r of Object.values(env.services).sort((a, b) => a.service.localeCompare(b.service))) {
     const ready = r.readyAt ? formatDuration(r.readyAt - env.startedAt) : '?';
     const ports = r.publishedPorts.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
-    lines.push(`  ${r.service.padEnd(16)} ${(r.readiness ?? 'ready').padEnd(10)} ready in ${ready}${ports ? `  ${ports}` : ''}`);
+    lines.push(`  ${r.service.padEnd(16)} ${(r.readiness ?? 'ready').padEnd(10)} ready in ${ready}${r.readinessSource ? ` (${r.readinessSource})` : ''}${ports ? `  ${ports}` : ''}`);
   }
   lines.push(`tear down with: envtest down ${env.runId}`);
   return lines.join('\n');

@@ -29,6 +29,7 @@ import { classify, engineMessage } from './engine-errors.js';
 import { cpuPercent } from './stats.js';
 import { detectEngineKind, type EngineKind } from './engine-kind.js';
 import { PodmanHealthDriver } from './podman-health.js';
+import { healthcheckOf } from './healthcheck-config.js';
 import { dockerStatus } from './podman-states.js';
 
 /** An empty value selects resources that carry the label with any value. */
@@ -235,6 +236,7 @@ export class DockerRuntime implements ContainerRuntime {
       // Podman reports a container without a check as `Health: { Status: "" }`, Docker omits Health.
       health: (health?.Status as ContainerState['health']) || 'none',
       lastHealthOutput: lastProbe?.Output?.trim() || undefined,
+      healthcheck: healthcheckOf(info.Config as Parameters<typeof healthcheckOf>[0]),
       startedAt: info.State.StartedAt,
       publishedPorts: Object.entries(ports).flatMap(([key, bindings]) => {
         const [port, protocol] = key.split('/');

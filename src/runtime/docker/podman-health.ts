@@ -4,8 +4,12 @@
 // timeout. Podman's own API can run the check once (`podman healthcheck run`), with the same
 // bookkeeping (failing streak, retries, start period, health_status event), so envtest runs it at
 // the container's interval for as long as it watches. With systemd too the check then runs up to
-// twice an interval, which changes nothing but the check's load.
+// twice an interval, which changes nothing but the check's load. This keeps Podman's own verdict
+// (`unhealthy` after its retries) working; seeing `healthy` sooner than the interval is the
+// orchestrator's exec probe's job (orchestrator/health-probe.ts), the same on every engine: running
+// `healthcheck run` that often would burn Podman's retries and mark a slow starter unhealthy.
 import type Docker from 'dockerode';
+import { healthcheckOf } from './healthcheck-config.js';
 
 /** Docker's default interval, which Podman applies too when the compose file gives none. */
 const DEFAULT_INTERVAL_MS = 30_000;
@@ -29,9 +33,9 @@ export class PodmanHealthDriver {
       .getContainer(id)
       .inspect()
       .catch(() => undefined);
-    const check = info?.Config.Healthcheck as { Test?: string[]; Interval?: number; StartInterval?: number } | undefined;
-    if (!check?.Test?.length || check.Test[0] === 'NONE') return;
-    const intervalMs = check.Interval ? check.Interval / 1e6 : DEFAULT_INTERVAL_MS;
+    const check = healthcheckOf(info?.Config as Parameters<typeof healthcheckOf>[0]);
+    if (!check) return;
+    const intervalMs = check.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.driven.add(id);
     void this.loop(id, intervalMs).finally(() => this.driven.delete(id));
   }

@@ -3,7 +3,7 @@
 // phases) are hit every time. Engine behaviour itself is tested against a real engine in test/e2e.
 import { PassThrough } from 'node:stream';
 import { NameConflictError } from '../../../src/runtime/errors.js';
-import type { ContainerRuntime, ContainerSpec, ContainerState, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
+import type { ContainerEvent, ContainerRuntime, ContainerSpec, ContainerState, ExecSession, ExecSpec, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
 
 interface FakeContainer {
   spec: ContainerSpec;
@@ -90,7 +90,7 @@ export class FakeRuntime implements ContainerRuntime {
   async waitForExit() {
     return 0;
   }
-  async exec(): Promise<never> {
+  async exec(_id: string, _spec: ExecSpec): Promise<ExecSession> {
     throw new Error('the fake runtime runs no commands');
   }
   async attachStdin(id: string) {
@@ -110,7 +110,7 @@ export class FakeRuntime implements ContainerRuntime {
   async stats() {
     return undefined;
   }
-  async *events(_labels: Labels, signal: AbortSignal) {
+  async *events(_labels: Labels, signal: AbortSignal): AsyncGenerator<ContainerEvent> {
     await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
   }
   async list(selector: Labels): Promise<ListedResources> {
