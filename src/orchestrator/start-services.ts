@@ -164,13 +164,17 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   const count = replicaCount(config);
   const files = serviceFiles(so.project, service, so.environment); // read before anything is made: checkStartable saw them readable
   const numbers = count > 1 ? Array.from({ length: count }, (_, i) => i + 1) : [undefined];
+  const specs = numbers.map((n) => serviceContainerSpec(service, config, so.images[service]!, ctx, n));
+  // Once per service and key: every replica's spec lacks the same keys.
+  for (const key of runtime.limits?.leftOut?.(specs[0]!) ?? []) {
+    progress({ type: 'warning', message: `service ${service}: ${key} is left out, this backend cannot carry it (the service runs without it)` });
+  }
   const replicas = await settleAll(
-    numbers.map(async (n): Promise<ReplicaRecord> => {
-      const spec = serviceContainerSpec(service, config, so.images[service]!, ctx, n);
+    specs.map(async (spec, i): Promise<ReplicaRecord> => {
       const id = await runtime.createContainer(spec).catch((e: unknown) => {
         throw engineRefusal(service, 'could not be created', e);
       });
-      return { replica: n ?? 1, containerId: id, containerName: spec.name, publishedPorts: [] };
+      return { replica: numbers[i] ?? 1, containerId: id, containerName: spec.name, publishedPorts: [] };
     }),
   );
   const first = replicas[0]!;

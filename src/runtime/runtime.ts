@@ -173,6 +173,8 @@ export interface BackendLimits {
   buildsNeedRegistry: boolean;
   /** Services' replicas run on several machines: the report names each service's nodes. */
   spreadsOverNodes: boolean;
+  /** What of a service's spec this backend runs without, by compose key (the orchestrator warns once per service and key). */
+  leftOut?: (spec: ContainerSpec) => string[];
 }
 
 export interface ImageIdentity {

@@ -1,8 +1,8 @@
 // Pure: one service's container template (the same ContainerSpec the Docker backend creates) plus
 // its deploy section → the swarm ServiceSpec that runs it as replicated tasks. What a swarm task
-// cannot do the way a container does is named in `ignored`, so the orchestrator can say so.
+// cannot do the way a container does is named by compose key (`leftOutOfSwarm`), so the orchestrator says so.
 import { LABEL } from '../labels.js';
-import type { ContainerSpec, MountSpec, Placement } from '../runtime.js';
+import type { ContainerSpec, MountSpec, NetworkAttachment, Placement, ResourceLimits } from '../runtime.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -22,18 +22,53 @@ export interface SwarmServiceSpec {
   EndpointSpec: { Mode: 'vip' | 'dnsrr' };
 }
 
-/** ContainerSpec keys a swarm service cannot carry: they are left out, and said so. */
-const NOT_IN_SWARM: (keyof ContainerSpec)[] = [
-  'privileged', 'devices', 'deviceCgroupRules', 'networkMode', 'ipcMode', 'pidMode', 'utsMode', 'cgroupnsMode', 'cgroupParent',
-  'macAddress', 'usernsMode', 'oomScoreAdj', 'storageOpt', 'volumesFrom', 'links', 'shmSize', 'runtime', 'platform', 'domainname',
-  'securityOpt', 'engineSocket', 'autoRemove', 'stdinOnce',
-];
+/** ContainerSpec keys a swarm service cannot carry, by the compose key a user wrote. */
+const NOT_IN_SWARM: Partial<Record<keyof ContainerSpec, string>> = {
+  privileged: 'privileged', devices: 'devices', deviceCgroupRules: 'device_cgroup_rules', networkMode: 'network_mode', ipcMode: 'ipc',
+  pidMode: 'pid', utsMode: 'uts', cgroupnsMode: 'cgroup', cgroupParent: 'cgroup_parent', macAddress: 'mac_address', usernsMode: 'userns_mode',
+  oomScoreAdj: 'oom_score_adj', storageOpt: 'storage_opt', volumesFrom: 'volumes_from', links: 'links', shmSize: 'shm_size', runtime: 'runtime',
+  platform: 'platform', domainname: 'domainname', securityOpt: 'security_opt', publish: 'ports',
+  // Never set on a service by envtest (the reaper's and helpers' keys), named in case one ever is.
+  engineSocket: 'engine socket', autoRemove: 'auto remove', stdinOnce: 'stdin once',
+};
+
+/** Resource limits a swarm task has no field for (it carries cpus, memory, memory reservation and pids). */
+const RESOURCES_NOT_IN_SWARM: Partial<Record<keyof ResourceLimits, string>> = {
+  cpuShares: 'cpu_shares', cpuPeriod: 'cpu_period', cpuQuota: 'cpu_quota', cpuRealtimePeriod: 'cpu_rt_period', cpuRealtimeRuntime: 'cpu_rt_runtime',
+  cpusetCpus: 'cpuset', memorySwappiness: 'mem_swappiness', memorySwapBytes: 'memswap_limit', oomKillDisable: 'oom_kill_disable',
+  blkioWeight: 'blkio_config', blkioWeightDevice: 'blkio_config', blkioDeviceReadBps: 'blkio_config', blkioDeviceWriteBps: 'blkio_config',
+  blkioDeviceReadIOps: 'blkio_config', blkioDeviceWriteIOps: 'blkio_config',
+};
+
+/** A network attachment's keys a swarm task cannot carry (its attachment has a target and aliases only). */
+const ATTACHMENT_NOT_IN_SWARM: Partial<Record<keyof NetworkAttachment, string>> = {
+  ipv4Address: 'networks.ipv4_address', ipv6Address: 'networks.ipv6_address', linkLocalIps: 'networks.link_local_ips', driverOpts: 'networks.driver_opts',
+};
+
+/**
+ * What of a service a swarm task cannot carry, by compose key, each once: the task runs without it,
+ * so the orchestrator warns about each (BackendLimits.leftOut) instead of dropping it silently.
+ */
+export function leftOutOfSwarm(spec: ContainerSpec): string[] {
+  const keys = [
+    ...presentKeys(spec, NOT_IN_SWARM),
+    ...presentKeys(spec.resources ?? {}, RESOURCES_NOT_IN_SWARM),
+    ...spec.networks.flatMap((n) => presentKeys(n, ATTACHMENT_NOT_IN_SWARM)),
+  ];
+  // Swarm restarts by its own policy, which envtest pins to `none` so a crash is seen.
+  if (spec.restart && spec.restart !== 'no') keys.push('restart');
+  if (spec.healthcheck && spec.healthcheck !== 'disabled' && spec.healthcheck.startIntervalMs !== undefined) keys.push('healthcheck.start_interval');
+  if (Object.values(spec.tmpfs ?? {}).some(Boolean)) keys.push('tmpfs options');
+  return [...new Set(keys)];
+}
+
+function presentKeys<T extends object>(o: T, names: Partial<Record<keyof T, string>>): string[] {
+  return (Object.keys(names) as (keyof T)[]).filter((k) => present(o[k])).map((k) => names[k]!);
+}
 
 export function swarmServiceSpec(spec: ContainerSpec, files: SwarmFile[] = []): { spec: SwarmServiceSpec; ignored: string[] } {
   const deploy: Placement = spec.placement ?? {};
-  const ignored = NOT_IN_SWARM.filter((k) => present(spec[k]));
-  if (spec.publish?.length) ignored.push('publish');
-  if (spec.restart && spec.restart !== 'no') ignored.push('restart');
+  const ignored = leftOutOfSwarm(spec);
   const r = spec.resources ?? {};
   const container: Record<string, unknown> = {
     Image: spec.image,

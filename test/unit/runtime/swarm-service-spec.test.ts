@@ -48,7 +48,7 @@ describe('compose service → swarm ServiceSpec', () => {
 
   it('names what a swarm task cannot carry instead of dropping it silently', () => {
     const { ignored } = mapped({ image: 'x', privileged: true, network_mode: 'host' } as ServiceConfig);
-    expect(ignored).toEqual(expect.arrayContaining(['privileged', 'networkMode']));
+    expect(ignored).toEqual(expect.arrayContaining(['privileged', 'network_mode']));
   });
 
   it('mounts copied files as swarm configs at their target', () => {
