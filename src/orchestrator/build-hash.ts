@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { contextEntries } from '../runtime/context-files.js';
+import { LABEL } from '../runtime/labels.js';
 import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
 
 /** The image label that carries the hash of what built it. */
-export const BUILD_HASH_LABEL = 'envtest.build-hash';
+export const BUILD_HASH_LABEL = LABEL.buildHash;
 /** Bumped whenever what goes into the hash changes, so no older image is taken for a newer one. */
 const HASH_VERSION = 'envtest-build-hash/1';
 

@@ -13,6 +13,8 @@ export const LABEL = {
   ownerPidNamespace: 'envtest.owner.pidns',
   ownerPid: 'envtest.owner.pid',
   ownerStartTime: 'envtest.owner.started',
+  /** On an image envtest built: the hash of what built it (orchestrator/build-hash.ts). */
+  buildHash: 'envtest.build-hash',
 } as const;
 
 export type Role = 'service' | 'sidecar' | 'reaper' | 'helper';

@@ -32,7 +32,7 @@ import type {
   ResourceUsage,
   VolumeOptions,
 } from '../runtime.js';
-import { swarmServiceSpec, type SwarmFile } from './service-spec.js';
+import { leftOutOfSwarm, swarmServiceSpec, type SwarmFile } from './service-spec.js';
 import { summarizeTasks, type SwarmTask } from './task-state.js';
 
 export interface SwarmOptions {
@@ -72,13 +72,14 @@ async function filesOfArchive(tar: Buffer): Promise<FileCopy[]> {
 
 export class SwarmRuntime implements ContainerRuntime {
   readonly endpoint: string;
-  readonly limits: BackendLimits = { shareNetworkNamespace: false, buildsNeedRegistry: true, spreadsOverNodes: true };
+  readonly limits: BackendLimits = { shareNetworkNamespace: false, buildsNeedRegistry: true, spreadsOverNodes: true, leftOut: leftOutOfSwarm };
   readonly backend = 'swarm';
   /** The manager's own engine: jobs, helpers and the reaper run there. */
   protected readonly local: DockerBackend;
   private readonly pending = new Map<string, Pending>();
   /** Local tag → the reference the nodes pull. */
   protected readonly pushed = new Map<string, string>();
+  private readonly publishing = new Map<string, Promise<string>>();
   private readonly healthOf = new Map<string, Promise<boolean>>();
   private nodeNames?: Promise<Map<string, string>>;
   private managerNode?: string;
@@ -157,6 +158,24 @@ export class SwarmRuntime implements ContainerRuntime {
     return ref;
   }
 
+  /**
+   * What the nodes pull for a service's image: what this process built and pushed; an image envtest
+   * built earlier (its build skipped as unchanged this time), pushed now; else the name as it is.
+   */
+  private nodeReference(image: string, signal?: AbortSignal): Promise<string> {
+    const pushed = this.pushed.get(image);
+    if (pushed) return Promise.resolve(pushed);
+    if (!this.options.registry) return Promise.resolve(image);
+    // Once per image, however many replicas start at once.
+    let publishing = this.publishing.get(image);
+    if (!publishing) {
+      publishing = this.local.inspectImage(image).then((found) => (found?.labels[LABEL.buildHash] ? this.publish(image, signal) : image));
+      this.publishing.set(image, publishing);
+      publishing.catch(() => this.publishing.delete(image));
+    }
+    return publishing;
+  }
+
   createNetwork(spec: NetworkSpec): Promise<string> {
     // Attachable, so the check runner (a plain container on the manager) can join the services.
     const driver = !spec.driver || spec.driver === 'bridge' ? 'overlay' : spec.driver;
@@ -190,7 +209,7 @@ export class SwarmRuntime implements ContainerRuntime {
   /** A swarm service of the spec, its files as configs; restart condition none, so a crash is seen. */
   protected async createService(spec: ContainerSpec, files: FileCopy[]): Promise<void> {
     const configs = await this.createConfigs(spec, files);
-    const image = this.pushed.get(spec.image) ?? spec.image;
+    const image = await this.nodeReference(spec.image);
     const { spec: service } = swarmServiceSpec({ ...spec, image }, configs);
     await this.docker.createService(service as unknown as Docker.CreateServiceOptions);
   }
