@@ -21,11 +21,11 @@ describe('parallel runs on the swarm', () => {
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        const out = await swarm(lab, ['service', 'ls', '--format', '{{.Name}} {{.Label "envtest.run"}}']).catch(() => '');
-        for (const [name, run] of out.split('\n').filter(Boolean).map((l) => l.split(' '))) {
-          if (seen.has(run!)) {
-            expect(name, `service ${name} labelled ${run}`).toContain(run);
-            seen.get(run!)!.add(name!);
+        for (const id of ids) {
+          const names = await swarm(lab, ['service', 'ls', '--filter', `label=envtest.run=${id}`, '--format', '{{.Name}}']).catch(() => '');
+          for (const name of names.split('\n').filter(Boolean)) {
+            expect(name, `service ${name} labelled ${id}`).toContain(id);
+            seen.get(id)!.add(name);
           }
         }
         await new Promise((r) => setTimeout(r, 1000));
