@@ -60,6 +60,14 @@ export function canonicalService(service: Service, path: KeyPath, report: Report
     if (Array.isArray(s[key])) s[key].forEach((item, i) => checkListEntry(String(item), [...path, key, i], report));
     s[key] = listToMap(s[key]);
   }
+  for (const hooks of ['post_start', 'pre_stop'] as const) {
+    if (!Array.isArray(s[hooks])) continue;
+    s[hooks] = s[hooks].map((h: unknown, i) => {
+      if (!isPlainObject(h) || h.environment === undefined) return h;
+      if (Array.isArray(h.environment)) h.environment.forEach((item, j) => checkListEntry(String(item), [...path, hooks, i, 'environment', j], report));
+      return { ...h, environment: listToMap(h.environment) };
+    });
+  }
   if (typeof s.build === 'string') s.build = { context: s.build };
   if (isPlainObject(s.build)) {
     const b = { ...s.build };

@@ -125,15 +125,25 @@ function normalizeService(
     if (b.labels !== undefined) b.labels = stringMap(b.labels, () => '');
     s.build = b;
   }
-  for (const key of ['command', 'entrypoint'] as const) {
-    if (typeof s[key] === 'string') {
-      try {
-        s[key] = shellSplit(s[key]);
-      } catch (e) {
-        if (!(e instanceof ShellSplitError)) throw e;
-        report({ path: at(key), message: e.message });
-      }
+  const argv = (text: unknown, path: KeyPath): unknown => {
+    if (typeof text !== 'string') return text;
+    try {
+      return shellSplit(text);
+    } catch (e) {
+      if (!(e instanceof ShellSplitError)) throw e;
+      report({ path, message: e.message });
+      return text;
     }
+  };
+  for (const key of ['command', 'entrypoint'] as const) if (typeof s[key] === 'string') s[key] = argv(s[key], at(key));
+  for (const key of ['post_start', 'pre_stop'] as const) {
+    if (!Array.isArray(s[key])) continue;
+    // As compose-go: a string command split as a shell would, environment as a mapping.
+    s[key] = (s[key] as Dict[]).map((h, i) => ({
+      ...h,
+      command: argv(h.command, at(key, i, 'command')),
+      ...(h.environment !== undefined ? { environment: stringMap(h.environment, (k) => input.lookup(k) ?? null) } : {}),
+    }));
   }
   if (isPlainObject(s.healthcheck)) {
     const h: Dict = { ...s.healthcheck };

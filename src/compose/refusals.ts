@@ -14,9 +14,9 @@ const BUILDKIT = { planned: false, why: 'needs BuildKit; envtest builds through 
 const REFUSALS: Record<string, Refusal> = {
   provider: { planned: false, why: 'provider services are run by a plugin of the compose CLI, not by the engine' },
   models: { planned: false, why: 'model runners are a Docker Desktop feature' },
-  pre_start: { planned: true, why: 'lifecycle hooks are not run yet' },
-  post_start: { planned: true, why: 'lifecycle hooks are not run yet' },
-  pre_stop: { planned: true, why: 'lifecycle hooks are not run yet' },
+  // Not in the Compose spec: compose-go's hook that runs containers of its own image (per replica or
+  // not) before the service's; post_start and pre_stop are run (exec in the service's container).
+  pre_start: { planned: true, why: 'pre_start runs containers of their own image before the service, which envtest does not do yet; post_start and pre_stop are run' },
   annotations: { planned: true, why: 'needs Docker Engine API 1.43 (docker 24)' },
   subpath: { planned: true, why: 'volume subpaths need Docker Engine API 1.45 (docker 26)' },
   gpus: { planned: false, why: 'GPU device requests need a GPU runtime on the engine' },

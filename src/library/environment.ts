@@ -57,6 +57,8 @@ export interface CheckOptions {
 export interface DownReport {
   removed: { containers: string[]; networks: string[]; volumes: string[] };
   failed: { kind: 'container' | 'network' | 'volume'; name: string; error: string }[];
+  /** Services' pre_stop hooks that failed: said, and the teardown went on. */
+  warnings?: string[];
   /** Resources still labelled with the run afterwards (0 after a clean teardown). */
   remaining: number;
   ms: number;

@@ -167,6 +167,7 @@ const swarmOnly = z.unknown().optional();
 const blkioDevice = z.array(z.looseObject({ path: str, rate: z.union([int, byteSize]).optional(), weight: int.optional() }));
 
 const commandSchema = z.union([z.string(), strings, z.null()]);
+const hookSchema = z.looseObject({ command: z.union([z.string(), strings]), user: str.optional(), privileged: bool.optional(), working_dir: str.optional(), environment: listOrDict.optional() });
 
 export const serviceSchema = z.looseObject({
   image: str.optional(),
@@ -267,6 +268,9 @@ export const serviceSchema = z.looseObject({
     .optional(),
   /** Which services `docker compose up` attaches its log output to; envtest collects every service's logs. */
   attach: bool.optional(),
+  /** Lifecycle hooks: run with exec in the service's container (orchestrator/lifecycle-hooks.ts). */
+  post_start: z.array(hookSchema).optional(),
+  pre_stop: z.array(hookSchema).optional(),
   platform: str.optional(),
   pull_policy: z
     .enum(['always', 'never', 'missing', 'if_not_present', 'build'], {

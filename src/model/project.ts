@@ -108,6 +108,15 @@ export interface ServiceNetwork {
   priority?: number;
 }
 
+/** A `post_start` or `pre_stop` hook: a command run with exec in the service's container. */
+export interface ServiceHook {
+  command: string[];
+  user?: string;
+  privileged?: boolean;
+  working_dir?: string;
+  environment?: Record<string, string | null>;
+}
+
 export interface ServiceConfig {
   image?: string;
   build?: BuildConfig;
@@ -136,6 +145,8 @@ export interface ServiceConfig {
   init?: boolean;
   read_only?: boolean;
   privileged?: boolean;
+  post_start?: ServiceHook[];
+  pre_stop?: ServiceHook[];
   stop_signal?: string;
   stop_grace_period?: string;
   extra_hosts?: string[] | Record<string, string | string[]>;

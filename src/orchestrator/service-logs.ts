@@ -3,7 +3,7 @@
 // the engine's timestamps go to logs/<service>.ndjson, for finding what a service said when. The
 // replicas of a scaled service share its files, each line prefixed `<service>-<n> | ` as
 // `docker compose logs` shows them (and `replica: n` in the twin).
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -68,6 +68,22 @@ export class ServiceLogs {
     this.done.push(
       Promise.all([pump(stdout, 'stdout'), pump(stderr, 'stderr')]).then(release),
     );
+  }
+
+  /**
+   * Lines that belong to the service but are not its container's output (its lifecycle hooks'),
+   * appended to its files with a `<source> | ` prefix, as docker compose shows hook output.
+   */
+  note(service: string, source: string, lines: { stream: LogLine['stream']; line: string }[], replica?: number): void {
+    if (this.unwritable || !lines.length) return;
+    const at = Date.now();
+    const safe = lines.map((l) => ({ ...l, line: `${source} | ${this.redactor.redact(l.line)}` }));
+    try {
+      appendFileSync(join(this.dir, `${service}.log`), safe.map((l) => `${l.line}\n`).join(''));
+      appendFileSync(join(this.dir, `${service}${LOG_TWIN_SUFFIX}`), safe.map((l) => `${JSON.stringify({ service, ...(replica === undefined ? {} : { replica }), at, stream: l.stream, line: l.line } satisfies LogLine)}\n`).join(''));
+    } catch (e) {
+      this.warn(`the ${source} output of ${service} could not be written to ${this.dir}: ${(e as Error).message}`);
+    }
   }
 
   /** A log file that, once it fails (disk full, folder removed), says so once and takes no more writes. */

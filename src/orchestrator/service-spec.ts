@@ -6,6 +6,7 @@ import type { ServiceConfig, VolumeMount } from '../model/project.js';
 import { containerLabels, LABEL } from '../runtime/labels.js';
 import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
 import { modeBits, parseBytes } from '../model/compose-units.js';
+import { preStopLabels } from './lifecycle-hooks.js';
 import { readOnlyFilePlan } from './read-only-files.js';
 import { resourceLimits } from './resource-limits.js';
 
@@ -38,7 +39,7 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
   return {
     name: containerName(ctx.runId, ctx.project, service, replica),
     image,
-    labels: { ...config.labels, ...ctx.extraLabels, ...containerLabels(ctx.runId, ctx.project, 'service', service), [LABEL.replica]: String(replica ?? 1) },
+    labels: { ...config.labels, ...ctx.extraLabels, ...containerLabels(ctx.runId, ctx.project, 'service', service), [LABEL.replica]: String(replica ?? 1), ...preStopLabels(config.pre_stop) },
     command: config.command ?? undefined,
     entrypoint: config.entrypoint ?? undefined,
     env: definedEnv(config.environment),

@@ -15,6 +15,7 @@ import { formatDuration } from '../model/duration.js';
 import { HealthProbes } from './health-probe.js';
 import { PORT_PATIENCE_MS, portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
 import { describeWait, judgeCondition, type Readiness } from './readiness.js';
+import { hookRecorder, runPostStart } from './lifecycle-hooks.js';
 import { filesArchives, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
 import { lastLogLines, type ServiceLogs } from './service-logs.js';
@@ -210,6 +211,8 @@ async function createAndStart(so: StartServicesOptions, service: string, records
     }),
   );
   record.publishedPorts = first.publishedPorts;
+  // Before the service counts as started for dependents and checks, as in docker compose.
+  await settleAll(replicas.map((r) => runPostStart(runtime, service, r.containerId, config.post_start, hookRecorder(service, so.logger, so.logs, count > 1 ? r.replica : undefined))));
   return record;
 }
 

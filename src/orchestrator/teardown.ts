@@ -3,11 +3,14 @@
 // each group in parallel. Disposable containers are killed, not stopped, unless a grace is asked for.
 import type { Logger } from 'pino';
 import { LABEL } from '../runtime/labels.js';
+import { preStopWarning, runPreStop } from './lifecycle-hooks.js';
 import type { ContainerRuntime, Labels, ResourceSummary } from '../runtime/runtime.js';
 
 export interface TeardownReport {
   removed: { containers: string[]; networks: string[]; volumes: string[] };
   failed: { kind: 'container' | 'network' | 'volume'; name: string; error: string }[];
+  /** pre_stop hooks that failed (lifecycle-hooks.ts): said, and teardown went on. */
+  warnings?: string[];
   /** Resources still labelled for the selection after teardown (should be none). */
   remaining: number;
   ms: number;
@@ -44,6 +47,11 @@ export async function teardown(runtime: ContainerRuntime, selector: Labels, opts
 
   const spared = (c: ResourceSummary) => c.id === opts.exceptContainer || (opts.spareReapers === true && c.labels[LABEL.role] === 'reaper');
   const containers = found.containers.filter((c) => !spared(c));
+  for (const hook of await runPreStop(runtime, containers)) {
+    const warning = preStopWarning(hook);
+    opts.logger?.[warning ? 'warn' : 'info']({ service: hook.service, hook: hook.hook, exitCode: hook.exitCode, output: hook.lines.map((l) => l.line) }, warning ?? 'pre_stop hook ran');
+    if (warning) (report.warnings ??= []).push(warning);
+  }
   await removeAll('container', containers, (c) => runtime.removeContainer(c.id, { graceSeconds: opts.graceSeconds }));
   await Promise.all([
     removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),

@@ -190,6 +190,8 @@ export interface ExecSpec {
   env?: Record<string, string>;
   user?: string;
   workingDir?: string;
+  /** Extended privileges for this command only (compose's lifecycle hooks ask for it). */
+  privileged?: boolean;
   /** A pseudo-terminal: stdout and stderr arrive merged on `stdout`, raw. */
   tty?: boolean;
 }

@@ -36,5 +36,6 @@ function describe(what: string, r: DownReport): string {
   const { containers, networks, volumes } = r.removed;
   const lines = [`${what}: removed ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes in ${r.ms}ms`];
   for (const f of r.failed) lines.push(`  could not remove ${f.kind} ${f.name}: ${f.error}`);
+  for (const w of r.warnings ?? []) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }

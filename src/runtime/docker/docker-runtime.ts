@@ -312,6 +312,7 @@ export class DockerRuntime implements ContainerRuntime {
       Env: spec.env && Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
       User: spec.user,
       WorkingDir: spec.workingDir,
+      ...(spec.privileged ? { Privileged: true } : {}),
       Tty: tty,
       AttachStdin: true,
       AttachStdout: true,

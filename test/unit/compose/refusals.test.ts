@@ -4,7 +4,7 @@ import { refusalOf } from '../../../src/compose/refusals.js';
 describe('refusals say why and whether support is planned', () => {
   it('by the key path, with user-chosen names in any position', () => {
     expect(refusalOf(['services', 'web', 'build', 'ssh'])).toBe('not supported yet (needs BuildKit; envtest builds through the engine API classic builder; not planned)');
-    expect(refusalOf(['services', 'web', 'pre_start'])).toBe('not supported yet (lifecycle hooks are not run yet; planned)');
+    expect(refusalOf(['services', 'web', 'pre_start'])).toBe('not supported yet (pre_start runs containers of their own image before the service, which envtest does not do yet; post_start and pre_stop are run; planned)');
     expect(refusalOf(['services', 'web', 'volumes', 0, 'volume', 'subpath'])).toContain('Docker Engine API 1.45');
     // `secrets` of a service is supported; under build it needs BuildKit.
     expect(refusalOf(['services', 'web', 'build', 'secrets'])).toContain('BuildKit');
