@@ -3,7 +3,7 @@
 #
 #   eval "$(scripts/swarm-lab.sh up)"     # build/start the lab; prints DOCKER_HOST and ENVTEST_REGISTRY
 #   scripts/swarm-lab.sh env              # print the same two lines again (the lab must be up)
-#   scripts/swarm-lab.sh load IMAGE...    # copy images from this machine's engine onto every node
+#   scripts/swarm-lab.sh load IMAGE...    # copy images from this machine's engine onto every node and the lab registry
 #   scripts/swarm-lab.sh status           # the swarm's nodes as the manager sees them
 #   scripts/swarm-lab.sh down             # remove the lab: containers, network and volumes, by label
 #
@@ -178,32 +178,57 @@ cmd_down() {
   say "down: nothing labelled $NAME_LABEL remains"
 }
 
-# Each node gets only the images it lacks (save/load keeps image ids, so an id match means present).
-# One `docker save` per distinct set of missing images (usually one for all nodes), then the nodes
-# load it in parallel: saving is the slow half, so it is not repeated per node.
+# The nodes pull what envtest builds from the lab registry, and an image built FROM a big base is
+# pushed layer by layer: without the base's layers already in the registry, the first build of a test
+# run pushes ~900 MB (compressed on one core, once per built image when they push at once: minutes).
+# So `load` seeds the registry: the manager gets the images (one `docker save` | `docker load`), pushes
+# each once to <registry>/<name> (a later push of an image built on it finds those layers there and
+# mounts them), and the workers pull them from the registry rather than load them, so each worker
+# knows the registry's digest of every base layer and pulls only a build's own layers later.
+# A node that already has an image with the same id is skipped (save/load and pull keep image ids);
+# so is a push the registry already holds.
+registry_ref() { # image -> its name in the lab registry (any registry host of its own left out)
+  local name=$1 first=${1%%/*}
+  [[ "$name" == */* && ( "$first" == *.* || "$first" == *:* || "$first" == localhost ) ]] && name=${name#*/}
+  [[ "${name##*/}" == *:* ]] || name=$name:latest
+  echo "$REGISTRY_ADDR/$name"
+}
+has_image() { [ "$(on "$1" image inspect --format '{{.Id}}' "$2" 2>/dev/null)" = "$3" ]; }
+
 cmd_load() {
   [ "$#" -gt 0 ] || die "usage: $0 load IMAGE..."
-  local image node id t0 tmp set pids=() failed=0
+  local image node id ref t0 tmp missing=() pids=() failed=0
   for node in "${NODES[@]}"; do running "$node" || die "$node is not running (run: $0 up)"; done
   t0=$(now)
-  tmp=$(mktemp -d /var/tmp/envtest-swarm-load.XXXXXX)
-  trap 'rm -rf "$tmp"' RETURN
   for image in "$@"; do
     id=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null) || die "no image $image on this machine's engine"
-    for node in "${NODES[@]}"; do
-      [ "$(on "$node" image inspect --format '{{.Id}}' "$image" 2>/dev/null)" = "$id" ] || echo "$image" >>"$tmp/$node.want"
-    done
+    has_image "$MANAGER" "$image" "$id" || missing+=("$image")
   done
-  for node in "${NODES[@]}"; do
-    [ -s "$tmp/$node.want" ] || continue
-    set=$(sort -u "$tmp/$node.want" | sha256sum | cut -c1-16)
-    [ -e "$tmp/$set.tar" ] || docker save -o "$tmp/$set.tar" $(sort -u "$tmp/$node.want")
-    docker exec -i "$node" docker load -q <"$tmp/$set.tar" >/dev/null &
+  if [ "${#missing[@]}" -gt 0 ]; then
+    tmp=$(mktemp -d /var/tmp/envtest-swarm-load.XXXXXX)
+    docker save -o "$tmp/images.tar" "${missing[@]}" && docker exec -i "$MANAGER" docker load -q <"$tmp/images.tar" >/dev/null || failed=1
+    rm -rf "$tmp"
+    [ "$failed" = 0 ] || die "loading ${missing[*]} into $MANAGER failed"
+  fi
+  for image in "$@"; do
+    ref=$(registry_ref "$image")
+    on "$MANAGER" image inspect --format '{{join .RepoDigests "\n"}}' "$image" | grep -q "^${ref%:*}@" && continue
+    on "$MANAGER" tag "$image" "$ref" && on "$MANAGER" push -q "$ref" >/dev/null || die "pushing $image to the lab registry failed"
+  done
+  for node in "${NODES[@]:1}"; do
+    (
+      for image in "$@"; do
+        id=$(docker image inspect --format '{{.Id}}' "$image")
+        has_image "$node" "$image" "$id" && continue
+        ref=$(registry_ref "$image")
+        on "$node" pull -q "$ref" >/dev/null && on "$node" tag "$ref" "$image" || exit 1
+      done
+    ) &
     pids+=($!)
   done
   for id in "${pids[@]}"; do wait "$id" || failed=1; done
-  [ "$failed" = 0 ] || die "loading into a node failed"
-  say "loaded $* onto ${#NODES[@]} nodes in $(( $(now) - t0 ))s"
+  [ "$failed" = 0 ] || die "pulling into a worker failed"
+  say "loaded $* onto ${#NODES[@]} nodes and into $REGISTRY_ADDR in $(( $(now) - t0 ))s"
 }
 
 cmd_status() {
