@@ -1,6 +1,6 @@
 // scripts/swarm-lab.sh's own contract, on a second lab of its own (the shared one stays up for the
 // other files): `up` twice is the same lab, `env` repeats up's lines, `load` puts an image from this
-// machine's engine on every node under the same id, and `down` leaves nothing labelled with the lab.
+// machine's engine on every node under the same id and into the lab registry, and `down` leaves nothing labelled with the lab.
 import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { importTinyImage } from '../support/local-registry.js';
@@ -32,6 +32,9 @@ it('comes up idempotently, loads images onto every node, and goes down leaving n
   const load = await labScript(name, ['load', image]);
   expect(load.exitCode, load.all).toBe(0);
   for (const node of lab.nodes) expect(await onNode(node, ['image', 'inspect', '--format', '{{.Id}}', image])).toBe(id);
+  // ... and into the lab registry, where an image built FROM it finds its layers already pushed.
+  const tags = await execa('docker', ['exec', lab.nodes[0]!, 'curl', '-fsS', `http://${lab.registry}/v2/envtest-swarm-lab-probe/tags/list`]);
+  expect(JSON.parse(tags.stdout).tags).toEqual([String(process.pid)]);
 
   const missing = await labScript(name, ['load', 'envtest-no-such-image:never']);
   expect(missing.exitCode).toBe(1);
