@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { envtest, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
+import { docker, envtest, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
 import { writeStack } from '../support/ports-stack.js';
 
 const runId = runIdsRemovedAfterAll(afterAll);
@@ -33,6 +33,8 @@ services:
     const started = at(upped.stderr, /· slow started at \+([\d.]+)(ms|s)\b/);
     const ready = at(upped.stderr, /✓ slow listening at \+([\d.]+)(ms|s)\b/);
     expect(ready - started).toBeGreaterThanOrEqual(3);
+    // The helper that read the port is not left beside the stack: removed, or gone by itself.
+    await expect.poll(() => docker(['ps', '-aq', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=helper']), { timeout: 15_000 }).toBe('');
     const checked = await envtest(['run', '--attach', id, '--checks', suite, '--artifacts', join(dirname(stack), 'runs')]);
     expect(checked.exitCode, checked.all).toBe(0);
     expect((await envtest(['down', id])).exitCode).toBe(0);

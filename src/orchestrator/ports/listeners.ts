@@ -2,7 +2,9 @@
 // service's network namespace (`container:<id>`) and prints /proc/net/{tcp,tcp6,udp,udp6}, so
 // images with no shell and no tools (FROM scratch) work, and nothing is ever exec'd in a service.
 // The helper prints a snapshot whenever the tables change (polled every 50 ms): one helper serves
-// both the one-off inventory and the readiness wait.
+// both the one-off inventory and the readiness wait. Told which ports a readiness wait needs, it
+// stops by itself once they listen (the engine then removes it), so the service counts as ready
+// without waiting for a removal round trip, and no helper outlives an `envtest up` that returned.
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../../errors.js';
@@ -11,21 +13,37 @@ import type { ContainerRuntime } from '../../runtime/runtime.js';
 import { isEngineOwned, listeningSockets, type ListeningSocket, type ProcNetFiles } from './proc-net.js';
 
 export const POLL_MS = 50;
+/** How long a helper whose ports listen lingers before it exits: the reader's logs request lands first. */
+const LINGER_MS = 2_000;
 
 /** Plain JS for the helper's node: it must not depend on anything but node itself. */
-const HELPER_SCRIPT = `
+export const HELPER_SCRIPT = `
 const fs = require('fs');
+const until = (process.env.ENVTEST_UNTIL_LISTENING || '').split(',').filter(Boolean).map(Number);
+// TCP LISTEN (0A), not on Docker's resolver (127.0.0.11, 0B00007F in the table's byte order).
+const listens = (files, port) => ['tcp', 'tcp6'].some((f) => files[f].split('\\n').slice(1).some((l) => {
+  const [, local = '', , state] = l.trim().split(/\\s+/);
+  const [addr, hexPort] = local.split(':');
+  return state === '0A' && addr !== '0B00007F' && parseInt(hexPort, 16) === port;
+}));
 let last = '';
+let done = false;
 const read = () => {
+  if (done) return;
   const files = {};
   for (const f of ['tcp', 'tcp6', 'udp', 'udp6']) {
     try { files[f] = fs.readFileSync('/proc/net/' + f, 'utf8'); } catch { files[f] = ''; }
   }
   const line = JSON.stringify(files);
   if (line !== last) { last = line; process.stdout.write(line + '\\n'); }
+  if (until.length && until.every((p) => listens(files, p))) {
+    done = true;
+    clearInterval(timer);
+    setTimeout(() => process.exit(0), ${LINGER_MS});
+  }
 };
+const timer = setInterval(read, ${POLL_MS});
 read();
-setInterval(read, ${POLL_MS});
 `;
 
 export interface HelperTarget {
@@ -37,18 +55,28 @@ export interface HelperTarget {
 
 /**
  * Listening sockets of the target's namespace, a new list each time they change, engine-owned
- * listeners left out. The helper is removed when the consumer stops iterating.
+ * listeners left out. The helper is removed when the consumer stops iterating; with
+ * `untilListening` (a readiness wait), without waiting for the removal to finish.
  */
-export async function* listenerSnapshots(runtime: ContainerRuntime, target: HelperTarget, image: string, signal?: AbortSignal): AsyncGenerator<ListeningSocket[]> {
+export async function* listenerSnapshots(
+  runtime: ContainerRuntime,
+  target: HelperTarget,
+  image: string,
+  signal?: AbortSignal,
+  opts: { untilListening?: number[] } = {},
+): AsyncGenerator<ListeningSocket[]> {
   signal?.throwIfAborted();
+  const until = opts.untilListening ?? [];
   const id = await runtime.createContainer({
     name: `${target.project}-${target.runId}-${target.service}-envtest-ports-${randomBytes(2).toString('hex')}`,
     image,
     labels: containerLabels(target.runId, target.project, 'helper', target.service),
     entrypoint: ['node'],
     command: ['-e', HELPER_SCRIPT],
+    ...(until.length ? { env: { ENVTEST_UNTIL_LISTENING: until.join(',') } } : {}),
     networks: [],
     networkMode: `container:${target.containerId}`,
+    autoRemove: true,
   });
   let stdout: NodeJS.ReadableStream & { destroy(): void } | undefined;
   try {
@@ -75,11 +103,16 @@ export async function* listenerSnapshots(runtime: ContainerRuntime, target: Help
       signal?.removeEventListener('abort', onAbort);
     }
     signal?.throwIfAborted();
-    const state = await runtime.inspectContainer(id);
-    throw new EnvironmentError(`could not read the listening ports of ${target.service}: the helper container (${image}) stopped with code ${state.exitCode}`, { service: target.service });
+    // Removed by the engine already (autoRemove) when it did not linger: its exit code went with it.
+    const how = await runtime.inspectContainer(id).then((state) => `with code ${state.exitCode}`, () => 'and was removed');
+    throw new EnvironmentError(`could not read the listening ports of ${target.service}: the helper container (${image}) stopped ${how}`, { service: target.service });
   } finally {
     stdout?.destroy();
-    await runtime.removeContainer(id).catch(() => undefined);
+    const removal = runtime.removeContainer(id).catch(() => undefined);
+    // A readiness wait (or its failure) is not held up by the removal: the helper is labelled with
+    // the run, and exits by itself once its ports listen, should this process end first. One read
+    // for an environment that stays up (`envtest ports --attach`) is removed before it returns.
+    if (until.length === 0) await removal;
   }
 }
 

@@ -70,7 +70,7 @@ export async function waitUntilListening(
   signal: AbortSignal,
   onMissing: (missing: number[]) => void = () => undefined,
 ): Promise<void> {
-  for await (const sockets of listenerSnapshots(runtime, target, image, signal)) {
+  for await (const sockets of listenerSnapshots(runtime, target, image, signal, { untilListening: ports })) {
     const missing = ports.filter((port) => !sockets.some((s) => s.protocol === 'tcp' && s.port === port));
     onMissing(missing);
     if (missing.length === 0) return;
@@ -132,7 +132,7 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
     return judgeWhileListening(await o.runtime.inspectContainer(o.target.containerId)) ? await ended : first;
   } finally {
     local.abort();
-    await helper?.catch(() => undefined); // the helper is removed before the service counts as ready
+    await helper?.catch(() => undefined); // the helper is gone, or on its way out by itself, before the service counts as ready
   }
 }
 
