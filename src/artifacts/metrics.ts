@@ -6,17 +6,16 @@ import type { RunReport } from './report.js';
 
 export interface ResourceStats {
   samples: number;
-  cpuPercent: { max: number; mean: number };
+  /** Absent when no sample measured CPU (a service that ran for less than the engine's second of measuring). */
+  cpuPercent?: { max: number; mean: number };
   memoryBytes: { max: number; mean: number };
 }
 
 function stats(usage: ResourceUsage[]): ResourceStats | undefined {
   if (!usage.length) return undefined;
-  const of = (k: 'cpuPercent' | 'memoryBytes') => {
-    const v = usage.map((u) => u[k]);
-    return { max: Math.max(...v), mean: Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100 };
-  };
-  return { samples: usage.length, cpuPercent: of('cpuPercent'), memoryBytes: of('memoryBytes') };
+  const of = (v: number[]) => (v.length ? { max: Math.max(...v), mean: Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 100) / 100 } : undefined);
+  const cpu = of(usage.flatMap((u) => (u.cpuPercent === undefined ? [] : [u.cpuPercent])));
+  return { samples: usage.length, ...(cpu ? { cpuPercent: cpu } : {}), memoryBytes: of(usage.map((u) => u.memoryBytes))! };
 }
 
 /** Check start and end in ms from the environment's start, on the services' time axis. */

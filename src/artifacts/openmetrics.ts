@@ -46,7 +46,7 @@ export function openMetrics(report: RunReport, metrics: MetricsDocument): string
     ),
   );
   const usage = Object.entries(metrics.services).flatMap(([service, s]) => (s.usage ? [{ service, ...s.usage }] : []));
-  f.family('envtest_service_cpu_percent_max', 'gauge', 'Highest CPU use sampled (100 = one core).', undefined, usage.map((u) => ['', { ...run, service: u.service }, u.cpuPercent.max]));
+  f.family('envtest_service_cpu_percent_max', 'gauge', 'Highest CPU use sampled (100 = one core).', undefined, usage.flatMap((u): [string, Labels, number][] => (u.cpuPercent ? [['', { ...run, service: u.service }, u.cpuPercent.max]] : [])));
   f.family('envtest_service_memory_max_bytes', 'gauge', 'Highest memory use sampled.', 'bytes', usage.map((u) => ['', { ...run, service: u.service }, u.memoryBytes.max]));
   const checks = metrics.checks.map((c) => ({ ...c, labels: { ...run, suite: c.suite, check: c.name } }));
   f.family('envtest_check_passed', 'gauge', '1 when the check passed.', undefined, checks.map((c) => ['', c.labels, c.status === 'passed' ? 1 : 0]));

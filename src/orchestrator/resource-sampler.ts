@@ -8,6 +8,8 @@ export class ResourceSampler {
   private readonly samples: Record<string, ResourceUsage[]> = {};
   private readonly pending = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** Answers that arrive after stop() are dropped: what stop() returned is what metrics.json gets. */
+  private stopped = false;
 
   constructor(
     private readonly runtime: ContainerRuntime,
@@ -31,7 +33,7 @@ export class ResourceSampler {
       if (this.pending.has(service)) continue;
       const p = this.runtime
         .stats(id)
-        .then((usage) => void (usage && (this.samples[service] ??= []).push(usage)))
+        .then((usage) => void (usage && !this.stopped && (this.samples[service] ??= []).push(usage)))
         .catch(() => undefined)
         .finally(() => this.pending.delete(service));
       this.pending.set(service, p);
@@ -41,9 +43,17 @@ export class ResourceSampler {
   async stop(): Promise<Record<string, ResourceUsage[]>> {
     clearInterval(this.timer);
     this.timer = undefined;
-    // An answer still on its way (the engine takes a second or two under load) holds up the
-    // teardown behind it: it is waited for only where a container has no sample at all.
-    await Promise.all([...this.pending].filter(([service]) => !this.samples[service]?.length).map(([, answer]) => answer));
+    // An answer still on its way (the engine measures CPU for a second, longer under load) would
+    // hold up the teardown behind it: none is waited for. A container without any sample yet (one
+    // started just before the checks ended) gets one taken at once, its memory without CPU.
+    const unsampled = Object.entries(this.containers).filter(([service]) => !this.samples[service]?.length);
+    await Promise.all(
+      unsampled.map(async ([service, id]) => {
+        const usage = await this.runtime.stats(id, { now: true }).catch(() => undefined);
+        if (usage && !this.samples[service]?.length) (this.samples[service] ??= []).push(usage);
+      }),
+    );
+    this.stopped = true;
     for (const list of Object.values(this.samples)) list.sort((a, b) => a.at - b.at);
     return this.samples;
   }

@@ -269,7 +269,8 @@ export interface ContainerEvent {
 
 export interface ResourceUsage {
   at: number;
-  cpuPercent: number;
+  /** Absent in a sample taken at once (`stats(id, { now: true })`): measuring CPU takes the engine a second. */
+  cpuPercent?: number;
   memoryBytes: number;
 }
 
@@ -357,7 +358,8 @@ export interface ContainerRuntime {
    * the connecting: once attached, only `close()` ends it.
    */
   attachStdin(id: string, opts?: { signal?: AbortSignal }): Promise<{ output: Readable; close(): void }>;
-  stats(id: string): Promise<ResourceUsage | undefined>;
+  /** `now`: memory at once, without the second the engine takes to measure CPU. */
+  stats(id: string, opts?: { now?: boolean }): Promise<ResourceUsage | undefined>;
   /** Container events for one run, until the signal aborts. */
   events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;
 

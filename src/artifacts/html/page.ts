@@ -21,7 +21,7 @@ function servicesTable(report: RunReport, metrics: MetricsDocument | undefined):
   if (!report.services.length) return '<p class="muted">No service was started.</p>';
   const rows = report.services.map((s) => {
     const usage = metrics?.services[s.name]?.usage;
-    return `<tr class="service"><td>${h(s.name)}</td><td>${h(s.containerName)}</td><td>${h(s.readiness ? [s.readiness, s.readinessSource && `(${s.readinessSource})`].filter(Boolean).join(' ') : '—')}</td><td class="num">${ms(s.createdMs)}</td><td class="num">${ms(s.startedMs)}</td><td class="num">${ms(s.readyMs)}</td><td class="num">${usage ? `${usage.cpuPercent.max.toFixed(1)}%` : '—'}</td><td class="num">${bytes(usage?.memoryBytes.max)}</td><td class="num">${usage?.samples ?? 0}</td></tr>`;
+    return `<tr class="service"><td>${h(s.name)}</td><td>${h(s.containerName)}</td><td>${h(s.readiness ? [s.readiness, s.readinessSource && `(${s.readinessSource})`].filter(Boolean).join(' ') : '—')}</td><td class="num">${ms(s.createdMs)}</td><td class="num">${ms(s.startedMs)}</td><td class="num">${ms(s.readyMs)}</td><td class="num">${usage?.cpuPercent ? `${usage.cpuPercent.max.toFixed(1)}%` : '—'}</td><td class="num">${bytes(usage?.memoryBytes.max)}</td><td class="num">${usage?.samples ?? 0}</td></tr>`;
   });
   return `<table><thead><tr><th>service</th><th>container</th><th>ready by</th><th>created</th><th>started</th><th>ready</th><th>CPU max</th><th>memory max</th><th>samples</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

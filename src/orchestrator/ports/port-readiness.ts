@@ -141,7 +141,7 @@ async function patienceRunsOut(o: PortWaitOptions, signal: AbortSignal): Promise
   await sleep(o.patienceMs, undefined, { signal });
   for (;;) {
     const usage = await o.runtime.stats(o.target.containerId);
-    if (!usage || usage.cpuPercent < BUSY_CPU_PERCENT) return 'gave up';
+    if (!usage || (usage.cpuPercent ?? 0) < BUSY_CPU_PERCENT) return 'gave up';
     await sleep(BUSY_RECHECK_MS, undefined, { signal });
   }
 }

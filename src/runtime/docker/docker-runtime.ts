@@ -382,10 +382,11 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  async stats(id: string): Promise<ResourceUsage | undefined> {
+  async stats(id: string, opts: { now?: boolean } = {}): Promise<ResourceUsage | undefined> {
     try {
-      const s = await this.docker.getContainer(id).stats({ stream: false });
-      return { at: Date.now(), cpuPercent: cpuPercent(s), memoryBytes: s.memory_stats?.usage ?? 0 };
+      // one-shot (API 1.41): the engine answers at once, with no previous CPU reading to compare with.
+      const s = await this.docker.getContainer(id).stats({ stream: false, ...(opts.now ? { 'one-shot': true } : {}) });
+      return { at: Date.now(), ...(opts.now ? {} : { cpuPercent: cpuPercent(s) }), memoryBytes: s.memory_stats?.usage ?? 0 };
     } catch {
       return undefined; // The container may have exited between samples; a missing sample is fine.
     }

@@ -326,9 +326,9 @@ export class SwarmRuntime implements ContainerRuntime {
   }
 
   /** Tasks run on other engines: no samples for services (the report's resources say nothing for them). */
-  async stats(id: string): Promise<ResourceUsage | undefined> {
+  async stats(id: string, opts?: { now?: boolean }): Promise<ResourceUsage | undefined> {
     if (this.pending.has(id) || id.includes('-')) return undefined;
-    return this.local.stats(id);
+    return this.local.stats(id, opts);
   }
 
   /** Swarm has no task event stream per label: the run's services are polled, and each change is an event. */
