@@ -22,6 +22,8 @@ export interface EnvironmentChecks {
   sidecarImage?: string;
   /** A sidecar started beforehand, while the stack came up (see startSidecar). */
   started?: Promise<StartedSidecar>;
+  /** Removing the sidecar is left to the caller: see SidecarOptions.leaveSidecar. */
+  leaveSidecar?: boolean;
   /** Take the port inventory too: its findings become checks of the suite `ports`. */
   ports?: { strict: boolean };
   /** Opened with {@link openSnapshots}; results of checks with `snapshot` are judged against it. */
@@ -56,6 +58,7 @@ export async function checkEnvironment(opts: EnvironmentChecks, results: CheckRe
       job: { suites: opts.suites, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY },
       image: opts.sidecarImage,
       started: opts.started,
+      leaveSidecar: opts.leaveSidecar,
       logger: opts.logger,
       onEvent: (e) => {
         if (e.type !== 'result') return opts.onEvent?.(e);

@@ -122,6 +122,9 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       ports: opts.ports,
       snapshots,
       started: sidecar,
+      // One engine call fewer between the checks and the teardown, which removes it with the rest;
+      // a kept stack has its sidecar removed below. An attached run's sidecar goes at once.
+      leaveSidecar: !opts.attached,
       logger: opts.logger,
       signal,
       onEvent: (e) => {
@@ -159,7 +162,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         removed = report;
         opts.onTeardown?.(report);
       } else if (env && !opts.attached) {
-        // A sidecar that never got its job (the run ended before the checks) waits forever: not in a kept stack.
+        // The sidecar (done, or never given its job: then it would wait forever) is not part of a kept stack.
         await sidecar?.then((s) => opts.runtime.removeContainer(s.id)).catch(() => undefined);
         await env.detach();
       }

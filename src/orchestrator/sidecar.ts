@@ -42,6 +42,8 @@ export interface SidecarOptions {
   signal?: AbortSignal;
   /** A sidecar started beforehand (startSidecar), while the stack came up; else one is started here. */
   started?: Promise<StartedSidecar>;
+  /** The caller removes the sidecar (the run's teardown, which removes everything labelled with the run, is next). */
+  leaveSidecar?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
     return await collectResults(opts, id, image);
   } finally {
     // An attached environment outlives this run, so the sidecar cannot wait for the run's teardown.
-    await runtime.removeContainer(id).catch((e: unknown) => logger.warn({ err: e }, 'could not remove the sidecar'));
+    if (!opts.leaveSidecar) await runtime.removeContainer(id).catch((e: unknown) => logger.warn({ err: e }, 'could not remove the sidecar'));
   }
 }
 

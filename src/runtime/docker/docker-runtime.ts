@@ -451,6 +451,14 @@ export class DockerRuntime implements ContainerRuntime {
   async removeNetwork(id: string): Promise<void> {
     const network = this.docker.getNetwork(id);
     try {
+      // Usually nothing is attached any more (teardown removed the containers first): one call.
+      await network.remove();
+      return;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      if (!/active endpoints/i.test((e as Error).message)) throw e;
+    }
+    try {
       const info = (await network.inspect()) as { Containers?: Record<string, unknown> };
       await Promise.all(
         Object.keys(info.Containers ?? {}).map((c) =>
