@@ -16,7 +16,10 @@ export const BUILD_HASH_LABEL = LABEL.buildHash;
 /** Bumped whenever what goes into the hash changes, so no older image is taken for a newer one. */
 const HASH_VERSION = 'envtest-build-hash/1';
 
-export async function buildHash(runtime: ContainerRuntime, spec: BuildSpec): Promise<string | undefined> {
+/** Where a build's base images are looked up: the runtime, or a run's memo of it. */
+export type BaseImages = Pick<ContainerRuntime, 'inspectImage'>;
+
+export async function buildHash(runtime: BaseImages, spec: BuildSpec): Promise<string | undefined> {
   if (spec.noCache || spec.pull) return undefined;
   const dockerfileName = spec.dockerfile ?? 'Dockerfile';
   const dockerfile = spec.dockerfileInline ?? readDockerfile(spec.context, dockerfileName);

@@ -6,10 +6,10 @@ import type { Logger } from 'pino';
 import { EnvironmentError, ValidationError } from '../errors.js';
 import type { BuildConfig, ComposeProject, LoadedProject, ServiceConfig } from '../model/project.js';
 import { BuildFailedError } from '../runtime/errors.js';
-import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
+import type { BuildSpec, ContainerRuntime, ImageIdentity } from '../runtime/runtime.js';
 import type { ProgressListener } from './progress.js';
 import { parseBytes } from '../model/compose-units.js';
-import { BUILD_HASH_LABEL, buildHash } from './build-hash.js';
+import { BUILD_HASH_LABEL, buildHash, type BaseImages } from './build-hash.js';
 
 /** When a service's `build:` runs: see EnsureImagesOptions.build. */
 export type BuildPolicy = 'changed' | 'always' | 'missing';
@@ -48,30 +48,43 @@ export function startImages(opts: EnsureImagesOptions): ImagesUnderWay {
   const names: Record<string, string> = {};
   const ready: Record<string, Promise<void>> = {};
   const pending = new Map<string, Promise<void>>();
+  // Services built FROM one base image ask the engine about it once.
+  const bases = new Map<string, Promise<ImageIdentity | undefined>>();
+  const baseLookup = { inspectImage: (ref: string) => getOrSet(bases, ref, () => opts.runtime.inspectImage(ref)) };
   for (const [service, config] of Object.entries(project.services)) {
     const image = (names[service] = imageFor(project, service, config));
     // Two services on one image must not pull or build it twice at once.
-    if (!pending.has(image)) pending.set(image, ensureOne(opts, service, config, image));
+    if (!pending.has(image)) pending.set(image, ensureOne(opts, service, config, image, baseLookup));
     ready[service] = pending.get(image)!;
   }
   return { names, ready };
 }
 
 
-async function ensureOne(opts: EnsureImagesOptions, service: string, config: ServiceConfig, image: string): Promise<void> {
+function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  if (!map.has(key)) map.set(key, make());
+  return map.get(key)!;
+}
+
+async function ensureOne(opts: EnsureImagesOptions, service: string, config: ServiceConfig, image: string, bases: BaseImages): Promise<void> {
   const { runtime, progress, logger } = opts;
   const started = Date.now();
-  const exists = await runtime.imageExists(image);
-  opts.signal?.throwIfAborted();
   const policy = config.pull_policy ?? (config.build ? 'build' : 'missing');
   const build = opts.build ?? 'changed';
-  if (config.build && (!exists || build !== 'missing')) {
+  const spec = config.build && buildSpec(config.build, image, config.platform);
+  // Hashed even when forced, so the image built is labelled and the next run can skip it.
+  const hashes = !!spec && build !== 'missing';
+  if (hashes) refuseSeveralPlatforms(opts, service, config);
+  // A built image's labels and the hash of its inputs are asked for at once: whether to build is
+  // decided one engine round trip after the start, not three.
+  const [found, hashed] = await Promise.all([spec ? runtime.inspectImage(image) : undefined, hashes ? buildHash(bases, spec) : undefined]);
+  const exists = spec ? found !== undefined : await runtime.imageExists(image);
+  opts.signal?.throwIfAborted();
+  if (spec && (!exists || build !== 'missing')) {
     refuseSeveralPlatforms(opts, service, config);
-    const spec = buildSpec(config.build, image, config.platform);
-    // Hashed even when forced, so the image built is labelled and the next run can skip it.
-    const hash = await buildHash(runtime, spec);
+    const hash = hashes ? hashed : await buildHash(bases, spec);
     opts.signal?.throwIfAborted();
-    if (build === 'changed' && exists && hash && (await runtime.inspectImage(image))?.labels[BUILD_HASH_LABEL] === hash) {
+    if (build === 'changed' && hash && found?.labels[BUILD_HASH_LABEL] === hash) {
       progress({ type: 'image', service, image, action: 'unchanged' });
       return;
     }
