@@ -29,6 +29,12 @@ export interface ReaperHandle {
 interface StartContext {
   signal?: AbortSignal;
   labels?: Labels;
+  /**
+   * Called once a reaper runs with its stdin attached, before it has said it is watching: from then
+   * on this process dying is seen by it (it reads the end of its stdin even while it checks its
+   * engine), so the run's resources may be made while it finishes starting.
+   */
+  onRunning?: () => void;
   /** Told when the run goes on without a reaper, and why. */
   warn?: (message: string) => void;
 }
@@ -74,6 +80,7 @@ async function startWithSocket(runtime: ContainerRuntime, runId: string, project
     // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
     const held = (attachment = await runtime.attachStdin(containerId, { signal: ctx.signal }));
     await runtime.startContainer(containerId, { signal: ctx.signal });
+    ctx.onRunning?.();
     const said = await firstWord(held.output);
     if (said.watching) {
       held.output.resume();

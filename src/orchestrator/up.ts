@@ -110,8 +110,10 @@ export async function up(opts: UpOptions): Promise<Environment> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   interrupt.throwIfAborted();
   refuseUnpushableBuilds(runtime, project);
-  await runtime.ping();
-  await refuseTakenRunId(runtime, runId);
+  // Both at once; no engine is said as no engine (the ping's message), not as a failed lookup.
+  const [pinged, free] = await Promise.allSettled([runtime.ping(), refuseTakenRunId(runtime, runId)]);
+  if (pinged.status === 'rejected') throw pinged.reason;
+  if (free.status === 'rejected') throw free.reason;
 
   const startedAt = Date.now();
   // The whole start is bounded. Readiness waits expire at the deadline with their own precise
@@ -139,10 +141,14 @@ export async function up(opts: UpOptions): Promise<Environment> {
     watch = new ContainerWatch(runtime, runId);
     logs = opts.logsDir ? new ServiceLogs(runtime, opts.logsDir, redactor, (message) => progress({ type: 'warning', message })) : undefined;
     // Images make nothing labelled with the run, so they need not wait for the reaper; everything
-    // that does is made only once the reaper watches, so a SIGKILL at any moment leaves nothing.
+    // that does is made only once the reaper runs holding this process's connection, so a SIGKILL
+    // at any moment leaves nothing. (Where the first socket's reaper then finds it cannot reach the
+    // engine and the next socket is tried, what was made meanwhile waits for that one.)
     const images = startImages({ runtime, project, build: opts.build, logger, progress, signal, locate: opts.locate });
     for (const ready of Object.values(images.ready)) track(ready, false);
     const helperImage = track(portHelperImage(runtime, opts.helperImage, logger, progress), false);
+    let reaperRunning = () => undefined as void;
+    const guarded = new Promise<void>((resolve) => (reaperRunning = resolve));
     const watched = track(
       (async () => {
         if (!opts.reaper) return;
@@ -151,12 +157,12 @@ export async function up(opts: UpOptions): Promise<Environment> {
           logger.warn(message);
           progress({ type: 'warning', message });
         };
-        reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels, warn });
+        reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels, warn, onRunning: reaperRunning });
       })(),
     );
     const resources = { runtime, project, runId, labels: { ...runExtraLabels, ...runLabels(runId, project.name) }, egress: !!(opts.egress || opts.publish) };
     // Settled, not raced: a volume still being created when a network fails must exist before teardown looks.
-    const made = track(watched.then(() => (signal.throwIfAborted(), settleAll([createNetworks(resources), createVolumes(resources)]))));
+    const made = track(Promise.race([guarded, watched]).then(() => (signal.throwIfAborted(), settleAll([createNetworks(resources), createVolumes(resources)]))));
     const [networks, volumes] = await abortable(made, signal);
     const besides = opts.beside && track(opts.beside(networks, signal));
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: runExtraLabels };
@@ -172,6 +178,8 @@ export async function up(opts: UpOptions): Promise<Environment> {
         }))(),
     );
     await besides;
+    // Long done (the services waited for it to run): the environment holds the handle.
+    await watched;
     // A signal that arrived during the last readiness check still means "do not leave it running".
     signal.throwIfAborted();
     if (runtime.limits?.spreadsOverNodes) await recordNodes(runtime, services);

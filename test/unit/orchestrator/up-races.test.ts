@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InterruptedError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
@@ -57,5 +58,34 @@ describe('up() under races', () => {
     await runtime.createVolume('someone-elses', { 'envtest.run': 'r3' });
     await expect(up({ runtime, project, runId: 'r3' })).rejects.toThrow('run id r3 is already in use');
     expect(runtime.volumes.has('someone-elses')).toBe(true);
+  });
+
+  it('makes the run\'s resources once the reaper runs holding the connection, without waiting for its word', async () => {
+    const order: string[] = [];
+    class SlowToSpeak extends FakeRuntime {
+      override async startContainer(id: string) {
+        await super.startContainer(id);
+        if (this.containers.get(id)?.spec.labels['envtest.role'] === 'reaper') order.push('reaper running');
+      }
+      override async attachStdin(id: string) {
+        const held = await super.attachStdin(id);
+        // The reaper checks its engine before it says it is watching: here that takes 100 ms.
+        const output = new PassThrough();
+        setTimeout(() => {
+          order.push('reaper watching');
+          held.output.pipe(output);
+        }, 100);
+        return { output, close: held.close };
+      }
+      override async createNetwork(spec: Parameters<FakeRuntime['createNetwork']>[0]) {
+        order.push('network');
+        return super.createNetwork(spec);
+      }
+    }
+    const runtime = new SlowToSpeak();
+    const env = await up({ runtime, project: { name: 'p', services: { one: { image: 'x' } } }, runId: 'r5', reaper: { image: 'x' } });
+    expect(order).toEqual(['reaper running', 'network', 'reaper watching']);
+    await env.down();
+    expect(runtime.resourceCount).toBe(0);
   });
 });
