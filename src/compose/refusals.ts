@@ -1,6 +1,9 @@
 // Why a Compose key envtest refuses is refused, and whether support is planned: the text of the
 // refusal, so a user knows whether to wait, or to change the file. Keyed by the key's path with
 // user-chosen names as `*` (services.*.develop), falling back to the key's own name.
+// "Needs Docker Engine API 1.xx" means: the engines envtest supports and is tested on speak API 1.41
+// (docker 20.10), where the engine has no field for it; "needs BuildKit": envtest builds with the
+// engine API's classic builder (no BuildKit session), which has no such option.
 
 interface Refusal {
   planned: boolean;
@@ -33,6 +36,7 @@ const REFUSALS: Record<string, Refusal> = {
   'services.*.build.isolation': WINDOWS,
   'services.*.networks.*.mac_address': { planned: false, why: 'a MAC address per network needs Docker Engine API 1.44; the service-level mac_address works' },
   gw_priority: { planned: true, why: 'needs Docker Engine API 1.48' },
+  'networks.*.enable_ipv4': { planned: true, why: 'needs Docker Engine API 1.47' },
   interface_name: { planned: false, why: 'needs Docker Engine API 1.49' },
   'volumes.*.image': { planned: true, why: 'image mounts need Docker Engine API 1.47' },
 };
