@@ -176,10 +176,44 @@ export class SwarmRuntime implements ContainerRuntime {
     return publishing;
   }
 
-  createNetwork(spec: NetworkSpec): Promise<string> {
+  async createNetwork(spec: NetworkSpec): Promise<string> {
     // Attachable, so the check runner (a plain container on the manager) can join the services.
     const driver = !spec.driver || spec.driver === 'bridge' ? 'overlay' : spec.driver;
-    return this.local.createNetwork({ ...spec, driver });
+    const id = await this.local.createNetwork({ ...spec, driver });
+    if (driver === 'overlay') await this.holdEveryNodeOn(spec, id);
+    return id;
+  }
+
+  /**
+   * A node learns the names on an overlay through the overlay's gossip, which it joins only when a
+   * task on that network first lands on it: a dependent started there just after its dependency
+   * turned healthy could not resolve the dependency's name yet (seen with parallel runs). A global
+   * service on the network holds every node in it from the start. Labelled with the run, it goes
+   * with the run's services; without a sweep image (nothing known to be on every node) it is skipped.
+   */
+  private async holdEveryNodeOn(spec: NetworkSpec, network: string): Promise<void> {
+    const image = this.options.sweepImage;
+    if (!image) return;
+    const labels = { ...spec.labels, [LABEL.role]: 'helper' };
+    const created = (await this.docker.createService({
+      Name: `${spec.name}-nodes`,
+      Labels: labels,
+      TaskTemplate: {
+        ContainerSpec: { Image: this.pushed.get(image) ?? image, Command: ['sleep', 'infinity'], Labels: labels },
+        Networks: [{ Target: network }],
+        RestartPolicy: { Condition: 'none' },
+      },
+      Mode: { Global: {} },
+    } as unknown as Docker.CreateServiceOptions)) as unknown as { id: string };
+    const nodes = ((await this.docker.listNodes()) as { Status?: { State?: string }; Spec?: { Availability?: string } }[]).filter(
+      (n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active',
+    ).length;
+    for (let i = 0; i < 60; i++) {
+      const tasks = await this.tasks(created.id);
+      if (tasks.filter((t) => t.Status?.State === 'running').length >= nodes) return;
+      if (tasks.some((t) => ['failed', 'rejected'].includes(t.Status?.State ?? ''))) return;
+      await sleep(POLL_MS);
+    }
   }
 
   /** A swarm volume is made by whichever node runs a task that mounts it (labelled by the mount); nothing to make here. */
