@@ -10,8 +10,8 @@ import { ratio, summary } from './stats.mjs';
 
 const shortChain = (chain) => (chain.length > 5 ? [...chain.slice(0, 2), `… (${chain.length})`, ...chain.slice(-2)] : chain).join(' > ');
 
-/** How long after the limit's own start-to-ready envtest saw each service ready, worst service's median. */
-function readinessLag(envtestRounds, limitRounds) {
+/** How long after the limit's own start-to-ready envtest saw each service ready: each service's summary, worst first. */
+function readinessLags(envtestRounds, limitRounds) {
   const lags = {};
   envtestRounds.forEach((run, i) => {
     const limit = limitRounds[i];
@@ -21,8 +21,9 @@ function readinessLag(envtestRounds, limitRounds) {
       (lags[s.name] ??= []).push(s.readyMs - s.startedMs - own.readyMs);
     }
   });
-  const medians = Object.entries(lags).map(([name, xs]) => ({ name, ...summary(xs) }));
-  return medians.reduce((worst, m) => (!worst || m.median > worst.median ? m : worst), undefined);
+  return Object.entries(lags)
+    .map(([name, xs]) => ({ name, ...summary(xs) }))
+    .sort((a, b) => b.median - a.median);
 }
 
 /**
@@ -91,7 +92,8 @@ export async function stackRow({ id, stack, rounds, tmp, benchId, artifacts, cli
     serialMs: summary(limit.filter((x) => !x.error).map((x) => x.serialMs)),
     teardownMs: summary(envtest.map((x) => x.report?.teardown?.ms)),
     peakRssMb: summary(envtest.map((x) => x.peakMb)),
-    readinessLagMs: readinessLag(envtest, limit),
+    readinessLagMs: readinessLags(envtest, limit)[0],
+    readinessLagByServiceMs: readinessLags(envtest, limit),
     perService: lastLimit?.services,
     problems,
     runIds: made,
