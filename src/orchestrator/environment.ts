@@ -44,7 +44,7 @@ export function replicasOf(record: ServiceRecord): ReplicaRecord[] {
 }
 
 export class Environment implements AsyncDisposable {
-  private downed: Promise<TeardownReport> | undefined;
+  private stages: { removed: Promise<TeardownReport>; done: Promise<TeardownReport> } | undefined;
 
   constructor(
     readonly runId: string,
@@ -60,17 +60,33 @@ export class Environment implements AsyncDisposable {
 
   /** Removes everything labelled with this run. Safe to call more than once. */
   down(opts: { graceSeconds?: number } = {}): Promise<TeardownReport> {
-    this.downed ??= (async () => {
-      await this.attached.watch?.close();
-      // The reaper goes last: if this process dies halfway through, it still finishes the job.
+    return this.downInStages(opts).done;
+  }
+
+  /**
+   * down() in its two stages: `removed` once the run's resources are gone and their logs are on
+   * disk (what a report needs), `done` once the reaper, which goes last, is gone too. Work that
+   * needs only the first (writing artifacts) can overlap the second.
+   */
+  downInStages(opts: { graceSeconds?: number } = {}): { removed: Promise<TeardownReport>; done: Promise<TeardownReport> } {
+    this.stages ??= (() => {
       const reaper = this.attached.reaper;
-      const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger, exceptContainer: reaper?.containerId });
-      if (reaper) await retireReaper(reaper, report);
-      await this.attached.logs?.flush();
-      this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
-      return report;
+      const removed = (async () => {
+        await this.attached.watch?.close();
+        // The reaper goes last: if this process dies halfway through, it still finishes the job.
+        const report = await teardown(this.runtime, runSelector(this.runId), { ...opts, logger: this.logger, exceptContainer: reaper?.containerId });
+        // With the containers gone their log streams have ended: nothing is waited for.
+        await this.attached.logs?.flush();
+        return report;
+      })();
+      const done = removed.then(async (report) => {
+        if (reaper) await retireReaper(reaper, report);
+        this.logger.info({ removed: report.removed, failed: report.failed, ms: report.ms }, 'environment removed');
+        return report;
+      });
+      return { removed, done };
     })();
-    return this.downed;
+    return this.stages;
   }
 
   /**

@@ -1,6 +1,6 @@
 // Writes reproduce.json next to a run's other artifacts (see reproduce/record.ts): enough to bring
 // the same environment and checks back on another machine, with secrets as names only.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComposeProject } from '../model/project.js';
 import type { Suite } from '../model/suite.js';
@@ -40,5 +40,7 @@ export async function writeRunRecord(dir: string, input: RecordInput): Promise<v
     environment: input.environment,
   });
   // Names replaced every secret already; the redactor is the same last line of defence as for every artifact.
+  // Written while the teardown runs, possibly before any other artifact made the folder.
+  await mkdir(dir, { recursive: true });
   await writeFile(join(dir, RECORD_FILE), `${JSON.stringify(input.redactor.redactDeep(record), null, 2)}\n`);
 }

@@ -78,6 +78,8 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   const transactions = new TransactionLog(dir, redactor);
   const warn = (message: string) => opts.progress?.({ type: 'warning', message });
   let transactionsFailed = false;
+  let record: Promise<void> | undefined;
+  let retired: Promise<unknown> | undefined;
   const inFlight = new InFlight();
   const { runTimeoutMs } = opts;
   const limit =
@@ -150,6 +152,8 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     mark('checks done');
     limit?.clear();
     transactions.close();
+    // Needs nothing the teardown changes: written while it runs.
+    record = opts.attached ? undefined : recordRun(opts, dir, redactor).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
     resources = await sampler.stop();
     mark('sampler stopped');
     try {
@@ -157,7 +161,10 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       const failed = error !== undefined || results.some((r) => r.status === 'failed');
       const keep = opts.keep || (opts.keepOnFailure && failed && !opts.signal?.aborted);
       if (env && !opts.attached && !keep) {
-        const report = await env.down();
+        const stages = env.downInStages();
+        // The reaper goes while the artifacts are written; both are awaited before the run returns.
+        retired = stages.done.catch(() => undefined); // a failure there is the teardown's, caught below
+        const report = await stages.removed;
         mark('torn down');
         removed = report;
         opts.onTeardown?.(report);
@@ -195,21 +202,23 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     if (error === undefined) error = new ArtifactsError(problem, { cause: e });
     else warn(problem);
   }
-  // An attached run did not bring its environment up, so it has nothing to reproduce it from.
-  if (!opts.attached) {
-    await writeRunRecord(dir, {
-      runtime: opts.runtime,
-      runId: opts.runId,
-      project: opts.project,
-      suites: opts.suites,
-      environment: opts.environment ?? process.env,
-      commandLine: opts.commandLine ?? [],
-      options: { egress: opts.egress, publish: opts.publish, timeoutMs: opts.timeoutMs, concurrency: opts.concurrency, sidecarImage: opts.sidecarImage },
-      redactor,
-    }).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
-  }
+  await Promise.all([record, retired]);
   mark('artifacts written');
   return { report, dir, error, snapshotFiles };
+}
+
+/** reproduce.json. An attached run did not bring its environment up, so it has nothing to reproduce it from. */
+function recordRun(opts: RunOptions, dir: string, redactor: Redactor): Promise<void> {
+  return writeRunRecord(dir, {
+    runtime: opts.runtime,
+    runId: opts.runId,
+    project: opts.project,
+    suites: opts.suites,
+    environment: opts.environment ?? process.env,
+    commandLine: opts.commandLine ?? [],
+    options: { egress: opts.egress, publish: opts.publish, timeoutMs: opts.timeoutMs, concurrency: opts.concurrency, sidecarImage: opts.sidecarImage },
+    redactor,
+  });
 }
 
 /** When each service was created, started and ready, relative to the environment's start. */
