@@ -13,10 +13,18 @@ module.exports = {
     },
     {
       name: 'backends-are-chosen-in-one-place',
-      comment: 'The orchestrator and everything else depend on the backend interface (runtime.ts, backend.ts); only runtime/create.ts picks an implementation.',
+      comment: 'The orchestrator and everything else depend on the backend interface (backend.ts); only runtime/create.ts picks an implementation.',
       severity: 'error',
       from: { pathNot: '^src/runtime/(docker/|swarm/|create\\.ts$)' },
       to: { path: '^src/runtime/(docker|swarm)/' },
+    },
+    {
+      name: 'orchestration-speaks-the-backend-verbs',
+      comment:
+        "runtime.ts is the Docker-shaped engine API (create then start, putArchive into a stopped container, container: network modes, Docker's events): Docker's own, which no Swarm task or Kubernetes pod has. Everything that runs a run works through backend.ts's verbs, so a backend is a matter of implementing them.",
+      severity: 'error',
+      from: { path: '^src/(orchestrator|library|access|cli)/' },
+      to: { path: '^src/runtime/runtime\\.ts$' },
     },
     {
       name: 'backends-do-not-know-each-other',

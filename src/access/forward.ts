@@ -3,7 +3,7 @@
 // see helper.ts and relay.ts), so nothing is published on the host, the run's networks may be
 // `internal`, and a remote engine (DOCKER_HOST=tcp:// or ssh://) works the same.
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { startHelper, type Helper, type HelperOptions } from './helper.js';
 import { relayCommand } from './relay.js';
 import { serviceOf } from './running-run.js';
@@ -39,7 +39,7 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-export async function openForwarder(runtime: ContainerRuntime, runId: string, opts: ForwarderOptions = {}): Promise<Forwarder> {
+export async function openForwarder(runtime: Backend, runId: string, opts: ForwarderOptions = {}): Promise<Forwarder> {
   const helper = await startHelper(runtime, runId, opts);
   const ports: ForwardedPort[] = [];
   let closed = false;
@@ -66,7 +66,7 @@ export async function openForwarder(runtime: ContainerRuntime, runId: string, op
 
 /** One port on its own helper: `const { host, port, close } = await openForward(runtime, run, 'db', 5432)`. */
 export async function openForward(
-  runtime: ContainerRuntime,
+  runtime: Backend,
   runId: string,
   service: string,
   port: number,

@@ -11,7 +11,7 @@ import { abortable } from '../orchestrator/abortable.js';
 import { awaitLine } from '../orchestrator/first-line.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar-image.js';
 import { containerLabels } from '../runtime/labels.js';
-import type { ContainerRuntime, ExecSession, ExecSpec } from '../runtime/runtime.js';
+import type { Backend, ExecSession, ExecSpec } from '../runtime/backend.js';
 import { findRun, type RunningRun } from './running-run.js';
 
 const READY = 'envtest-helper-watching';
@@ -33,34 +33,32 @@ export interface Helper {
   close(): Promise<void>;
 }
 
-export async function startHelper(runtime: ContainerRuntime, runId: string, opts: HelperOptions = {}): Promise<Helper> {
+export async function startHelper(runtime: Backend, runId: string, opts: HelperOptions = {}): Promise<Helper> {
   const run = await findRun(runtime, runId);
   const image = await resolveSidecarImage(runtime, opts.image ?? process.env.ENVTEST_SIDECAR_IMAGE);
   if (!(await runtime.imageExists(image))) await abortable(runtime.pullImage(image), opts.signal);
   opts.signal?.throwIfAborted();
-  const id = await runtime.createContainer({
+  const spec = {
     name: `${run.project}-${runId}-envtest-helper-${randomBytes(3).toString('hex')}`,
     image,
     labels: containerLabels(runId, run.project, 'helper'),
     entrypoint: ['sh', '-c'],
     command: [`echo ${READY}; exec cat >/dev/null`],
-    networks: run.networks.map((network) => ({ network, aliases: [] })),
+    networks: run.networks,
     // Without a network of its own (a run of `network_mode` services only) there is nothing to reach.
-    ...(run.networks.length ? {} : { networkMode: 'none' }),
-    stdinOnce: true,
-    autoRemove: true,
-  });
+    isolated: run.networks.length === 0,
+    holdStdin: true,
+    removeWhenDone: true,
+  };
+  const job = await runtime.startJob(spec, { signal: opts.signal });
+  const attachment = job.held!;
   let closing: Promise<void> | undefined;
-  let attachment: Awaited<ReturnType<ContainerRuntime['attachStdin']>> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await runtime.removeContainer(id).catch(() => undefined);
-      attachment?.close();
+      await job.remove().catch(() => undefined);
+      attachment.close();
     })());
   try {
-    // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
-    attachment = await runtime.attachStdin(id, { signal: opts.signal });
-    await runtime.startContainer(id, { signal: opts.signal });
     if (!(await awaitLine(attachment.output, (line) => line.includes(READY)))) {
       throw new EnvironmentError(`the helper container (${image}) did not start; it needs sh and cat (pick another with --image)`);
     }
@@ -75,5 +73,5 @@ export async function startHelper(runtime: ContainerRuntime, runId: string, opts
     output.on('error', resolve);
   });
   output.resume();
-  return { containerId: id, image, run, exec: (spec) => runtime.exec(id, spec), gone, close };
+  return { containerId: job.id, image, run, exec: (spec) => runtime.exec(job.id, spec), gone, close };
 }

@@ -2,7 +2,7 @@
 // service it came from, following until every followed container stops (or the signal aborts).
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { ContainerRuntime, LogOptions } from '../runtime/runtime.js';
+import type { Backend, LogOptions } from '../runtime/backend.js';
 import { LABEL } from '../runtime/labels.js';
 import { findRun, serviceOf } from './running-run.js';
 
@@ -21,7 +21,7 @@ export interface LogLine {
 }
 
 /** Without `follow`, services come one after the other (sorted); with it, lines come as they arrive. */
-export async function runLogs(runtime: ContainerRuntime, runId: string, opts: RunLogsOptions, onLine: (line: LogLine) => void): Promise<void> {
+export async function runLogs(runtime: Backend, runId: string, opts: RunLogsOptions, onLine: (line: LogLine) => void): Promise<void> {
   const run = await findRun(runtime, runId);
   const names = opts.services?.length ? opts.services : [...run.services.keys()].sort();
   const containers = names.flatMap((service) => {

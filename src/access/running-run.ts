@@ -3,7 +3,7 @@
 import { EnvironmentError, UsageError } from '../errors.js';
 import { checkRunId } from '../orchestrator/run-id.js';
 import { LABEL } from '../runtime/labels.js';
-import type { ContainerRuntime, ResourceSummary } from '../runtime/runtime.js';
+import type { Backend, ResourceSummary } from '../runtime/backend.js';
 import { didYouMean } from '../text/did-you-mean.js';
 
 export interface RunningRun {
@@ -17,7 +17,7 @@ export interface RunningRun {
   networks: string[];
 }
 
-export async function findRun(runtime: ContainerRuntime, runId: string): Promise<RunningRun> {
+export async function findRun(runtime: Backend, runId: string): Promise<RunningRun> {
   // A malformed id is a typo, not a run that went away: say so before asking the engine.
   checkRunId(runId);
   const found = await runtime.list({ [LABEL.run]: runId });

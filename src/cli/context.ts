@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { formatProblem, type Problem } from '../errors.js';
-import type { ContainerRuntime } from '../library/engine.js';
+import type { Backend } from '../library/engine.js';
 import type { Redactor } from '../text/redact.js';
 import type { SignalScope } from './signals.js';
 
@@ -12,7 +12,7 @@ export interface CommandContext {
   warn(problem: Problem): void;
   /** A line rewritten in place on an interactive terminal (undefined in CI and pipes). */
   liveStatus?: (text: string) => void;
-  runtime(): ContainerRuntime;
+  runtime(): Backend;
   signals: SignalScope;
   debug: () => boolean;
   /** Structured logs, redacted; to `file` when given. */

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { UsageError } from '../errors.js';
-import { connectNamedEngine, type ContainerRuntime } from '../library/engine.js';
+import { connectNamedEngine, type Backend } from '../library/engine.js';
 import { forceRemoveRun } from '../library/runs.js';
 import { Redactor } from '../text/redact.js';
 import { configCommand } from './commands/config.js';
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   let redactor = new Redactor([]);
   const say = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${escapeControls(redactor.redact(text))}\n`);
   const signals = trapSignals((code) => process.exit(code));
-  let runtime: ContainerRuntime | undefined;
+  let runtime: Backend | undefined;
   const loggers = new Map<string, Logger>();
   const program = new Command('envtest')
     .description('Bring a compose stack up on an isolated network and check its internal ports from a sidecar.')

@@ -10,7 +10,7 @@ import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
 import { checkEnvironment, openSnapshots } from '../orchestrator/check-environment.js';
 import type { Environment as Stack } from '../orchestrator/environment.js';
 import { timings } from '../orchestrator/run.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { redactorFor } from './secrets.js';
 
 /** How checks with `snapshot` are compared with their `__snapshots__/` file. */
@@ -38,7 +38,7 @@ export function portsOption(ports: boolean | { strict?: boolean } | undefined): 
   return { strict: ports !== true && !!ports.strict };
 }
 
-export async function checkSuites(stack: Stack, runtime: ContainerRuntime, suites: Suite[], settings: CheckSettings): Promise<RunReport> {
+export async function checkSuites(stack: Stack, runtime: Backend, suites: Suite[], settings: CheckSettings): Promise<RunReport> {
   const concurrency = settings.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`concurrency takes a whole number >= 1, not ${concurrency}`);
   const ports = portsOption(settings.ports);

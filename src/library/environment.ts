@@ -8,7 +8,7 @@ import type { RunnerEvent } from '../model/results.js';
 import type { LoadedProject } from '../model/project.js';
 import type { Suite } from '../model/suite.js';
 import type { Environment as Stack } from '../orchestrator/environment.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { checkSuites, type SnapshotOptions } from './check.js';
 import { execIn, logLines, type ExecOptions, type ExecOutput, type LogOptions } from './service-output.js';
@@ -75,7 +75,7 @@ export class Environment implements AsyncDisposable {
   /** @internal */
   constructor(
     private readonly stack: Stack,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Backend,
     private readonly internals: { loaded?: LoadedProject; logger: Logger; sidecarImage?: string; attached?: boolean },
   ) {}
 

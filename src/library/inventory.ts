@@ -8,7 +8,7 @@ import { inventoryRun } from '../orchestrator/ports/inventory-run.js';
 import type { ProgressListener } from '../orchestrator/progress.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar.js';
 import type { Redactor } from '../text/redact.js';
-import { engineForOneRun, type ContainerRuntime } from './engine.js';
+import { engineForOneRun, type Backend } from './engine.js';
 import type { DownReport } from './environment.js';
 import type { UpOptions } from './prepare.js';
 import { redactorFor } from './secrets.js';
@@ -28,7 +28,7 @@ export async function prepareInventory(options: UpOptions & { attach?: string })
 }
 
 export interface InventoryExtras {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   logger: Logger;
   progress?: ProgressListener;
   onTeardown?: (report: DownReport) => void;

@@ -17,7 +17,7 @@ import { checkSidecarImage } from '../orchestrator/sidecar-image.js';
 import { runSelector } from '../orchestrator/teardown.js';
 import type { Redactor } from '../text/redact.js';
 import { portsOption, type SnapshotOptions } from './check.js';
-import { connectEngine, engineForOneRun, type ContainerRuntime } from './engine.js';
+import { connectEngine, engineForOneRun, type Backend } from './engine.js';
 import type { DownReport } from './environment.js';
 import { durationOption, type PreparedUp, type UpOptions } from './prepare.js';
 import { prepareStartOrAttach } from './start-or-attach.js';
@@ -82,7 +82,7 @@ export interface PreparedRun {
 
 /** How the CLI's `run` (or a caller holding its own engine) watches and bounds the run. */
 export interface RunExtras {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   logger: Logger;
   signal?: AbortSignal;
   onCheck?: RunOptions['onCheck'];

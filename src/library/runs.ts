@@ -5,7 +5,7 @@ import { LABEL } from '../runtime/labels.js';
 import { ownerStatus } from '../orchestrator/owner.js';
 import { staleRuns } from '../orchestrator/stale.js';
 import { runSelector, teardown } from '../orchestrator/teardown.js';
-import type { ContainerRuntime } from './engine.js';
+import type { Backend } from './engine.js';
 import type { DownReport } from './environment.js';
 
 export { checkRunId, generateRunId } from '../orchestrator/run-id.js';
@@ -23,7 +23,7 @@ export interface RunListing {
 }
 
 /** Every run with something labelled on the engine, oldest first. */
-export async function listRuns(runtime: ContainerRuntime): Promise<RunListing[]> {
+export async function listRuns(runtime: Backend): Promise<RunListing[]> {
   await runtime.ping();
   const found = await runtime.list({ [LABEL.run]: '' });
   const runs = new Map<string, { run: string; project: string; services: Set<string>; created: number; containers: number; networks: number; volumes: number }>();
@@ -56,7 +56,7 @@ export interface RemovedRuns {
   reports: DownReport[];
 }
 
-export async function removeRuns(runtime: ContainerRuntime, which: RunsToRemove, opts: { graceSeconds?: number; logger?: Logger } = {}): Promise<RemovedRuns> {
+export async function removeRuns(runtime: Backend, which: RunsToRemove, opts: { graceSeconds?: number; logger?: Logger } = {}): Promise<RemovedRuns> {
   await runtime.ping();
   if ('runIds' in which) return { runIds: which.runIds, reports: await Promise.all(which.runIds.map((id) => teardown(runtime, runSelector(id), opts))) };
   if (which.stale) {
@@ -71,6 +71,6 @@ export async function removeRuns(runtime: ContainerRuntime, which: RunsToRemove,
  * The second Ctrl-C: everything labelled with the run, at once. Its reaper is spared: it catches
  * whatever lands after this one pass, once this process exits.
  */
-export async function forceRemoveRun(runtime: ContainerRuntime, runId: string): Promise<void> {
+export async function forceRemoveRun(runtime: Backend, runId: string): Promise<void> {
   await teardown(runtime, runSelector(runId), { spareReapers: true });
 }

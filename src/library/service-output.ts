@@ -1,7 +1,7 @@
 // A service's output and commands run in it, for tests that want to look inside a service.
 import type { Readable } from 'node:stream';
 import { EnvironmentError, UsageError } from '../errors.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 
 /** Options of `env.logs()`. */
 export interface LogOptions {
@@ -29,7 +29,7 @@ export interface ExecOutput {
 // streams back in the order they were written.
 const STAMPED = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) (.*)$/;
 
-export async function logLines(runtime: ContainerRuntime, containerId: string, opts: LogOptions): Promise<string[]> {
+export async function logLines(runtime: Backend, containerId: string, opts: LogOptions): Promise<string[]> {
   if (opts.tail !== undefined && (!Number.isInteger(opts.tail) || opts.tail < 0)) throw new UsageError(`tail takes a whole number >= 0, not ${opts.tail}`);
   const { stdout, stderr } = await runtime.logs(containerId, { follow: false, tail: opts.tail, timestamps: true });
   const [out, err] = await Promise.all([stampedLines(stdout), stampedLines(stderr)]);
@@ -61,9 +61,9 @@ function sortable(stamp: string): string {
   return `${whole}.${fraction.padEnd(9, '0')}`;
 }
 
-export async function execIn(runtime: ContainerRuntime, containerId: string, service: string, command: string[], opts: ExecOptions): Promise<ExecOutput> {
+export async function execIn(runtime: Backend, containerId: string, service: string, command: string[], opts: ExecOptions): Promise<ExecOutput> {
   if (command.length === 0) throw new UsageError('exec() needs a command, e.g. ["psql", "-c", "select 1"]');
-  const state = await runtime.inspectContainer(containerId);
+  const state = await runtime.serviceState(containerId);
   if (state.status !== 'running') throw new EnvironmentError(`cannot exec in ${service}: its container is ${state.status} (exit code ${state.exitCode})`, { service });
   const session = await runtime.exec(containerId, { command, env: opts.env, user: opts.user, workingDir: opts.workingDir });
   // No input: the command sees its stdin closed at once, as with `docker exec` without -i.

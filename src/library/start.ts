@@ -6,13 +6,13 @@ import type { Environment as Stack } from '../orchestrator/environment.js';
 import type { ProgressListener } from '../orchestrator/progress.js';
 import { resolveSidecarImage } from '../orchestrator/sidecar.js';
 import { up, type UpOptions } from '../orchestrator/up.js';
-import { engineForOneRun, type ContainerRuntime } from './engine.js';
+import { engineForOneRun, type Backend } from './engine.js';
 import type { PreparedUp } from './prepare.js';
 
 export type { Stack, ProgressListener };
 
 export interface StartExtras {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   logger?: Logger;
   signal?: AbortSignal;
   progress?: ProgressListener;
@@ -57,6 +57,6 @@ export function upSettingsOf(prepared: PreparedUp) {
 }
 
 /** The reaper runs node, so any sidecar image will do. */
-export async function reaperImageFor(runtime: ContainerRuntime, sidecarImage: string | undefined): Promise<string> {
+export async function reaperImageFor(runtime: Backend, sidecarImage: string | undefined): Promise<string> {
   return process.env.ENVTEST_REAPER_IMAGE ?? (await resolveSidecarImage(runtime, sidecarImage));
 }

@@ -3,10 +3,10 @@
 import pino, { type Logger } from 'pino';
 import { UsageError } from '../errors.js';
 import { LABEL } from '../runtime/labels.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { Environment, replicasOf, type ServiceRecord } from './environment.js';
 
-export async function attach(runtime: ContainerRuntime, runId: string, logger: Logger = pino({ level: 'silent' })): Promise<Environment> {
+export async function attach(runtime: Backend, runId: string, logger: Logger = pino({ level: 'silent' })): Promise<Environment> {
   await runtime.ping();
   const found = await runtime.list({ [LABEL.run]: runId });
   const services = found.containers.filter((c) => c.labels[LABEL.role] === 'service');

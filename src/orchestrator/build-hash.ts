@@ -9,7 +9,7 @@ import { createReadStream, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { contextEntries } from '../runtime/context-files.js';
 import { LABEL } from '../runtime/labels.js';
-import type { BuildSpec, ContainerRuntime } from '../runtime/runtime.js';
+import type { BuildSpec, Backend } from '../runtime/backend.js';
 
 /** The image label that carries the hash of what built it. */
 export const BUILD_HASH_LABEL = LABEL.buildHash;
@@ -17,7 +17,7 @@ export const BUILD_HASH_LABEL = LABEL.buildHash;
 const HASH_VERSION = 'envtest-build-hash/1';
 
 /** Where a build's base images are looked up: the runtime, or a run's memo of it. */
-export type BaseImages = Pick<ContainerRuntime, 'inspectImage'>;
+export type BaseImages = Pick<Backend, 'inspectImage'>;
 
 export async function buildHash(runtime: BaseImages, spec: BuildSpec): Promise<string | undefined> {
   if (spec.noCache || spec.pull) return undefined;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ValidationError } from '../errors.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { SnapshotBook, type SnapshotMode } from '../snapshot/book.js';
 import { SnapshotFileError } from '../snapshot/file.js';
 import type { Redactor } from '../text/redact.js';
@@ -15,7 +15,7 @@ import { portCheckResults } from './ports/port-checks.js';
 import { runChecksInSidecar, type StartedSidecar } from './sidecar.js';
 
 export interface EnvironmentChecks {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   env: Environment;
   suites: Suite[];
   concurrency?: number;

@@ -2,7 +2,7 @@
 // each waiter then re-inspects, so a missed or reordered event can never leave a wait stuck and no
 // wait ever polls on a fixed sleep.
 import { LABEL } from '../runtime/labels.js';
-import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
+import type { Backend, ServiceState } from '../runtime/backend.js';
 
 /** Decided (`done`/`fail`), undecided until the next event, or undecided until a known time. */
 export type Verdict<T> = { done: T } | { fail: string } | { recheckInMs: number } | undefined;
@@ -14,7 +14,7 @@ export class ContainerWatch {
   private readonly listening: Promise<void>;
 
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Backend,
     runId: string,
   ) {
     this.listening = this.listen(runId);
@@ -22,7 +22,7 @@ export class ContainerWatch {
 
   private async listen(runId: string): Promise<void> {
     try {
-      for await (const event of this.runtime.events({ [LABEL.run]: runId }, this.abort.signal)) this.wake(event.containerId);
+      for await (const change of this.runtime.watchRun({ [LABEL.run]: runId }, this.abort.signal)) this.wake(change.id);
     } catch {
       // The event stream is an accelerator; waits still make progress on their periodic re-inspect.
     }
@@ -41,12 +41,12 @@ export class ContainerWatch {
    */
   async until<T>(
     id: string,
-    judge: (state: ContainerState) => Verdict<T>,
+    judge: (state: ServiceState) => Verdict<T>,
     opts: { deadline: number; signal: AbortSignal },
   ): Promise<T> {
     for (;;) {
       const seen = this.generation.get(id) ?? 0;
-      const state = await this.runtime.inspectContainer(id);
+      const state = await this.runtime.serviceState(id);
       const verdict = judge(state);
       if (verdict && 'done' in verdict) return verdict.done;
       if (verdict && 'fail' in verdict) throw new ContainerFailed(verdict.fail, state);
@@ -85,7 +85,7 @@ export class ContainerWatch {
 abstract class WaitEnded extends Error {
   constructor(
     message: string,
-    readonly state: ContainerState,
+    readonly state: ServiceState,
   ) {
     super(message);
   }

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { ServiceLogs } from './service-logs.js';
 import type { ComposeProject } from '../model/project.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import type { ContainerWatch } from './container-watch.js';
 import { retireReaper, type ReaperHandle } from './reaper.js';
 import type { Readiness } from './readiness.js';
@@ -53,7 +53,7 @@ export class Environment implements AsyncDisposable {
     readonly networks: Record<string, string>,
     readonly services: Record<string, ServiceRecord>,
     readonly startedAt: number,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Backend,
     private readonly logger: Logger,
     private readonly attached: { watch?: ContainerWatch; logs?: ServiceLogs; reaper?: ReaperHandle } = {},
   ) {}

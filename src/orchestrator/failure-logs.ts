@@ -4,14 +4,14 @@
 import { CORRELATION_MARGIN_MS, correlate, failureWindow, type CorrelatedLine } from '../artifacts/correlate.js';
 import { readLogTwins, type LogLine } from '../artifacts/log-lines.js';
 import type { CheckResult } from '../model/results.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { replicasOf, type Environment } from './environment.js';
 import { timedLogLines } from './service-logs.js';
 import { servicesBehind } from './services-behind.js';
 
 export async function failureLogs(
   env: Pick<Environment, 'project' | 'services'>,
-  source: { logsDir: string } | { runtime: ContainerRuntime },
+  source: { logsDir: string } | { runtime: Backend },
   results: CheckResult[],
 ): Promise<(r: CheckResult) => CorrelatedLine[] | undefined> {
   const windows = results.map(failureWindow).filter((w) => w !== undefined);

@@ -4,7 +4,7 @@
 // so wins: the engine's `healthy`, or one passing run of envtest's probe. Only the engine can fail a
 // service (`unhealthy`): a failing probe proves nothing the engine's retries would not, so it never
 // counts against the service, whatever its `start_period`.
-import type { ContainerHealthcheck, ContainerRuntime, ContainerState, ExecSession } from '../runtime/runtime.js';
+import type { Backend, ContainerHealthcheck, ExecSession, ServiceState } from '../runtime/backend.js';
 import { abortable } from './abortable.js';
 import type { Verdict } from './container-watch.js';
 import { judgeReady, type Readiness } from './readiness.js';
@@ -38,18 +38,18 @@ export class HealthProbes {
   private readonly decided = new Map<string, HealthSource>();
 
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Backend,
     private readonly onPass: (containerId: string) => void,
     private readonly everyMs = PROBE_EVERY_MS,
   ) {}
 
   /** The state as readiness judges it: `starting` counts as `healthy` once envtest's probe has passed. */
-  view(containerId: string, s: ContainerState): ContainerState {
+  view(containerId: string, s: ServiceState): ServiceState {
     return s.health === 'starting' && this.passed.has(containerId) ? { ...s, health: 'healthy' } : s;
   }
 
   /** judgeReady over the probed view; remembers who decided `healthy`. */
-  judgeReady(containerId: string): (s: ContainerState) => Verdict<Readiness> {
+  judgeReady(containerId: string): (s: ServiceState) => Verdict<Readiness> {
     return (s) => {
       const v = judgeReady(this.view(containerId, s));
       if (v && 'done' in v && v.done === 'healthy') this.decided.set(containerId, s.health === 'healthy' ? 'engine' : 'envtest probe');
@@ -66,7 +66,7 @@ export class HealthProbes {
    * Runs `wait` while probing the container (when it is `starting` with a check envtest can run),
    * and stops probing when `wait` settles: the probe loop is over before this returns.
    */
-  async whileWaiting<T>(containerId: string, state: ContainerState, signal: AbortSignal, wait: () => Promise<T>): Promise<T> {
+  async whileWaiting<T>(containerId: string, state: ServiceState, signal: AbortSignal, wait: () => Promise<T>): Promise<T> {
     const check = state.health === 'starting' ? state.healthcheck : undefined;
     const command = check && probeCommand(check);
     if (!command) return wait();

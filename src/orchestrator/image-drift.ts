@@ -1,9 +1,9 @@
 // Before reproducing a run elsewhere: which services would run a different image than the run did.
 import type { Problem } from '../errors.js';
 import type { RecordedImage } from '../reproduce/record.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 
-export async function imageDrift(runtime: ContainerRuntime, images: Record<string, RecordedImage>): Promise<Problem[]> {
+export async function imageDrift(runtime: Backend, images: Record<string, RecordedImage>): Promise<Problem[]> {
   const problems = await Promise.all(
     Object.entries(images)
       .sort(([a], [b]) => a.localeCompare(b))

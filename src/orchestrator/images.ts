@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { EnvironmentError, ValidationError } from '../errors.js';
 import type { BuildConfig, ComposeProject, LoadedProject, ServiceConfig } from '../model/project.js';
 import { BuildFailedError } from '../runtime/errors.js';
-import type { BuildSpec, ContainerRuntime, ImageIdentity } from '../runtime/runtime.js';
+import type { BuildSpec, Backend, ImageIdentity } from '../runtime/backend.js';
 import type { ProgressListener } from './progress.js';
 import { parseBytes } from '../model/compose-units.js';
 import { BUILD_HASH_LABEL, buildHash, type BaseImages } from './build-hash.js';
@@ -20,7 +20,7 @@ export function imageFor(project: ComposeProject, service: string, config: Servi
 }
 
 export interface EnsureImagesOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   project: ComposeProject;
   /**
    * `changed` (the default) builds unless the image was built from exactly these inputs (its

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../errors.js';
 import type { ServiceHook } from '../model/project.js';
-import type { ContainerRuntime, Labels, ResourceSummary } from '../runtime/runtime.js';
+import type { Backend, Labels, ResourceSummary } from '../runtime/backend.js';
 import { LABEL } from '../runtime/labels.js';
 import type { ServiceLogs } from './service-logs.js';
 
@@ -40,7 +40,7 @@ export function hookRecorder(service: string, logger: Logger, logs?: ServiceLogs
   };
 }
 
-export async function runHook(runtime: ContainerRuntime, containerId: string, hook: ServiceHook): Promise<HookOutcome> {
+export async function runHook(runtime: Backend, containerId: string, hook: ServiceHook): Promise<HookOutcome> {
   const env = Object.fromEntries(Object.entries(hook.environment ?? {}).filter((e): e is [string, string] => e[1] !== null));
   const session = await runtime.exec(containerId, { command: hook.command, user: hook.user, workingDir: hook.working_dir, privileged: hook.privileged, env });
   // No input, as compose runs hooks: the command sees its stdin closed at once.
@@ -63,7 +63,7 @@ const describe = (kind: string, i: number, hook: ServiceHook) => `${kind} hook $
 
 /** Runs a container's post_start hooks in order; throws EnvironmentError at the first that fails. */
 export async function runPostStart(
-  runtime: ContainerRuntime,
+  runtime: Backend,
   service: string,
   containerId: string,
   hooks: ServiceHook[] | undefined,
@@ -98,7 +98,7 @@ export interface PreStopReport {
  * The pre_stop hooks of every running container that has some, containers side by side, each one's
  * hooks in order until one fails. Never throws: what failed is in the reports, for warnings.
  */
-export async function runPreStop(runtime: ContainerRuntime, containers: ResourceSummary[], timeoutMs = PRE_STOP_TIMEOUT_MS): Promise<PreStopReport[]> {
+export async function runPreStop(runtime: Backend, containers: ResourceSummary[], timeoutMs = PRE_STOP_TIMEOUT_MS): Promise<PreStopReport[]> {
   const reports: PreStopReport[] = [];
   await Promise.all(
     containers

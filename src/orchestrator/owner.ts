@@ -5,7 +5,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LABEL } from '../runtime/labels.js';
-import type { Labels } from '../runtime/runtime.js';
+import type { Labels } from '../runtime/backend.js';
 
 export interface Owner {
   host: string;

@@ -1,7 +1,7 @@
 // When is a service "there"? Pure judgements over one inspected state, used by ContainerWatch.
 import { formatDuration } from '../model/duration.js';
 import type { DependencyCondition } from '../model/project.js';
-import type { ContainerState } from '../runtime/runtime.js';
+import type { ServiceState } from '../runtime/backend.js';
 import type { Verdict } from './container-watch.js';
 
 /**
@@ -14,7 +14,7 @@ export const SETTLE_MS = 1000;
 /** `listening`: every declared TCP port listens (ports/port-readiness.ts). */
 export type Readiness = 'running' | 'healthy' | 'completed' | 'listening';
 
-function crashed(s: ContainerState): string | undefined {
+function crashed(s: ServiceState): string | undefined {
   if (s.status === 'exited' || s.status === 'dead') return s.exitCode === 0 ? undefined : `exited with code ${s.exitCode}`;
   if (s.status === 'restarting' || s.restartCount > 0) return `is crash-looping (restarted ${s.restartCount} times)`;
   if (s.health === 'unhealthy') return 'became unhealthy';
@@ -22,7 +22,7 @@ function crashed(s: ContainerState): string | undefined {
 }
 
 /** Ready: healthy where it has a health check, running (and settled) otherwise, or exited 0 (a one-shot job). */
-export function judgeReady(s: ContainerState, now = Date.now()): Verdict<Readiness> {
+export function judgeReady(s: ServiceState, now = Date.now()): Verdict<Readiness> {
   const failure = crashed(s);
   if (failure) return { fail: failure };
   if (s.status === 'exited') return { done: 'completed' };
@@ -34,7 +34,7 @@ export function judgeReady(s: ContainerState, now = Date.now()): Verdict<Readine
 }
 
 /** Whether a dependency meets the condition a dependent waits on. */
-export function judgeCondition(condition: DependencyCondition, s: ContainerState): Verdict<true> {
+export function judgeCondition(condition: DependencyCondition, s: ServiceState): Verdict<true> {
   switch (condition) {
     case 'service_started':
       if (s.status === 'running' || s.status === 'exited') return { done: true };
@@ -52,7 +52,7 @@ export function judgeCondition(condition: DependencyCondition, s: ContainerState
   }
 }
 
-export function describeWait(service: string, what: string, waitedMs: number, s: ContainerState): string {
+export function describeWait(service: string, what: string, waitedMs: number, s: ServiceState): string {
   const health = s.health !== 'none' ? `, health ${s.health}` : '';
   return `${service} not ${what} after ${formatDuration(waitedMs)} (state ${s.status}${health})`;
 }

@@ -7,7 +7,7 @@
 import { EngineUnavailableError } from '../errors.js';
 import { NameConflictError } from '../runtime/errors.js';
 import { containerLabels } from '../runtime/labels.js';
-import type { ContainerRuntime, Labels } from '../runtime/runtime.js';
+import type { Backend, Job, Labels } from '../runtime/backend.js';
 import { readBundle } from './bundles.js';
 import { awaitLine } from './first-line.js';
 import type { TeardownReport } from './teardown.js';
@@ -40,7 +40,7 @@ interface StartContext {
 }
 
 /** The reaper, watching; undefined (after a warning) when it cannot reach the engine from inside a container. */
-export async function startReaper(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions, ctx: StartContext = {}): Promise<ReaperHandle | undefined> {
+export async function startReaper(runtime: Backend, runId: string, project: string, opts: ReaperOptions, ctx: StartContext = {}): Promise<ReaperHandle | undefined> {
   const { signal } = ctx;
   if (!(await runtime.imageExists(opts.image))) await runtime.pullImage(opts.image, { signal });
   const failures: string[] = [];
@@ -59,45 +59,45 @@ export async function startReaper(runtime: ContainerRuntime, runId: string, proj
 }
 
 /** The handle, or why the reaper did not get to watch through this socket. */
-async function startWithSocket(runtime: ContainerRuntime, runId: string, project: string, opts: ReaperOptions, ctx: StartContext, socket: string): Promise<ReaperHandle | string> {
-  let id: string | undefined;
-  let attachment: Awaited<ReturnType<ContainerRuntime['attachStdin']>> | undefined;
+async function startWithSocket(runtime: Backend, runId: string, project: string, opts: ReaperOptions, ctx: StartContext, socket: string): Promise<ReaperHandle | string> {
+  let job: Job | undefined;
   try {
-    id = await runtime.createContainer({
-      name: `${project}-${runId}-envtest-reaper`,
-      image: opts.image,
-      labels: { ...ctx.labels, ...containerLabels(runId, project, 'reaper') },
-      entrypoint: ['node'],
-      // A few kilobytes: passed on the command line, which saves copying a file in before the start.
-      command: ['-e', readBundle('reaper.cjs').toString('utf8')],
-      env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)) },
-      networks: [],
-      networkMode: 'none',
-      engineSocket: socket,
-      stdinOnce: true,
-    });
-    const containerId = id;
-    // Attach before start: with StdinOnce the engine closes stdin when this attachment ends.
-    const held = (attachment = await runtime.attachStdin(containerId, { signal: ctx.signal }));
-    await runtime.startContainer(containerId, { signal: ctx.signal });
+    job = await runtime.startJob(
+      {
+        name: `${project}-${runId}-envtest-reaper`,
+        image: opts.image,
+        labels: { ...ctx.labels, ...containerLabels(runId, project, 'reaper') },
+        entrypoint: ['node'],
+        // A few kilobytes: passed on the command line, which saves copying a file in before the start.
+        command: ['-e', readBundle('reaper.cjs').toString('utf8')],
+        env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)) },
+        networks: [],
+        isolated: true,
+        engineSocket: socket,
+        holdStdin: true,
+      },
+      { signal: ctx.signal },
+    );
+    const started = job;
+    const held = job.held!;
     ctx.onRunning?.();
     const said = await firstWord(held.output);
     if (said.watching) {
       held.output.resume();
       return {
-        containerId,
+        containerId: started.id,
         // Removed before the connection closes: a reaper that saw its stdin end first would reap the run.
         remove: async () => {
-          await runtime.removeContainer(containerId);
+          await started.remove();
           held.close();
         },
         handOver: () => held.close(),
       };
     }
-    await discard(runtime, id, attachment);
+    await discard(job);
     return said.unreachable ?? 'it did not say it was watching within 15 s';
   } catch (e) {
-    if (id) await discard(runtime, id, attachment);
+    if (job) await discard(job);
     // A taken name is a run id conflict and a lost engine or an abort ends the start: the caller's.
     // Anything else (the socket path missing on the engine's host) is this socket's failure.
     if (e instanceof NameConflictError || e instanceof EngineUnavailableError || ctx.signal?.aborted) throw e;
@@ -106,9 +106,9 @@ async function startWithSocket(runtime: ContainerRuntime, runId: string, project
 }
 
 /** Removed before the connection closes: a reaper that saw its stdin end would reap the run. */
-async function discard(runtime: ContainerRuntime, id: string, attachment: { close(): void } | undefined): Promise<void> {
-  await runtime.removeContainer(id).catch(() => undefined);
-  attachment?.close();
+async function discard(job: Job): Promise<void> {
+  await job.remove().catch(() => undefined);
+  job.held?.close();
 }
 
 /** The reaper's first word: watching once it holds its stdin and has reached the engine, or why it could not. */

@@ -2,7 +2,7 @@
 // over the service-level keys, as in `docker compose up`.
 import type { ServiceConfig } from '../model/project.js';
 import { parseBytes } from '../model/compose-units.js';
-import type { ResourceLimits } from '../runtime/runtime.js';
+import type { ResourceLimits } from '../runtime/backend.js';
 
 const NANO = 1e9;
 

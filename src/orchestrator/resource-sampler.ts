@@ -2,7 +2,7 @@
 // creation (`track`) until the checks are done. A tick every second asks for every container
 // whose previous answer is in (the engine takes about a second to measure CPU, so waiting for all
 // before the next tick would halve the rate). Best effort: a missing sample never fails a run.
-import type { ContainerRuntime, ResourceUsage } from '../runtime/runtime.js';
+import type { Backend, ResourceUsage } from '../runtime/backend.js';
 
 export class ResourceSampler {
   private readonly samples: Record<string, ResourceUsage[]> = {};
@@ -12,7 +12,7 @@ export class ResourceSampler {
   private stopped = false;
 
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Backend,
     private readonly containers: Record<string, string> = {},
     private readonly everyMs = 1000,
   ) {}

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import type { ComposeProject } from '../model/project.js';
 import type { Suite } from '../model/suite.js';
 import { buildRecord, RECORD_FILE, type RecordedImage, type RunRecord } from '../reproduce/record.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import type { Redactor } from '../text/redact.js';
 import { envtestVersion } from '../version.js';
 import { imageFor } from './images.js';
 
 export interface RecordInput {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   runId: string;
   project: ComposeProject;
   suites: Suite[];

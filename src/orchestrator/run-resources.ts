@@ -3,11 +3,11 @@
 import { EnvironmentError } from '../errors.js';
 import type { ComposeProject } from '../model/project.js';
 import { AddressPoolExhaustedError } from '../runtime/errors.js';
-import type { ContainerRuntime, Labels, NetworkSpec } from '../runtime/runtime.js';
+import type { Backend, Labels, NetworkSpec } from '../runtime/backend.js';
 import { settleAll } from './settle.js';
 
 export interface ResourceOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   project: ComposeProject;
   runId: string;
   labels: Labels;

@@ -16,7 +16,7 @@ import { formatDuration } from '../model/duration.js';
 import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { Transaction } from '../model/transaction.js';
 import type { Suite } from '../model/suite.js';
-import type { ResourceUsage } from '../runtime/runtime.js';
+import type { ResourceUsage } from '../runtime/backend.js';
 import type { Environment } from './environment.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress } from './progress.js';
@@ -170,7 +170,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         opts.onTeardown?.(report);
       } else if (env && !opts.attached) {
         // The sidecar (done, or never given its job: then it would wait forever) is not part of a kept stack.
-        await sidecar?.then((s) => opts.runtime.removeContainer(s.id)).catch(() => undefined);
+        await sidecar?.then((s) => s.job.remove()).catch(() => undefined);
         await env.detach();
       }
     } catch (e) {

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
 import type { ComposeProject, FileResourceConfig, LoadedProject, ServiceConfig } from '../model/project.js';
-import { tarArchive } from './bundles.js';
+import type { FileCopy } from '../runtime/backend.js';
 import { dropDirectories, targetPath } from './read-only-files.js';
 
 type Env = Record<string, string | undefined>;
@@ -109,13 +109,9 @@ export function secretContents(project: ComposeProject | undefined, env: Env = p
   return [...out];
 }
 
-/** The archives for putArchive, each with the directory to extract it in (several on a read-only root). */
-export function filesArchives(config: ServiceConfig, files: ServiceFile[]): Promise<{ dir: string; archive: Buffer }[]> {
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  return Promise.all(
-    [...dropDirectories(config, [...byPath.keys()])].map(async ([dir, paths]) => ({
-      dir,
-      archive: await tarArchive(Object.fromEntries(paths.map((p) => byPath.get(p)!).map((f) => [posix.relative(dir, f.path), { content: f.content, mode: f.mode, uid: f.uid, gid: f.gid }]))),
-    })),
-  );
+/** The files to copy, each with the writable directory that holds it on a read-only root. */
+export function filesToCopy(config: ServiceConfig, files: ServiceFile[]): FileCopy[] {
+  const within = new Map<string, string>();
+  for (const [dir, paths] of dropDirectories(config, files.map((f) => f.path))) for (const p of paths) within.set(p, dir);
+  return files.map((f) => ({ ...f, within: within.get(f.path) ?? '/' }));
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { LOG_TWIN_SUFFIX, splitEngineTime, type LogLine } from '../artifacts/log-lines.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import type { Redactor } from '../text/redact.js';
 
 export class ServiceLogs {
@@ -21,7 +21,7 @@ export class ServiceLogs {
 
   /** A file that cannot be written (disk full, folder removed) is reported through `warn`, once, and skipped. */
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Backend,
     private readonly dir: string,
     private readonly redactor: Redactor,
     private readonly warn: (message: string) => void = () => undefined,
@@ -130,7 +130,7 @@ export async function readText(s: Readable): Promise<string> {
 }
 
 /** A container's lines since `sinceMs` with the engine's time, for runs that did not follow its log. */
-export async function timedLogLines(runtime: ContainerRuntime, service: string, containerId: string, sinceMs: number): Promise<LogLine[]> {
+export async function timedLogLines(runtime: Backend, service: string, containerId: string, sinceMs: number): Promise<LogLine[]> {
   try {
     const { stdout, stderr } = await runtime.logs(containerId, { follow: false, timestamps: true, sinceMs });
     const [out, err] = await Promise.all([readText(stdout), readText(stderr)]);
@@ -146,7 +146,7 @@ export async function timedLogLines(runtime: ContainerRuntime, service: string, 
 }
 
 /** The last lines a container wrote, for failure messages. */
-export async function lastLogLines(runtime: ContainerRuntime, containerId: string, count = 10): Promise<string[]> {
+export async function lastLogLines(runtime: Backend, containerId: string, count = 10): Promise<string[]> {
   try {
     const { stdout, stderr } = await runtime.logs(containerId, { follow: false, tail: count });
     const [out, err] = await Promise.all([readText(stdout), readText(stderr)]);

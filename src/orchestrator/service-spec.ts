@@ -4,7 +4,7 @@
 import { parseDuration } from '../model/duration.js';
 import type { ServiceConfig, VolumeMount } from '../model/project.js';
 import { containerLabels, LABEL } from '../runtime/labels.js';
-import type { ContainerSpec, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/runtime.js';
+import type { ServiceTemplate, HealthcheckSpec, MountSpec, PortBinding } from '../runtime/backend.js';
 import { modeBits, parseBytes } from '../model/compose-units.js';
 import { preStopLabels } from './lifecycle-hooks.js';
 import { readOnlyFilePlan } from './read-only-files.js';
@@ -33,7 +33,7 @@ export function containerName(runId: string, project: string, service: string, r
 }
 
 /** `replica`: the number of this container among the service's replicas, when it has more than one. */
-export function serviceContainerSpec(service: string, config: ServiceConfig, image: string, ctx: RunContext, replica?: number): ContainerSpec {
+export function serviceContainerSpec(service: string, config: ServiceConfig, image: string, ctx: RunContext, replica?: number): ServiceTemplate {
   const aliases = [service, ...(config.container_name ? [config.container_name] : []), ...(config.hostname ? [config.hostname] : [])];
   const networkMode = networkModeFor(config, ctx);
   return {
@@ -125,9 +125,9 @@ export function serviceContainerSpec(service: string, config: ServiceConfig, ima
  * The swarm keys of `deploy:` (left untyped by the model: one engine ignores them, a swarm honours
  * them). Not replicas: the orchestrator makes one spec per replica, and a swarm runs each as a service.
  */
-function placement(config: ServiceConfig): ContainerSpec['placement'] {
+function placement(config: ServiceConfig): ServiceTemplate['placement'] {
   const d = (config.deploy ?? {}) as Record<string, unknown>;
-  const where = d.placement && typeof d.placement === 'object' ? (d.placement as NonNullable<ContainerSpec['placement']>['placement']) : undefined;
+  const where = d.placement && typeof d.placement === 'object' ? (d.placement as NonNullable<ServiceTemplate['placement']>['placement']) : undefined;
   const mode = d.endpoint_mode === 'dnsrr' || d.endpoint_mode === 'vip' ? (d.endpoint_mode as 'dnsrr' | 'vip') : undefined;
   const cpus = (config.deploy?.resources?.reservations as { cpus?: number | string } | undefined)?.cpus;
   const out = {
@@ -164,7 +164,7 @@ function definedEnv(env: ServiceConfig['environment']): Record<string, string> |
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== null && e[1] !== undefined));
 }
 
-function healthcheck(config: ServiceConfig): ContainerSpec['healthcheck'] {
+function healthcheck(config: ServiceConfig): ServiceTemplate['healthcheck'] {
   const h = config.healthcheck;
   if (!h) return undefined;
   if (h.disable || h.test?.[0] === 'NONE') return 'disabled';
@@ -221,7 +221,7 @@ function extraHosts(hosts: ServiceConfig['extra_hosts']): string[] | undefined {
   return Object.entries(hosts).flatMap(([host, ip]) => (Array.isArray(ip) ? ip : [ip]).map((i) => `${host}:${i}`));
 }
 
-function ulimits(limits: ServiceConfig['ulimits']): ContainerSpec['ulimits'] {
+function ulimits(limits: ServiceConfig['ulimits']): ServiceTemplate['ulimits'] {
   if (!limits) return undefined;
   return Object.entries(limits).map(([name, v]) =>
     typeof v === 'number' ? { name, soft: v, hard: v } : { name, soft: Number((v as { soft: number }).soft), hard: Number((v as { hard: number }).hard) },

@@ -3,13 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { containerLabels } from '../runtime/labels.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 
 /** Built by scripts/build-images.sh offline; anywhere a registry answers, node:20-slim works as well. */
 export const DEFAULT_SIDECAR_IMAGE = 'envtest/sidecar:latest';
 const FALLBACK_SIDECAR_IMAGE = 'node:20-slim';
 
-export async function resolveSidecarImage(runtime: ContainerRuntime, requested?: string): Promise<string> {
+export async function resolveSidecarImage(runtime: Backend, requested?: string): Promise<string> {
   if (requested) return requested;
   return (await runtime.imageExists(DEFAULT_SIDECAR_IMAGE)) ? DEFAULT_SIDECAR_IMAGE : FALLBACK_SIDECAR_IMAGE;
 }
@@ -21,34 +21,34 @@ const MIN_NODE_MAJOR = 18;
  * A sidecar image the user chose must run the runner: found out before the stack starts, by running
  * `node` in a throwaway container with no network, rather than after every service came up.
  */
-export async function checkSidecarImage(runtime: ContainerRuntime, image: string, owner: { runId: string; project: string }, signal?: AbortSignal): Promise<void> {
+export async function checkSidecarImage(runtime: Backend, image: string, owner: { runId: string; project: string }, signal?: AbortSignal): Promise<void> {
   if (!(await runtime.imageExists(image))) await runtime.pullImage(image, { signal });
-  const id = await runtime.createContainer({
-    name: `${owner.project}-${owner.runId}-envtest-imagecheck-${randomBytes(2).toString('hex')}`,
-    image,
-    labels: containerLabels(owner.runId, owner.project, 'helper'),
-    entrypoint: ['node'],
-    command: ['-e', 'process.stdout.write(process.versions.node)'],
-    networks: [],
-    networkMode: 'none',
-  });
+  let job;
   try {
-    try {
-      await runtime.startContainer(id);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      if (/executable file not found|no such file or directory/i.test(reason)) throw noNode(image, 'it has no `node` on its PATH');
-      throw e;
-    }
-    const code = await runtime.waitForExit(id, { signal });
-    const { stdout } = await runtime.logs(id, { follow: false });
+    job = await runtime.startJob({
+      name: `${owner.project}-${owner.runId}-envtest-imagecheck-${randomBytes(2).toString('hex')}`,
+      image,
+      labels: containerLabels(owner.runId, owner.project, 'helper'),
+      entrypoint: ['node'],
+      command: ['-e', 'process.stdout.write(process.versions.node)'],
+      networks: [],
+      isolated: true,
+    });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    if (/executable file not found|no such file or directory/i.test(reason)) throw noNode(image, 'it has no `node` on its PATH');
+    throw e;
+  }
+  try {
+    const code = await job.exited({ signal });
+    const { stdout } = await job.output({ follow: false });
     let version = '';
     for await (const chunk of stdout) version += String(chunk);
     const major = Number(/^(\d+)\./.exec(version.trim())?.[1]);
     if (code !== 0) throw noNode(image, `\`node\` exits with code ${code} there`);
     if (!(major >= MIN_NODE_MAJOR)) throw noNode(image, `its node is ${version.trim() || 'of unknown version'}`);
   } finally {
-    await runtime.removeContainer(id).catch(() => undefined);
+    await job.remove().catch(() => undefined);
   }
 }
 

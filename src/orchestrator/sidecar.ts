@@ -9,9 +9,9 @@ import type { CheckResult, RunnerEvent } from '../model/results.js';
 import type { ProbeJob } from '../model/ports.js';
 import type { RunnerJob } from '../model/suite.js';
 import { containerLabels } from '../runtime/labels.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend, Job } from '../runtime/backend.js';
 import { abortable } from './abortable.js';
-import { readBundle, tarArchive } from './bundles.js';
+import { readBundle } from './bundles.js';
 import type { Environment } from './environment.js';
 import { resolveSidecarImage } from './sidecar-image.js';
 import { JOB_PATH, JOB_READY_SUFFIX } from '../model/job-file.js';
@@ -29,10 +29,11 @@ export interface SidecarPlace {
 export interface StartedSidecar {
   id: string;
   image: string;
+  job: Job;
 }
 
 export interface SidecarOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   env: Environment;
   /** Suites to check, or ports to probe (their results arrive only as events). */
   job: RunnerJob | ProbeJob;
@@ -50,56 +51,50 @@ export interface SidecarOptions {
  * Creates the sidecar, copies the runner in and starts it: the runner loads, then waits for its
  * job (runChecksInSidecar). Done while the stack starts, none of this is left for after it.
  */
-export async function startSidecar(runtime: ContainerRuntime, place: SidecarPlace, requestedImage: string | undefined, signal?: AbortSignal): Promise<StartedSidecar> {
+export async function startSidecar(runtime: Backend, place: SidecarPlace, requestedImage: string | undefined, signal?: AbortSignal): Promise<StartedSidecar> {
   signal?.throwIfAborted();
   const image = await resolveSidecarImage(runtime, requestedImage);
   if (!(await runtime.imageExists(image))) await runtime.pullImage(image, { signal });
   signal?.throwIfAborted();
-  const id = await runtime.createContainer({
-    // Unique per call: several `run --attach` may check one environment at the same time.
-    name: `${place.project}-${place.runId}-envtest-sidecar-${randomBytes(2).toString('hex')}`,
-    image,
-    labels: containerLabels(place.runId, place.project, 'sidecar'),
-    entrypoint: ['node'],
-    command: ['/envtest/runner.cjs', JOB_PATH],
-    networks: place.networks.map((network) => ({ network, aliases: [] })),
-  });
-  try {
-    await runtime.putArchive(id, '/', await tarArchive({ 'envtest/runner.cjs': readBundle('sidecar-runner.cjs') }), { signal });
-    signal?.throwIfAborted();
-    await runtime.startContainer(id, { signal });
-  } catch (e) {
-    await runtime.removeContainer(id).catch(() => undefined);
-    throw e;
-  }
-  return { id, image };
+  const job = await runtime.startJob(
+    {
+      // Unique per call: several `run --attach` may check one environment at the same time.
+      name: `${place.project}-${place.runId}-envtest-sidecar-${randomBytes(2).toString('hex')}`,
+      image,
+      labels: containerLabels(place.runId, place.project, 'sidecar'),
+      entrypoint: ['node'],
+      command: ['/envtest/runner.cjs', JOB_PATH],
+      networks: place.networks,
+    },
+    { files: [{ path: '/envtest/runner.cjs', content: readBundle('sidecar-runner.cjs') }], signal },
+  );
+  return { id: job.id, image, job };
 }
 
 export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckResult[]> {
   const { runtime, env, logger } = opts;
   opts.signal?.throwIfAborted();
   const place = { runId: env.runId, project: env.project.name, networks: Object.values(env.networks) };
-  const { id, image } = await (opts.started ?? startSidecar(runtime, place, opts.image, opts.signal));
+  const { job, image } = await (opts.started ?? startSidecar(runtime, place, opts.image, opts.signal));
   try {
     opts.signal?.throwIfAborted();
-    // The marker after the job, in one archive: the engine writes them in order, so the runner
-    // never reads half a job.
-    await runtime.putArchive(id, '/', await tarArchive({ [JOB_PATH.slice(1)]: JSON.stringify(opts.job), [`${JOB_PATH.slice(1)}${JOB_READY_SUFFIX}`]: '' }), { signal: opts.signal });
-    return await collectResults(opts, id, image);
+    // The marker after the job, in one copy: written in order, so the runner never reads half a job.
+    await job.copyIn([{ path: JOB_PATH, content: JSON.stringify(opts.job) }, { path: `${JOB_PATH}${JOB_READY_SUFFIX}`, content: '' }], { signal: opts.signal });
+    return await collectResults(opts, job, image);
   } finally {
     // An attached environment outlives this run, so the sidecar cannot wait for the run's teardown.
-    if (!opts.leaveSidecar) await runtime.removeContainer(id).catch((e: unknown) => logger.warn({ err: e }, 'could not remove the sidecar'));
+    if (!opts.leaveSidecar) await job.remove().catch((e: unknown) => logger.warn({ err: e }, 'could not remove the sidecar'));
   }
 }
 
 /** Streams the runner's JSON lines into events until it exits; a runner crash is an environment error. */
-async function collectResults(opts: SidecarOptions, id: string, image: string): Promise<CheckResult[]> {
-  const { runtime, logger } = opts;
+async function collectResults(opts: SidecarOptions, job: Job, image: string): Promise<CheckResult[]> {
+  const { logger } = opts;
   const results: CheckResult[] = [];
   let finished = false;
   let fatal: string | undefined;
   const stderrTail: string[] = [];
-  const { stdout, stderr } = await runtime.logs(id, { follow: true });
+  const { stdout, stderr } = await job.output({ follow: true });
   const readOut = (async () => {
     for await (const line of createInterface({ input: stdout, crlfDelay: Infinity })) {
       const event = parseEvent(line);
@@ -125,7 +120,7 @@ async function collectResults(opts: SidecarOptions, id: string, image: string): 
     }
   })();
 
-  const exitCode = await abortable(runtime.waitForExit(id, { signal: opts.signal }), opts.signal);
+  const exitCode = await abortable(job.exited({ signal: opts.signal }), opts.signal);
   await Promise.all([readOut, readErr]);
   if (fatal || exitCode !== 0 || !finished) {
     const why = fatal ?? (stderrTail.join('\n').trim() || `exited with code ${exitCode}`);

@@ -4,7 +4,7 @@
 // owner on another host cannot be looked up from here: its run is stale only once it is older than
 // `olderThanMs`, and so is a run that records no owner at all.
 import { LABEL } from '../runtime/labels.js';
-import type { ContainerRuntime, ListedResources } from '../runtime/runtime.js';
+import type { Backend, ListedResources } from '../runtime/backend.js';
 import { ownerFromLabels, type Owner, type OwnerStatus } from './owner.js';
 
 /**
@@ -60,10 +60,10 @@ export function staleRuns(found: ListedResources, rules: StaleRules): string[] {
  * Removes reapers that were created but never started: the one window a SIGKILL leaves something
  * behind (nothing watches a reaper that is not running yet). Every `envtest run` sweeps them first.
  */
-export async function sweepUnstartedReapers(runtime: ContainerRuntime, now = Date.now()): Promise<number> {
+export async function sweepUnstartedReapers(runtime: Backend, now = Date.now()): Promise<number> {
   const { containers } = await runtime.list({ [LABEL.role]: 'reaper' });
   // An unknown creation time counts as old, as in staleRuns: better swept than left forever.
   const orphans = containers.filter((c) => c.state === 'created' && now - (c.createdAt?.getTime() ?? 0) >= REAPER_STARTING_MS);
-  await Promise.all(orphans.map((c) => runtime.removeContainer(c.id).catch(() => undefined)));
+  await Promise.all(orphans.map((c) => runtime.removeWorkload(c.id).catch(() => undefined)));
   return orphans.length;
 }

@@ -7,7 +7,7 @@ import { EnvironmentError, isEnvtestError, WaitTimeoutError } from '../errors.js
 import { replicaCount, type ComposeProject, type DependencyCondition } from '../model/project.js';
 import type { StartPlan } from '../planner/plan.js';
 import { NameConflictError, PortInUseError, RuntimeError } from '../runtime/errors.js';
-import type { ContainerRuntime, ContainerState } from '../runtime/runtime.js';
+import type { Backend, ServiceState } from '../runtime/backend.js';
 import { ContainerFailed, WaitExpired, type ContainerWatch, type Verdict } from './container-watch.js';
 import { replicasOf, type ReplicaRecord, type ServiceRecord } from './environment.js';
 import type { ProgressListener } from './progress.js';
@@ -16,7 +16,7 @@ import { HealthProbes } from './health-probe.js';
 import { PORT_PATIENCE_MS, portsToWaitFor, readyByPorts } from './ports/port-readiness.js';
 import { describeWait, judgeCondition, type Readiness } from './readiness.js';
 import { hookRecorder, runPostStart } from './lifecycle-hooks.js';
-import { filesArchives, serviceFiles } from './service-files.js';
+import { filesToCopy, serviceFiles } from './service-files.js';
 import { serviceContainerSpec, type RunContext } from './service-spec.js';
 import { lastLogLines, type ServiceLogs } from './service-logs.js';
 import { settleAll } from './settle.js';
@@ -28,7 +28,7 @@ const CONDITION_WORD: Record<DependencyCondition, string> = {
 };
 
 export interface StartServicesOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   project: ComposeProject;
   plan: StartPlan;
   ctx: RunContext;
@@ -64,7 +64,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   const since = () => Date.now() - so.startedAt;
   const probes = new HealthProbes(runtime, (id) => watch.wake(id));
 
-  const fail = async (service: string, reason: string, state?: ContainerState, timeout = false, containerId = records[service]?.containerId): Promise<never> => {
+  const fail = async (service: string, reason: string, state?: ServiceState, timeout = false, containerId = records[service]?.containerId): Promise<never> => {
     const lastLogs = containerId ? await lastLogLines(runtime, containerId) : [];
     // A dependent's wait and the service's own readiness wait may both see the same failure.
     if (!reported.has(service)) progress({ type: 'service', service, phase: 'failed', detail: reason, ms: since() });
@@ -78,7 +78,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   };
 
   /** Waits on one container of `service`; a failure names the replica when the service has several. */
-  const waitFor = <T>(service: string, replica: ReplicaRecord, what: string | (() => string), judge: (s: ContainerState) => Verdict<T>, waitSignal = signal): Promise<T> => {
+  const waitFor = <T>(service: string, replica: ReplicaRecord, what: string | (() => string), judge: (s: ServiceState) => Verdict<T>, waitSignal = signal): Promise<T> => {
     const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
     return watch
       .until(replica.containerId, judge, { deadline, signal: waitSignal })
@@ -96,7 +96,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   };
 
   const waitReplicaReady = async (service: string, replica: ReplicaRecord): Promise<Readiness> => {
-    const state = await runtime.inspectContainer(replica.containerId, { signal });
+    const state = await runtime.serviceState(replica.containerId, { signal });
     const ports = so.helperImage ? portsToWaitFor(so.project.services[service], state) : [];
     if (ports.length === 0) return probes.whileWaiting(replica.containerId, state, signal, () => waitFor(service, replica, 'ready', probes.judgeReady(replica.containerId)));
     const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
@@ -167,33 +167,44 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   const numbers = count > 1 ? Array.from({ length: count }, (_, i) => i + 1) : [undefined];
   const specs = numbers.map((n) => serviceContainerSpec(service, config, so.images[service]!, ctx, n));
   // Once per service and key: every replica's spec lacks the same keys.
-  for (const key of runtime.limits?.leftOut?.(specs[0]!) ?? []) {
+  for (const key of runtime.limits.leftOut?.(specs[0]!) ?? []) {
     progress({ type: 'warning', message: `service ${service}: ${key} is left out, this backend cannot carry it (the service runs without it)` });
   }
-  const replicas = await settleAll(
-    specs.map(async (spec, i): Promise<ReplicaRecord> => {
-      const id = await runtime.createContainer(spec).catch((e: unknown) => {
-        throw engineRefusal(service, 'could not be created', e);
-      });
-      return { replica: numbers[i] ?? 1, containerId: id, containerName: spec.name, publishedPorts: [] };
-    }),
-  );
-  const first = replicas[0]!;
-  ctx.containerIds[service] = first.containerId;
-  (ctx.containerNames ??= {})[service] = first.containerName;
-  const createdAt = Date.now();
-  const record: ServiceRecord = { service, containerId: first.containerId, containerName: first.containerName, createdAt, startedAt: createdAt, publishedPorts: [], ...(count > 1 ? { replicas } : {}) };
-  records[service] = record;
-  progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt, containerId: first.containerId });
-  signal.throwIfAborted(); // created, so teardown will find it; never started after a failure elsewhere
-  const archives = files.length ? await filesArchives(config, files) : [];
+  const copies = filesToCopy(config, files);
+  const replicas: ReplicaRecord[] = [];
+  let record: ServiceRecord | undefined;
+  // Every replica is made before any starts: the service is recorded (teardown finds it, a
+  // `network_mode: service:` dependent names it) and reported created once, and a failure to make
+  // one starts none.
+  const made = gate();
+  let toMake = specs.length;
+  const onCreated = async (i: number, id: string) => {
+    replicas[i] = { replica: numbers[i] ?? 1, containerId: id, containerName: specs[i]!.name, publishedPorts: [] };
+    if (--toMake === 0) {
+      record = recordCreated(so, service, records, replicas, count);
+      made.open();
+    }
+    await made.opened;
+  };
   await settleAll(
-    replicas.map(async (r) => {
+    specs.map(async (spec, i) => {
+      let created = false;
       try {
-        // Secrets and configs are in place before the service's first instruction runs.
-        for (const { dir, archive } of archives) await runtime.putArchive(r.containerId, dir, archive, { signal });
-        await runtime.startContainer(r.containerId, { signal });
+        await runtime.startService(spec, {
+          files: copies,
+          signal,
+          onCreated: (id) => {
+            created = true;
+            return onCreated(i, id);
+          },
+        });
       } catch (e) {
+        if (!created) {
+          const refused = engineRefusal(service, 'could not be created', e);
+          made.fail(refused);
+          throw refused;
+        }
+        if (signal.aborted && e === signal.reason) throw e; // created, so teardown will find it; never started after a failure elsewhere
         if (e instanceof PortInUseError) {
           throw new EnvironmentError(`service ${service} could not publish host port ${e.hostPort}: it is already in use (${e.engineMessage})`, { service });
         }
@@ -201,19 +212,42 @@ async function createAndStart(so: StartServicesOptions, service: string, records
       }
     }),
   );
-  record.startedAt = Date.now();
-  progress({ type: 'service', service, phase: 'started', ms: record.startedAt - so.startedAt });
+  record!.startedAt = Date.now();
+  progress({ type: 'service', service, phase: 'started', ms: record!.startedAt - so.startedAt });
   await settleAll(
     replicas.map(async (r) => {
       // Followed from the beginning of the container's output, so nothing printed before this is lost.
       await so.logs?.follow(service, r.containerId, count > 1 ? r.replica : undefined).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
-      r.publishedPorts = (await runtime.inspectContainer(r.containerId, { signal })).publishedPorts;
+      r.publishedPorts = (await runtime.serviceState(r.containerId, { signal })).publishedPorts;
     }),
   );
-  record.publishedPorts = first.publishedPorts;
+  record!.publishedPorts = replicas[0]!.publishedPorts;
   // Before the service counts as started for dependents and checks, as in docker compose.
   await settleAll(replicas.map((r) => runPostStart(runtime, service, r.containerId, config.post_start, hookRecorder(service, so.logger, so.logs, count > 1 ? r.replica : undefined))));
+  return record!;
+}
+
+function recordCreated(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, replicas: ReplicaRecord[], count: number): ServiceRecord {
+  const first = replicas[0]!;
+  so.ctx.containerIds[service] = first.containerId;
+  (so.ctx.containerNames ??= {})[service] = first.containerName;
+  const createdAt = Date.now();
+  const record: ServiceRecord = { service, containerId: first.containerId, containerName: first.containerName, createdAt, startedAt: createdAt, publishedPorts: [], ...(count > 1 ? { replicas } : {}) };
+  records[service] = record;
+  so.progress({ type: 'service', service, phase: 'created', ms: createdAt - so.startedAt, containerId: first.containerId });
   return record;
+}
+
+/** Opened once, or failed: everything waiting on it goes on, or throws the failure. */
+function gate(): { opened: Promise<void>; open(): void; fail(e: unknown): void } {
+  let open!: () => void;
+  let fail!: (e: unknown) => void;
+  const opened = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  opened.catch(() => undefined); // nobody may be waiting when it fails
+  return { opened, open, fail };
 }
 
 /** The engine refused a service (bad runtime, logging driver, platform...): say which, exit 3. Our own errors pass as they are. */

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { LABEL } from '../runtime/labels.js';
 import { preStopWarning, runPreStop } from './lifecycle-hooks.js';
-import type { ContainerRuntime, Labels, ResourceSummary } from '../runtime/runtime.js';
+import type { Backend, Labels, ResourceSummary } from '../runtime/backend.js';
 
 export interface TeardownReport {
   removed: { containers: string[]; networks: string[]; volumes: string[] };
@@ -25,7 +25,7 @@ export interface TeardownOptions {
   spareReapers?: boolean;
 }
 
-export async function teardown(runtime: ContainerRuntime, selector: Labels, opts: TeardownOptions = {}): Promise<TeardownReport> {
+export async function teardown(runtime: Backend, selector: Labels, opts: TeardownOptions = {}): Promise<TeardownReport> {
   const started = Date.now();
   const report: TeardownReport = { removed: { containers: [], networks: [], volumes: [] }, failed: [], remaining: 0, ms: 0 };
   const found = await runtime.list(selector);
@@ -52,7 +52,7 @@ export async function teardown(runtime: ContainerRuntime, selector: Labels, opts
     opts.logger?.[warning ? 'warn' : 'info']({ service: hook.service, hook: hook.hook, exitCode: hook.exitCode, output: hook.lines.map((l) => l.line) }, warning ?? 'pre_stop hook ran');
     if (warning) (report.warnings ??= []).push(warning);
   }
-  await removeAll('container', containers, (c) => runtime.removeContainer(c.id, { graceSeconds: opts.graceSeconds }));
+  await removeAll('container', containers, (c) => runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds }));
   await Promise.all([
     removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),
     removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name)),

@@ -9,7 +9,7 @@ import { NameConflictError } from '../runtime/errors.js';
 import type { ComposeProject, LoadedProject } from '../model/project.js';
 import { planStart, type StartPlan } from '../planner/plan.js';
 import { LABEL, runLabels } from '../runtime/labels.js';
-import type { ContainerRuntime } from '../runtime/runtime.js';
+import type { Backend } from '../runtime/backend.js';
 import { abortable } from './abortable.js';
 import { ContainerWatch } from './container-watch.js';
 import { checkBuildContexts } from './build-contexts.js';
@@ -38,7 +38,7 @@ import { runSelector, teardown } from './teardown.js';
 const DEADLINE_BACKSTOP_MS = 500;
 
 export interface UpOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   project: ComposeProject;
   runId?: string;
   /** The whole start, builds and pulls included, must finish within this (default 120 s). */
@@ -221,10 +221,10 @@ export async function up(opts: UpOptions): Promise<Environment> {
 }
 
 /** Where a backend spread the replicas, once they run: report.json names the node of each service. */
-async function recordNodes(runtime: ContainerRuntime, services: Record<string, ServiceRecord>): Promise<void> {
+async function recordNodes(runtime: Backend, services: Record<string, ServiceRecord>): Promise<void> {
   await Promise.all(
     Object.values(services).map(async (s) => {
-      const nodes = await Promise.all(replicasOf(s).map(async (r) => (await runtime.inspectContainer(r.containerId)).nodes ?? []));
+      const nodes = await Promise.all(replicasOf(s).map(async (r) => (await runtime.serviceState(r.containerId)).nodes ?? []));
       s.nodes = [...new Set(nodes.flat())].sort();
     }),
   );
@@ -237,7 +237,7 @@ async function stopLogs(logs: ServiceLogs | undefined): Promise<void> {
 }
 
 /** Without an image to read ports with (offline, no sidecar image), services fall back to the 1 s rule. */
-async function portHelperImage(runtime: ContainerRuntime, requested: string | undefined, logger: Logger, progress: ProgressListener): Promise<string | undefined> {
+async function portHelperImage(runtime: Backend, requested: string | undefined, logger: Logger, progress: ProgressListener): Promise<string | undefined> {
   if (runtime.limits?.shareNetworkNamespace === false) {
     // The helper reads a service's ports from inside its network namespace, which only its own machine can join.
     progress({ type: 'warning', message: 'this backend cannot read a service\'s listening ports (its replicas may run on other machines): services without a health check are ready after 1 s running' });
@@ -255,7 +255,7 @@ async function portHelperImage(runtime: ContainerRuntime, requested: string | un
 }
 
 /** Nodes pull what is built here from a registry: without one, refused before anything starts. */
-function refuseUnpushableBuilds(runtime: ContainerRuntime, project: ComposeProject): void {
+function refuseUnpushableBuilds(runtime: Backend, project: ComposeProject): void {
   if (!runtime.limits?.buildsNeedRegistry || runtime.registry) return;
   const built = Object.entries(project.services).flatMap(([name, s]) => (s.build ? [name] : []));
   if (built.length === 0) return;
@@ -265,7 +265,7 @@ function refuseUnpushableBuilds(runtime: ContainerRuntime, project: ComposeProje
 }
 
 /** Reusing a live run's id would make this run's failure path tear down the other one. */
-async function refuseTakenRunId(runtime: ContainerRuntime, runId: string): Promise<void> {
+async function refuseTakenRunId(runtime: Backend, runId: string): Promise<void> {
   const existing = await runtime.list(runSelector(runId));
   const count = existing.containers.length + existing.networks.length + existing.volumes.length;
   if (count > 0) throw new UsageError(`run id ${runId} is already in use on this engine (${count} resources): pick another, or remove it with \`envtest down ${runId}\``);

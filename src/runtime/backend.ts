@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream';
 import type {
   BackendLimits,
   BuildSpec,
-  ContainerRuntime,
   ContainerSpec,
   ContainerState,
   ExecSession,
@@ -24,6 +23,7 @@ import type {
 export type {
   BackendLimits,
   BuildSpec,
+  ContainerHealthcheck,
   ExecSession,
   ExecSpec,
   HealthStatus,
@@ -80,6 +80,11 @@ export interface FileCopy {
   mode?: number;
   uid?: number;
   gid?: number;
+  /**
+   * The writable directory that holds it when the root is read-only (a mount of the service);
+   * a backend that copies into a created container extracts it there. Default `/`.
+   */
+  within?: string;
 }
 
 /** A one-shot workload of envtest's own (the check runner, the port helper, the reaper, an access helper). */
@@ -181,8 +186,3 @@ export interface Backend {
   removeEverywhere?(labels: Labels): Promise<{ volumes: number }>;
 }
 
-/**
- * A backend that still answers the Docker-shaped calls of runtime.ts too, while call sites move to
- * the verbs above (the modules still on them are listed in .dependency-cruiser.cjs).
- */
-export type EngineBackend = Backend & ContainerRuntime;

@@ -1,5 +1,5 @@
 // The one place a backend is chosen: `--backend` / ENVTEST_BACKEND, docker unless asked.
-import type { BackendName, EngineBackend } from './backend.js';
+import type { Backend, BackendName } from './backend.js';
 import { DockerBackend } from './docker/docker-backend.js';
 import { SwarmBackend } from './swarm/swarm-backend.js';
 
@@ -12,7 +12,7 @@ export interface BackendChoice {
 }
 
 /** `env` is where the engine (or the swarm manager) is looked for, as the docker CLI looks. */
-export function createRuntime(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): EngineBackend {
+export function createBackend(choice: BackendChoice = {}, env: NodeJS.ProcessEnv = process.env): Backend {
   if (choice.backend === 'swarm') return new SwarmBackend({ registry: choice.registry, sweepImage: choice.sweepImage }, env);
   return new DockerBackend(env);
 }

@@ -2,17 +2,17 @@
 // resolve it, to check it runs node, for the reaper, the port helper, the sidecar and the inventory.
 // Within a run an image that was there (or was pulled) stays there, so one answer per image is
 // enough; only "missing" is asked again, since another part may have pulled it meanwhile.
-import type { ContainerRuntime } from './runtime.js';
+import type { Backend } from './backend.js';
 
-export function rememberingImages<T extends ContainerRuntime>(runtime: T): T {
+export function rememberingImages<T extends Pick<Backend, 'imageExists' | 'pullImage'>>(runtime: T): T {
   const present = new Set<string>();
-  const imageExists: ContainerRuntime['imageExists'] = async (ref) => {
+  const imageExists: Backend['imageExists'] = async (ref) => {
     if (present.has(ref)) return true;
     const exists = await runtime.imageExists(ref);
     if (exists) present.add(ref);
     return exists;
   };
-  const pullImage: ContainerRuntime['pullImage'] = async (...args) => {
+  const pullImage: Backend['pullImage'] = async (...args) => {
     await runtime.pullImage(...args);
     present.add(args[0]);
   };

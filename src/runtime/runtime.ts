@@ -1,5 +1,8 @@
-// The container engine as the orchestrator sees it. `docker/` implements it with dockerode; a
-// Kubernetes backend would implement the same verbs. Nothing outside runtime/docker imports dockerode.
+// The Docker-shaped engine API: create then start, copy into a stopped container, `container:`
+// network modes, Docker's events and health. The Docker backend (docker/docker-backend.ts) answers
+// backend.ts's verbs on top of it, and the Swarm backend runs its manager-local jobs through it; the
+// orchestrator never sees it (.dependency-cruiser.cjs). Its engine-neutral types are re-exported by
+// backend.ts. Nothing outside runtime/docker and runtime/swarm imports dockerode.
 import type { Readable } from 'node:stream';
 
 export type Labels = Record<string, string>;

@@ -1,10 +1,10 @@
 // Every engine call's duration, for profiling a run (envtest.log at ENVTEST_LOG_LEVEL=debug): the
 // verb, what it named (an id, a ref) and how long the engine took, success or not.
-import type { ContainerRuntime } from './runtime.js';
+import type { Backend } from './backend.js';
 
 export type CallTimer = (call: { verb: string; subject?: string; ms: number; failed?: boolean }) => void;
 
-export function timedCalls<T extends ContainerRuntime>(runtime: T, report: CallTimer): T {
+export function timedCalls<T extends Backend>(runtime: T, report: CallTimer): T {
   // A proxy, like rememberingImages: every verb of the interface is timed, the ones added later included.
   return new Proxy(runtime, {
     get(target, key) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
 import { up } from '../../src/orchestrator/up.js';
-import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.js';
+import { DockerBackend } from '../../src/runtime/docker/docker-backend.js';
 import { buildStepContainers, fixture, leftovers, uniqueRunId } from '../support/cli.js';
 
 describe('aborting a start during a build', () => {
@@ -14,7 +14,7 @@ describe('aborting a start during a build', () => {
       name: 'abortbuild',
       services: { app: { build: { context: fixture('stack-slow-build'), args: { NONCE: runId } }, command: ['sleep', 'infinity'] } },
     };
-    const started = up({ runtime: new DockerRuntime(), project, runId, signal: controller.signal });
+    const started = up({ runtime: new DockerBackend(), project, runId, signal: controller.signal });
     await expect.poll(() => buildStepContainers(runId), { timeout: 30_000, interval: 250 }).not.toEqual([]);
     controller.abort(new InterruptedError('SIGINT'));
     await expect(started).rejects.toBeInstanceOf(InterruptedError);

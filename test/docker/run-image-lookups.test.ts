@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectEngine, type ContainerRuntime } from '../../src/library/engine.js';
+import { connectEngine, type Backend } from '../../src/library/engine.js';
 import { prepareRun, startRun } from '../../src/library/run.js';
 import { loadSuites } from '../../src/library/suites.js';
 import { fixture, leftovers, runIdsRemovedAfterAll } from '../support/cli.js';
@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'envtest-lookups-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The real engine, counting `imageExists` per image. */
-function counting(runtime: ContainerRuntime): { runtime: ContainerRuntime; lookups: Map<string, number> } {
+function counting(runtime: Backend): { runtime: Backend; lookups: Map<string, number> } {
   const lookups = new Map<string, number>();
   const proxy = new Proxy(runtime, {
     get(target, key) {

@@ -3,7 +3,7 @@
 // from the sidecar for each TCP listener other services could use.
 import type { Logger } from 'pino';
 import type { PortFinding, PortInventory, ProbeResult } from '../../model/ports.js';
-import type { ContainerRuntime } from '../../runtime/runtime.js';
+import type { Backend } from '../../runtime/backend.js';
 import { replicasOf, type Environment } from '../environment.js';
 import { resolveSidecarImage, runChecksInSidecar } from '../sidecar.js';
 import { dialTargets, judgePort, portsOf, type DialTarget } from './classify.js';
@@ -12,7 +12,7 @@ import { readListeners } from './listeners.js';
 export const PROBE_TIMEOUT_MS = 2000;
 
 export interface InventoryOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   env: Environment;
   /** The helper and the sidecar both run in it (any image with node). */
   sidecarImage?: string;
@@ -29,7 +29,7 @@ export async function takeInventory(opts: InventoryOptions): Promise<PortInvento
   const seen = await Promise.all(
     records.flatMap((record) =>
       replicasOf(record).map(async (replica) => {
-        const state = await runtime.inspectContainer(replica.containerId);
+        const state = await runtime.serviceState(replica.containerId);
         // A finished one-shot job has no ports; a service sharing another's namespace shows its listeners there.
         const sharesNamespace = !!env.project.services[record.service]?.network_mode;
         if (state.status !== 'running' || sharesNamespace) return undefined;

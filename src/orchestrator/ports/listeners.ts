@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../../errors.js';
 import { containerLabels } from '../../runtime/labels.js';
-import type { ContainerRuntime } from '../../runtime/runtime.js';
+import type { Backend } from '../../runtime/backend.js';
 import { isEngineOwned, listeningSockets, type ListeningSocket, type ProcNetFiles } from './proc-net.js';
 
 export const POLL_MS = 50;
@@ -59,7 +59,7 @@ export interface HelperTarget {
  * `untilListening` (a readiness wait), without waiting for the removal to finish.
  */
 export async function* listenerSnapshots(
-  runtime: ContainerRuntime,
+  runtime: Backend,
   target: HelperTarget,
   image: string,
   signal?: AbortSignal,
@@ -67,21 +67,23 @@ export async function* listenerSnapshots(
 ): AsyncGenerator<ListeningSocket[]> {
   signal?.throwIfAborted();
   const until = opts.untilListening ?? [];
-  const id = await runtime.createContainer({
-    name: `${target.project}-${target.runId}-${target.service}-envtest-ports-${randomBytes(2).toString('hex')}`,
-    image,
-    labels: containerLabels(target.runId, target.project, 'helper', target.service),
-    entrypoint: ['node'],
-    command: ['-e', HELPER_SCRIPT],
-    ...(until.length ? { env: { ENVTEST_UNTIL_LISTENING: until.join(',') } } : {}),
-    networks: [],
-    networkMode: `container:${target.containerId}`,
-    autoRemove: true,
-  });
+  const job = await runtime.startJob(
+    {
+      name: `${target.project}-${target.runId}-${target.service}-envtest-ports-${randomBytes(2).toString('hex')}`,
+      image,
+      labels: containerLabels(target.runId, target.project, 'helper', target.service),
+      entrypoint: ['node'],
+      command: ['-e', HELPER_SCRIPT],
+      ...(until.length ? { env: { ENVTEST_UNTIL_LISTENING: until.join(',') } } : {}),
+      networks: [],
+      inNetworkOf: target.containerId,
+      removeWhenDone: true,
+    },
+    { signal },
+  );
   let stdout: NodeJS.ReadableStream & { destroy(): void } | undefined;
   try {
-    await runtime.startContainer(id, { signal });
-    const streams = await runtime.logs(id, { follow: true });
+    const streams = await job.output({ follow: true });
     stdout = streams.stdout;
     streams.stderr.resume();
     const lines = createInterface({ input: streams.stdout, crlfDelay: Infinity });
@@ -104,11 +106,11 @@ export async function* listenerSnapshots(
     }
     signal?.throwIfAborted();
     // Removed by the engine already (autoRemove) when it did not linger: its exit code went with it.
-    const how = await runtime.inspectContainer(id).then((state) => `with code ${state.exitCode}`, () => 'and was removed');
+    const how = await job.state().then((state) => `with code ${state.exitCode}`, () => 'and was removed');
     throw new EnvironmentError(`could not read the listening ports of ${target.service}: the helper container (${image}) stopped ${how}`, { service: target.service });
   } finally {
     stdout?.destroy();
-    const removal = runtime.removeContainer(id).catch(() => undefined);
+    const removal = job.remove().catch(() => undefined);
     // A readiness wait (or its failure) is not held up by the removal: the helper is labelled with
     // the run, and exits by itself once its ports listen, should this process end first. One read
     // for an environment that stays up (`envtest ports --attach`) is removed before it returns.
@@ -117,7 +119,7 @@ export async function* listenerSnapshots(
 }
 
 /** One snapshot of the target's listening sockets. */
-export async function readListeners(runtime: ContainerRuntime, target: HelperTarget, image: string, signal?: AbortSignal): Promise<ListeningSocket[]> {
+export async function readListeners(runtime: Backend, target: HelperTarget, image: string, signal?: AbortSignal): Promise<ListeningSocket[]> {
   for await (const sockets of listenerSnapshots(runtime, target, image, signal)) return sockets;
   throw new EnvironmentError(`could not read the listening ports of ${target.service}`, { service: target.service });
 }

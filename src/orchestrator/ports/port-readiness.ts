@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ValidationError, type Problem } from '../../errors.js';
 import type { ComposeProject, ServiceConfig } from '../../model/project.js';
-import type { ContainerRuntime, ContainerState } from '../../runtime/runtime.js';
+import type { Backend, ServiceState } from '../../runtime/backend.js';
 import type { Verdict } from '../container-watch.js';
 import { judgeReady, type Readiness } from '../readiness.js';
 import { listenerSnapshots, type HelperTarget } from './listeners.js';
@@ -26,7 +26,7 @@ const BUSY_RECHECK_MS = 3_000;
 const READY_VALUES = ['running'] as const;
 
 /** The declared TCP ports to wait for; empty when the service is judged otherwise. */
-export function portsToWaitFor(config: ServiceConfig | undefined, state: ContainerState): number[] {
+export function portsToWaitFor(config: ServiceConfig | undefined, state: ServiceState): number[] {
   if (state.health !== 'none') return []; // a health check decides
   if (readyOption(config) === 'running') return [];
   return [...new Set((state.exposedPorts ?? []).filter((p) => p.protocol === 'tcp').map((p) => p.port))].sort((a, b) => a - b);
@@ -63,7 +63,7 @@ export function checkEnvtestExtension(project: ComposeProject): void {
  * after each change, so a timeout can name them. The helper goes when this settles or `signal` aborts.
  */
 export async function waitUntilListening(
-  runtime: ContainerRuntime,
+  runtime: Backend,
   target: HelperTarget,
   image: string,
   ports: number[],
@@ -78,14 +78,14 @@ export async function waitUntilListening(
 }
 
 /** While waiting for ports: only a crash (fail) or an exit 0 (a one-shot job) decides. */
-export function judgeWhileListening(s: ContainerState): Verdict<Readiness> {
+export function judgeWhileListening(s: ServiceState): Verdict<Readiness> {
   const v = judgeReady(s);
   if (v && ('fail' in v || ('done' in v && v.done === 'completed'))) return v;
   return undefined;
 }
 
 export interface PortWaitOptions {
-  runtime: ContainerRuntime;
+  runtime: Backend;
   target: HelperTarget;
   /** For the helper: any image with node. */
   image: string;
@@ -116,7 +116,7 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
       () => 'listening' as const,
       async (e: unknown) => {
         // The helper cannot join the namespace of a container that already died: the crash is the story.
-        const s = await o.runtime.inspectContainer(o.target.containerId);
+        const s = await o.runtime.serviceState(o.target.containerId);
         if (signal.aborted || s.status !== 'running' || s.restartCount > 0) return ended;
         throw e;
       },
@@ -129,7 +129,7 @@ export async function readyByPorts(o: PortWaitOptions): Promise<Readiness> {
     }
     if (first !== 'listening') return first;
     // Listening, and still up at this moment: a crash right after binding is the container watch's to report.
-    return judgeWhileListening(await o.runtime.inspectContainer(o.target.containerId)) ? await ended : first;
+    return judgeWhileListening(await o.runtime.serviceState(o.target.containerId)) ? await ended : first;
   } finally {
     local.abort();
     await helper?.catch(() => undefined); // the helper is gone, or on its way out by itself, before the service counts as ready

@@ -4,7 +4,7 @@
 import type { Backend, BackendLimits, FileCopy, Job, JobSpec, RunChange, ServiceState, ServiceTemplate } from '../backend.js';
 import type { ContainerRuntime, ContainerSpec, Labels } from '../runtime.js';
 import { DockerRuntime } from './docker-runtime.js';
-import { filesArchive } from './file-archive.js';
+import { filesArchives } from './file-archive.js';
 
 type RuntimeClass = new (...args: any[]) => ContainerRuntime; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,7 +16,8 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
       const id = await this.createContainer(template);
       await opts.onCreated?.(id);
       signal?.throwIfAborted(); // created, so teardown finds it; never started after an abort
-      if (opts.files?.length) await this.putArchive(id, '/', await filesArchive(opts.files), { signal });
+      // Secrets and configs are in place before the service's first instruction runs.
+      await this.copyFiles(id, opts.files ?? [], signal);
       await this.startContainer(id, { signal });
       return id;
     }
@@ -34,7 +35,7 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
       const id = await this.createContainer(jobContainer(spec));
       let held: Job['held'];
       try {
-        if (opts.files?.length) await this.putArchive(id, '/', await filesArchive(opts.files), { signal });
+        await this.copyFiles(id, opts.files ?? [], signal);
         signal?.throwIfAborted();
         // Attached before the start: with StdinOnce the engine closes stdin when this attachment ends.
         if (spec.holdStdin) held = await this.attachStdin(id, { signal });
@@ -48,12 +49,16 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
       return {
         id,
         held,
-        copyIn: async (files, o = {}) => this.putArchive(id, '/', await filesArchive(files), o),
+        copyIn: (files, o = {}) => this.copyFiles(id, files, o.signal),
         output: ({ follow }) => this.logs(id, { follow }),
         exited: (o = {}) => this.waitForExit(id, o),
         state: () => this.inspectContainer(id),
         remove: () => this.removeContainer(id),
       };
+    }
+
+    async copyFiles(id: string, files: FileCopy[], signal: AbortSignal | undefined): Promise<void> {
+      for (const { dir, archive } of await filesArchives(files)) await this.putArchive(id, dir, archive, { signal });
     }
 
     removeWorkload(id: string, opts: { graceSeconds?: number } = {}): Promise<void> {

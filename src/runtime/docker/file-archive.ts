@@ -1,11 +1,23 @@
-// Files travel into a container as one tar archive put at `/`: the engine writes its entries in
-// order, so a marker file placed after the file it marks is never seen before it.
+// Files travel into a container as tar archives put through the engine API: one per directory
+// they are extracted in (`/`, or on a read-only root the writable mount that holds them, since the
+// engine copies only onto something writable). The engine writes an archive's entries in order, so
+// a marker file placed after the file it marks is never seen before it.
+import { posix } from 'node:path';
 import { pack } from 'tar-stream';
 import type { FileCopy } from '../backend.js';
 
-export async function filesArchive(files: FileCopy[]): Promise<Buffer> {
+export async function filesArchives(files: FileCopy[]): Promise<{ dir: string; archive: Buffer }[]> {
+  const byDir = new Map<string, FileCopy[]>();
+  for (const f of files) {
+    const dir = f.within ?? '/';
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  return Promise.all([...byDir].map(async ([dir, group]) => ({ dir, archive: await archive(dir, group) })));
+}
+
+async function archive(dir: string, files: FileCopy[]): Promise<Buffer> {
   const tar = pack();
-  for (const f of files) tar.entry({ name: f.path.replace(/^\/+/, ''), mode: f.mode ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 }, f.content);
+  for (const f of files) tar.entry({ name: posix.relative(dir, f.path), mode: f.mode ?? 0o644, uid: f.uid ?? 0, gid: f.gid ?? 0 }, f.content);
   tar.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of tar) chunks.push(chunk as Buffer);

@@ -7,7 +7,7 @@ import type { ComposeProject } from '../../../src/model/project.js';
 import type { Environment } from '../../../src/orchestrator/environment.js';
 import { failureLogs } from '../../../src/orchestrator/failure-logs.js';
 import { servicesBehind } from '../../../src/orchestrator/services-behind.js';
-import type { ContainerRuntime } from '../../../src/runtime/runtime.js';
+import type { Backend } from '../../../src/runtime/backend.js';
 
 const line = (service: string, at: number, text: string): LogLine => ({ service, at, stream: 'stdout', line: text });
 
@@ -80,7 +80,7 @@ describe('failure logs of an attached run', () => {
         const out = id === 'c-api' ? ['2026-11-29T10:00:10.100Z GET /orders trace abc', '2026-11-29T10:00:30.000Z later'] : [];
         return { stdout: Readable.from(out.map((l) => `${l}\n`)), stderr: Readable.from([]) };
       },
-    } as unknown as ContainerRuntime;
+    } as unknown as Backend;
     const start = Date.parse('2026-11-29T10:00:10.000Z');
     const env = {
       // As attach() finds it: services known by their labels, no compose keys.

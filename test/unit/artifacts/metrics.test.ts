@@ -4,7 +4,7 @@ import { openMetrics } from '../../../src/artifacts/openmetrics.js';
 import { buildReport } from '../../../src/artifacts/report.js';
 import type { CheckResult } from '../../../src/model/results.js';
 import { ResourceSampler } from '../../../src/orchestrator/resource-sampler.js';
-import type { ContainerRuntime, ResourceUsage } from '../../../src/runtime/runtime.js';
+import type { Backend, ResourceUsage } from '../../../src/runtime/backend.js';
 
 const results: CheckResult[] = [
   { suite: 's "q"', name: 'health', target: 'api:80', protocol: 'http', status: 'passed', attempts: 1, durationMs: 900, message: 'ok', startedAt: 5_000, finishedAt: 5_900, samplesMs: [1, 2, 3, 4], latency: { min: 1, p50: 2, p95: 4, p99: 4, max: 4, samples: 4 } },
@@ -58,7 +58,7 @@ describe('ResourceSampler', () => {
     let t = 0;
     const runtime = {
       stats: () => new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: ++t, cpuPercent: 1, memoryBytes: 1 }), 600)),
-    } as unknown as ContainerRuntime;
+    } as unknown as Backend;
     const sampler = new ResourceSampler(runtime).start();
     sampler.track('a', 'id-a');
     await vi.advanceTimersByTimeAsync(10_000);
@@ -80,7 +80,7 @@ describe('ResourceSampler', () => {
         if (opts?.now) return Promise.resolve({ at: Date.now(), memoryBytes: 7 });
         return new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), cpuPercent: 1, memoryBytes: 1 }), 600));
       },
-    } as unknown as ContainerRuntime;
+    } as unknown as Backend;
     const sampler = new ResourceSampler(runtime).start();
     sampler.track('sampled', 'id-a');
     await vi.advanceTimersByTimeAsync(1_700); // asked at 1 s (answered at 1.6 s)

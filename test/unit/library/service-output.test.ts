@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/errors.js';
 import { execIn, logLines } from '../../../src/library/service-output.js';
-import type { ContainerRuntime } from '../../../src/runtime/runtime.js';
+import type { Backend } from '../../../src/runtime/backend.js';
 
 const ended = (text: string) => {
   const s = new PassThrough();
@@ -12,17 +12,17 @@ const ended = (text: string) => {
   return s;
 };
 
-function runtimeWith(stdout: string, stderr: string, status = 'running'): ContainerRuntime {
+function runtimeWith(stdout: string, stderr: string, status = 'running'): Backend {
   return {
     logs: async (_id: string, opts: { timestamps?: boolean }) => {
       expect(opts.timestamps).toBe(true);
       return { stdout: ended(stdout), stderr: ended(stderr) };
     },
-    inspectContainer: async () => ({ status, exitCode: 1 }),
+    serviceState: async () => ({ status, exitCode: 1 }),
     exec: async () => {
       throw new Error('must not be called');
     },
-  } as unknown as ContainerRuntime;
+  } as unknown as Backend;
 }
 
 describe('logLines', () => {

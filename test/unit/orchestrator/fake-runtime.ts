@@ -3,6 +3,8 @@
 // phases) are hit every time. Engine behaviour itself is tested against a real engine in test/e2e.
 import { PassThrough } from 'node:stream';
 import { NameConflictError } from '../../../src/runtime/errors.js';
+import type { Backend } from '../../../src/runtime/backend.js';
+import { DOCKER_LIMITS, withDockerVerbs } from '../../../src/runtime/docker/docker-backend.js';
 import type { ContainerEvent, ContainerRuntime, ContainerSpec, ContainerState, ExecSession, ExecSpec, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
 
 interface FakeContainer {
@@ -13,7 +15,8 @@ interface FakeContainer {
 const matches = (labels: Labels, selector: Labels) => Object.entries(selector).every(([k, v]) => (v === '' ? k in labels : labels[k] === v));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class FakeRuntime implements ContainerRuntime {
+/** The Docker-shaped engine in memory; FakeRuntime below answers the backend verbs over it, as Docker's backend does. */
+class FakeEngine implements ContainerRuntime {
   readonly endpoint = 'fake://';
   readonly containers = new Map<string, FakeContainer>();
   readonly networks = new Map<string, NetworkSpec>();
@@ -30,7 +33,7 @@ export class FakeRuntime implements ContainerRuntime {
       createDelayMs?: Record<string, number>;
       exitsAtStart?: Record<string, number>;
       networkDelayMs?: number;
-      networkConflict?: (runtime: FakeRuntime) => Promise<void>;
+      networkConflict?: (runtime: FakeEngine) => Promise<void>;
     } = {},
   ) {}
   private seq = 0;
@@ -135,4 +138,9 @@ export class FakeRuntime implements ContainerRuntime {
   get resourceCount() {
     return this.containers.size + this.networks.size + this.volumes.size;
   }
+}
+
+export class FakeRuntime extends withDockerVerbs(FakeEngine) implements Backend {
+  readonly name = 'docker';
+  override readonly limits = DOCKER_LIMITS;
 }

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HealthProbes, probeCommand } from '../../../src/orchestrator/health-probe.js';
-import type { ContainerHealthcheck, ContainerRuntime, ContainerState, ExecSession, ExecSpec } from '../../../src/runtime/runtime.js';
+import type { Backend, ContainerHealthcheck, ExecSession, ExecSpec, ServiceState as ContainerState } from '../../../src/runtime/backend.js';
 
 const check: ContainerHealthcheck = { test: ['CMD', 'pg_isready'], intervalMs: 30_000, timeoutMs: 2_000 };
 const starting: ContainerState = { id: 'c1', name: 'db', status: 'running', exitCode: 0, restartCount: 0, health: 'starting', healthcheck: check, publishedPorts: [] };
@@ -32,7 +32,7 @@ function scripted(runs: Run[]) {
       const session: ExecSession = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), exitCode, resize: async () => undefined, close: () => void (call.closed = true) };
       return session;
     },
-  } as unknown as ContainerRuntime;
+  } as unknown as Backend;
   return { runtime, calls, maxInFlight: () => maxInFlight };
 }
 
@@ -151,7 +151,7 @@ describe('HealthProbes', () => {
         calls.push(Date.now());
         return new Promise<ExecSession>((resolve) => (answer = resolve));
       },
-    } as unknown as ContainerRuntime;
+    } as unknown as Backend;
     const probes = new HealthProbes(runtime, () => undefined);
     const signal = new AbortController().signal;
     const wait = controlledWait(signal);

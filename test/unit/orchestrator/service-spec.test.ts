@@ -10,7 +10,8 @@ import { ValidationError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
 import { buildSpec } from '../../../src/orchestrator/images.js';
 import { parseBytes } from '../../../src/model/compose-units.js';
-import { checkServiceFiles, filesArchives, secretContents, serviceFiles } from '../../../src/orchestrator/service-files.js';
+import { checkServiceFiles, filesToCopy, secretContents, serviceFiles } from '../../../src/orchestrator/service-files.js';
+import { filesArchives } from '../../../src/runtime/docker/file-archive.js';
 import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/service-spec.js';
 import { containerCreateOptions } from '../../../src/runtime/docker/container-options.js';
 import { splitReference } from '../../../src/runtime/docker/docker-runtime.js';
@@ -239,7 +240,7 @@ configs:
     ]);
     const entries: { name: string; mode?: number; uid?: number; body: string }[] = [];
     const tar = extract();
-    const archives = await filesArchives(p.services.web!, files);
+    const archives = await filesArchives(filesToCopy(p.services.web!, files));
     expect(archives.map((a) => a.dir)).toEqual(['/']);
     tar.end(archives[0]!.archive);
     for await (const entry of tar) {

@@ -57,7 +57,7 @@ describe('what a swarm task cannot carry', () => {
 });
 
 class SwarmLikeRuntime extends FakeRuntime {
-  readonly limits: BackendLimits = { shareNetworkNamespace: true, buildsNeedRegistry: false, spreadsOverNodes: false, leftOut: leftOutOfSwarm };
+  override readonly limits: BackendLimits = { shareNetworkNamespace: true, buildsNeedRegistry: false, spreadsOverNodes: false, leftOut: leftOutOfSwarm };
 }
 
 describe('the warning', () => {
