@@ -10,6 +10,8 @@ export class ResourceSampler {
   private timer: NodeJS.Timeout | undefined;
   /** Answers that arrive after stop() are dropped: what stop() returned is what metrics.json gets. */
   private stopped = false;
+  /** Drops the questions still out at stop(): no request to the engine outlives the run. */
+  private readonly asking = new AbortController();
 
   constructor(
     private readonly runtime: Backend,
@@ -32,7 +34,7 @@ export class ResourceSampler {
     for (const [service, id] of Object.entries(this.containers)) {
       if (this.pending.has(service)) continue;
       const p = this.runtime
-        .stats(id)
+        .stats(id, { signal: this.asking.signal })
         .then((usage) => void (usage && !this.stopped && (this.samples[service] ??= []).push(usage)))
         .catch(() => undefined)
         .finally(() => this.pending.delete(service));
@@ -54,6 +56,7 @@ export class ResourceSampler {
       }),
     );
     this.stopped = true;
+    this.asking.abort();
     for (const list of Object.values(this.samples)) list.sort((a, b) => a.at - b.at);
     return this.samples;
   }

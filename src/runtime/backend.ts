@@ -173,7 +173,7 @@ export interface Backend {
   /** A command run inside a running service (or job). */
   exec(id: string, spec: ExecSpec): Promise<ExecSession>;
   /** CPU and memory of one service or job, where the backend can see it. */
-  stats(id: string, opts?: { now?: boolean }): Promise<ResourceUsage | undefined>;
+  stats(id: string, opts?: { now?: boolean; signal?: AbortSignal }): Promise<ResourceUsage | undefined>;
 
   /** Services, jobs, networks and volumes carrying the labels. */
   list(labels: Labels): Promise<ListedResources>;

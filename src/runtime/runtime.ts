@@ -361,8 +361,8 @@ export interface ContainerRuntime {
    * the connecting: once attached, only `close()` ends it.
    */
   attachStdin(id: string, opts?: { signal?: AbortSignal }): Promise<{ output: Readable; close(): void }>;
-  /** `now`: memory at once, without the second the engine takes to measure CPU. */
-  stats(id: string, opts?: { now?: boolean }): Promise<ResourceUsage | undefined>;
+  /** `now`: memory at once, without the second the engine takes to measure CPU. Aborting drops the request (undefined). */
+  stats(id: string, opts?: { now?: boolean; signal?: AbortSignal }): Promise<ResourceUsage | undefined>;
   /** Container events for one run, until the signal aborts. */
   events(labels: Labels, signal: AbortSignal): AsyncIterable<ContainerEvent>;
 

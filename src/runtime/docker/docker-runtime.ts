@@ -382,10 +382,10 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  async stats(id: string, opts: { now?: boolean } = {}): Promise<ResourceUsage | undefined> {
+  async stats(id: string, opts: { now?: boolean; signal?: AbortSignal } = {}): Promise<ResourceUsage | undefined> {
     try {
       // one-shot (API 1.41): the engine answers at once, with no previous CPU reading to compare with.
-      const s = await this.docker.getContainer(id).stats({ stream: false, ...(opts.now ? { 'one-shot': true } : {}) });
+      const s = await this.docker.getContainer(id).stats({ stream: false, ...(opts.now ? { 'one-shot': true } : {}), ...abortOption(opts.signal) });
       return { at: Date.now(), ...(opts.now ? {} : { cpuPercent: cpuPercent(s) }), memoryBytes: s.memory_stats?.usage ?? 0 };
     } catch {
       return undefined; // The container may have exited between samples; a missing sample is fine.

@@ -318,7 +318,7 @@ export class SwarmBackend implements Backend {
   }
 
   /** Tasks run on other engines: no samples for services (the report's resources say nothing for them). */
-  async stats(id: string, opts?: { now?: boolean }): Promise<ResourceUsage | undefined> {
+  async stats(id: string, opts?: { now?: boolean; signal?: AbortSignal }): Promise<ResourceUsage | undefined> {
     if (id.includes('-')) return undefined;
     return this.local.stats(id, opts);
   }

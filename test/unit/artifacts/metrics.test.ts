@@ -73,9 +73,11 @@ describe('ResourceSampler', () => {
   it('stop() waits for no answer on its way; a container without a sample yet gets one taken at once, memory without CPU', async () => {
     vi.useFakeTimers();
     const asked: { id: string; now?: boolean }[] = [];
+    const signals: (AbortSignal | undefined)[] = [];
     const runtime = {
-      stats: (id: string, opts?: { now?: boolean }) => {
+      stats: (id: string, opts?: { now?: boolean; signal?: AbortSignal }) => {
         asked.push({ id, now: opts?.now });
+        if (!opts?.now) signals.push(opts?.signal);
         // The engine measures CPU for a second; a sample taken at once has memory only.
         if (opts?.now) return Promise.resolve({ at: Date.now(), memoryBytes: 7 });
         return new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), cpuPercent: 1, memoryBytes: 1 }), 600));
@@ -93,7 +95,10 @@ describe('ResourceSampler', () => {
     expect(stopped!.sampled).toHaveLength(1);
     expect(stopped!.new).toEqual([{ at: expect.any(Number), memoryBytes: 7 }]);
     expect(asked.filter((a) => a.now)).toEqual([{ id: 'id-b', now: true }]);
-    // The answers still on their way arrive after stop(): they change nothing it returned.
+    // The questions still out are dropped, so no request to the engine outlives the run.
+    expect(signals.length).toBeGreaterThan(0);
+    expect(signals.every((s) => s?.aborted)).toBe(true);
+    // Answers that arrive anyway change nothing stop() returned.
     await vi.advanceTimersByTimeAsync(1_000);
     expect(stopped!.sampled).toHaveLength(1);
     expect(stopped!.new).toHaveLength(1);
