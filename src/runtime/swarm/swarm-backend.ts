@@ -385,8 +385,19 @@ export class SwarmBackend implements Backend {
   }
 
   /** The manager's engine waits out the overlay's lingering endpoints (OVERLAY_ENDPOINT_PATIENCE_MS). */
-  removeNetwork(id: string): Promise<void> {
-    return this.local.removeNetwork(id);
+  async removeNetwork(id: string): Promise<void> {
+    await this.local.removeNetwork(id);
+    // A swarm removes an overlay once the tasks that used it are deallocated, a moment after the call
+    // returned (longer since every node holds it): teardown's last look must not find it still there.
+    for (let i = 0; i < 60; i++) {
+      try {
+        await this.docker.getNetwork(id).inspect();
+      } catch (e) {
+        if (isNotFound(e)) return;
+        throw e;
+      }
+      await sleep(POLL_MS);
+    }
   }
 
   removeVolume(name: string): Promise<void> {
