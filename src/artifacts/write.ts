@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult } from '../model/results.js';
-import type { ResourceUsage } from '../runtime/runtime.js';
+import type { ResourceUsage } from '../runtime/backend.js';
 import { writeHtmlReport } from './html-report.js';
 import { junitXml } from './junit.js';
 import { metricsDocument } from './metrics.js';
