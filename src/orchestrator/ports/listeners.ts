@@ -1,6 +1,7 @@
 // Reads a service's listening sockets from outside it: a short-lived helper container joins the
 // service's network namespace (`container:<id>`) and prints /proc/net/{tcp,tcp6,udp,udp6}, so
 // images with no shell and no tools (FROM scratch) work, and nothing is ever exec'd in a service.
+// The helper's own image needs /bin/sh or node (envtest's sidecar image has both).
 // The helper prints a snapshot whenever the tables change (polled every 50 ms): one helper serves
 // both the one-off inventory and the readiness wait. Told which ports a readiness wait needs, it
 // stops by itself once they listen (the engine then removes it), so the service counts as ready
@@ -9,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../../errors.js';
 import { containerLabels } from '../../runtime/labels.js';
-import type { Backend } from '../../runtime/backend.js';
+import type { Backend, Job } from '../../runtime/backend.js';
 import { isEngineOwned, listeningSockets, type ListeningSocket, type ProcNetFiles } from './proc-net.js';
 
 export const POLL_MS = 50;
@@ -19,6 +20,8 @@ const LINGER_MS = 2_000;
 /** Plain JS for the helper's node: it must not depend on anything but node itself. */
 export const HELPER_SCRIPT = `
 const fs = require('fs');
+// Another directory only for tests, with fixture tables.
+const dir = process.env.ENVTEST_PROC_NET || '/proc/net';
 const until = (process.env.ENVTEST_UNTIL_LISTENING || '').split(',').filter(Boolean).map(Number);
 // TCP LISTEN (0A), not on Docker's resolver (127.0.0.11, 0B00007F in the table's byte order).
 const listens = (files, port) => ['tcp', 'tcp6'].some((f) => files[f].split('\\n').slice(1).some((l) => {
@@ -32,7 +35,7 @@ const read = () => {
   if (done) return;
   const files = {};
   for (const f of ['tcp', 'tcp6', 'udp', 'udp6']) {
-    try { files[f] = fs.readFileSync('/proc/net/' + f, 'utf8'); } catch { files[f] = ''; }
+    try { files[f] = fs.readFileSync(dir + '/' + f, 'utf8'); } catch { files[f] = ''; }
   }
   const line = JSON.stringify(files);
   if (line !== last) { last = line; process.stdout.write(line + '\\n'); }
@@ -44,6 +47,48 @@ const read = () => {
 };
 const timer = setInterval(read, ${POLL_MS});
 read();
+`;
+
+/**
+ * The same loop in POSIX sh, tried first: a shell starts in a millisecond where node takes 250–350 ms
+ * on a loaded machine, which the readiness wait pays on each service's critical path. It prints the
+ * same JSON as the node script (the tables hold only hex, spaces, colons and letters, so a newline
+ * is the one character to escape), and forks nothing but `sleep` (`read` is a builtin).
+ */
+export const HELPER_SH_SCRIPT = `
+set -f
+dir=\${ENVTEST_PROC_NET:-/proc/net}
+want=
+IFS=,
+for p in $ENVTEST_UNTIL_LISTENING; do want="$want $(printf '%04X' "$p")"; done
+unset IFS
+last=
+while :; do
+  snap= sep= listening=' '
+  for f in tcp tcp6 udp udp6; do
+    text=
+    if [ -r "$dir/$f" ]; then
+      while IFS= read -r line; do
+        text="$text$line\\n"
+        case $f in tcp*)
+          set -- $line
+          # TCP LISTEN (0A), not on Docker's resolver (127.0.0.11, 0B00007F in the table's byte order).
+          [ "$4" = 0A ] && [ "\${2%:*}" != 0B00007F ] && listening="$listening\${2##*:} "
+        esac
+      done < "$dir/$f"
+    fi
+    snap="$snap$sep\\"$f\\":\\"$text\\""
+    sep=,
+  done
+  snap="{$snap}"
+  [ "$snap" = "$last" ] || { last=$snap; printf '%s\\n' "$snap"; }
+  if [ -n "$want" ]; then
+    missing=
+    for h in $want; do case $listening in *" $h "*) ;; *) missing=1 ;; esac; done
+    [ -z "$missing" ] && { sleep ${LINGER_MS / 1000}; exit 0; }
+  fi
+  sleep ${POLL_MS / 1000} || sleep 1
+done
 `;
 
 export interface HelperTarget {
@@ -67,20 +112,7 @@ export async function* listenerSnapshots(
 ): AsyncGenerator<ListeningSocket[]> {
   signal?.throwIfAborted();
   const until = opts.untilListening ?? [];
-  const job = await runtime.startJob(
-    {
-      name: `${target.project}-${target.runId}-${target.service}-envtest-ports-${randomBytes(2).toString('hex')}`,
-      image,
-      labels: containerLabels(target.runId, target.project, 'helper', target.service),
-      entrypoint: ['node'],
-      command: ['-e', HELPER_SCRIPT],
-      ...(until.length ? { env: { ENVTEST_UNTIL_LISTENING: until.join(',') } } : {}),
-      networks: [],
-      inNetworkOf: target.containerId,
-      removeWhenDone: true,
-    },
-    { signal },
-  );
+  const job = await startHelper(runtime, target, image, until, signal);
   let stdout: NodeJS.ReadableStream & { destroy(): void } | undefined;
   try {
     const streams = await job.output({ follow: true });
@@ -116,6 +148,41 @@ export async function* listenerSnapshots(
     // for an environment that stays up (`envtest ports --attach`) is removed before it returns.
     if (until.length === 0) await removal;
   }
+}
+
+const HELPERS = [
+  { entrypoint: ['/bin/sh'], command: ['-c', HELPER_SH_SCRIPT] },
+  { entrypoint: ['node'], command: ['-e', HELPER_SCRIPT] },
+];
+
+/**
+ * Creates and starts the helper: the sh loop where the image has /bin/sh, else the node script.
+ * The image says which only by failing to start the shell (its config does not list its files),
+ * which costs an image without a shell one failed start per helper.
+ */
+async function startHelper(runtime: Backend, target: HelperTarget, image: string, until: number[], signal?: AbortSignal): Promise<Job> {
+  for (const [i, helper] of HELPERS.entries()) {
+    try {
+      return await runtime.startJob(
+        {
+          name: `${target.project}-${target.runId}-${target.service}-envtest-ports-${randomBytes(2).toString('hex')}`,
+          image,
+          labels: containerLabels(target.runId, target.project, 'helper', target.service),
+          ...helper,
+          ...(until.length ? { env: { ENVTEST_UNTIL_LISTENING: until.join(',') } } : {}),
+          networks: [],
+          inNetworkOf: target.containerId,
+          removeWhenDone: true,
+        },
+        { signal },
+      );
+    } catch (e) {
+      // A start that fails leaves nothing; only the engine saying it cannot run the shell means "use node".
+      const noShell = i === 0 && !signal?.aborted && String((e as Error).message).includes(helper.entrypoint[0]!);
+      if (!noShell) throw e;
+    }
+  }
+  throw new Error('unreachable: the node helper either starts or throws');
 }
 
 /** One snapshot of the target's listening sockets. */

@@ -87,7 +87,7 @@ export function judgeWhileListening(s: ServiceState): Verdict<Readiness> {
 export interface PortWaitOptions {
   runtime: Backend;
   target: HelperTarget;
-  /** For the helper: any image with node. */
+  /** For the helper: any image with /bin/sh or node. */
   image: string;
   ports: number[];
   signal: AbortSignal;
