@@ -4,6 +4,8 @@
 export const NODE_SWEEP_SCRIPT = `
 const http = require('node:http');
 const run = process.env.ENVTEST_RUN;
+// The reaper that launched this sweep carries the run's label too: removed here, it could never remove the sweep's service.
+const spare = process.env.ENVTEST_SPARE || '';
 const call = (method, path) => new Promise((resolve) => {
   const req = http.request({ socketPath: '/var/run/docker.sock', method, path }, (res) => {
     let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => { try { resolve(JSON.parse(t || 'null')); } catch { resolve(null); } });
@@ -19,14 +21,41 @@ const call = (method, path) => new Promise((resolve) => {
   const f = encodeURIComponent(JSON.stringify({ label: ['envtest.run=' + run] }));
   for (let pass = 0; pass < 10; pass++) {
     const cs = (await call('GET', '/containers/json?all=1&filters=' + f)) || [];
-    for (const c of cs) await call('DELETE', '/containers/' + c.Id + '?force=1&v=1');
+    const gone = cs.filter((c) => !spare || !c.Id.startsWith(spare));
+    for (const c of gone) await call('DELETE', '/containers/' + c.Id + '?force=1&v=1');
     const vs = ((await call('GET', '/volumes?filters=' + f)) || {}).Volumes || [];
     for (const v of vs) await call('DELETE', '/volumes/' + encodeURIComponent(v.Name) + '?force=1');
-    const left = (((await call('GET', '/volumes?filters=' + f)) || {}).Volumes || []).length + ((await call('GET', '/containers/json?all=1&filters=' + f)) || []).length;
-    console.log(JSON.stringify({ swept: run, containers: cs.length, volumes: vs.length, left }));
+    const still = ((await call('GET', '/containers/json?all=1&filters=' + f)) || []).filter((c) => !spare || !c.Id.startsWith(spare));
+    const left = (((await call('GET', '/volumes?filters=' + f)) || {}).Volumes || []).length + still.length;
+    console.log(JSON.stringify({ swept: run, containers: gone.length, volumes: vs.length, left }));
     if (left === 0) return;
     await new Promise((r) => setTimeout(r, 1000));
   }
   process.exitCode = 1;
 })();
 `;
+
+/**
+ * The global one-shot job that runs the sweep on every node. The service carries the run's label, so
+ * whatever cleans the run by label (a later `down --all --stale`, a test's leftover check) finds a
+ * sweep service its launcher could not remove; its containers do not, or the sweep would sweep itself.
+ * `spare`: a container of the run the sweep must leave (the reaper running it, which goes last).
+ */
+export function nodeSweepService(runId: string, image: string, spare?: string): Record<string, unknown> {
+  return {
+    Name: `envtest-sweep-${runId}`,
+    Labels: { 'envtest.sweep': runId, 'envtest.run': runId, 'envtest.role': 'sweep' },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: image,
+        // Its exited container stays until the next sweep removes it.
+        Labels: { 'envtest.sweep': runId },
+        Command: ['node', '-e', NODE_SWEEP_SCRIPT],
+        Env: [`ENVTEST_RUN=${runId}`, ...(spare ? [`ENVTEST_SPARE=${spare}`] : [])],
+        Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/var/run/docker.sock' }],
+      },
+      RestartPolicy: { Condition: 'none' },
+    },
+    Mode: { GlobalJob: {} },
+  };
+}

@@ -2,7 +2,7 @@
 // disconnecting whatever is still attached), volumes. Repeats while anything is left, because an
 // orchestrator killed mid-create may have had a request in flight that lands after the first pass.
 import type { EngineApi } from './engine-api.js';
-import { NODE_SWEEP_SCRIPT } from './node-sweep.js';
+import { nodeSweepService } from './node-sweep.js';
 
 export interface ReapResult {
   removed: number;
@@ -55,21 +55,7 @@ export async function sweepNodes(api: EngineApi, runId: string, selfId: string):
   const self = await api.call<{ Config?: { Image?: string } }>('GET', `/containers/${selfId}/json`);
   const image = self.body?.Config?.Image;
   if (!image) return false;
-  const created = await api.call<{ ID?: string }>('POST', '/services/create', {
-    Name: `envtest-sweep-${runId}`,
-    Labels: { 'envtest.sweep': runId },
-    TaskTemplate: {
-      ContainerSpec: {
-        Image: image,
-        Labels: { 'envtest.sweep': runId },
-        Command: ['node', '-e', NODE_SWEEP_SCRIPT],
-        Env: [`ENVTEST_RUN=${runId}`],
-        Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/var/run/docker.sock' }],
-      },
-      RestartPolicy: { Condition: 'none' },
-    },
-    Mode: { GlobalJob: {} },
-  });
+  const created = await api.call<{ ID?: string }>('POST', '/services/create', nodeSweepService(runId, image, selfId));
   const id = created.body?.ID;
   if (!id) return false;
   const filters = encodeURIComponent(JSON.stringify({ service: [id] }));

@@ -7,7 +7,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { EngineUnavailableError, EnvironmentError } from '../../errors.js';
-import { NODE_SWEEP_SCRIPT } from '../../reaper/node-sweep.js';
+import { nodeSweepService } from '../../reaper/node-sweep.js';
 import { DockerBackend } from '../docker/docker-backend.js';
 import { splitReference } from '../docker/docker-runtime.js';
 import { connectDocker } from '../docker/connect.js';
@@ -414,23 +414,7 @@ export class SwarmBackend implements Backend {
     await this.removeConfigs({ [LABEL.run]: runId });
     const image = this.options.sweepImage;
     if (!image) return { volumes: 0 };
-    const name = `envtest-sweep-${runId}`;
-    const created = await this.docker.createService({
-      Name: name,
-      Labels: { 'envtest.sweep': runId },
-      TaskTemplate: {
-        ContainerSpec: {
-          Image: this.pushed.get(image) ?? image,
-          Command: ['node', '-e', NODE_SWEEP_SCRIPT],
-          // Not the run's label: the sweep must not sweep itself, and its exited container stays until the next sweep.
-          Labels: { 'envtest.sweep': runId },
-          Env: [`ENVTEST_RUN=${runId}`],
-          Mounts: [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/var/run/docker.sock' }],
-        },
-        RestartPolicy: { Condition: 'none' },
-      },
-      Mode: { GlobalJob: {} },
-    } as unknown as Docker.CreateServiceOptions);
+    const created = await this.docker.createService(nodeSweepService(runId, this.pushed.get(image) ?? image) as unknown as Docker.CreateServiceOptions);
     const serviceId = (created as unknown as { id: string }).id;
     try {
       for (let i = 0; i < 120; i++) {

@@ -1,4 +1,4 @@
-// What a run left on the swarm, looked up by its label: services, networks, configs and secrets on
+// What a run left on the swarm, looked up by its label: services (the per-node sweep's too), networks, configs and secrets on
 // the manager, and containers, networks and volumes on every node's own dockerd (a task's container
 // and a service's local volume live on the node that ran the task, not on the manager).
 import { onNode, swarm, type SwarmLab } from './lab.js';
@@ -17,7 +17,9 @@ export async function runLeftovers(lab: SwarmLab, runId: string): Promise<string
       onNode(node, ['volume', 'ls', '--format', 'volume {{.Name}}', '--filter', label]).then((out) => lines(out, `${node}: `)),
     ]),
   );
-  return [...onManager.flat(), ...onNodes.flat()];
+  // The per-node sweep's job, left when whoever launched it died first (it carries envtest.sweep=<run>).
+  const sweeps = lines(await swarm(lab, ['service', 'ls', '--format', 'sweep service {{.Name}}', '--filter', `label=envtest.sweep=${runId}`]), '');
+  return [...new Set([...onManager.flat(), ...sweeps, ...onNodes.flat()])];
 }
 
 /** The nodes that hold a container labelled with the run right now (so a leftover check is not vacuous). */
