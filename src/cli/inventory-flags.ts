@@ -23,7 +23,7 @@ export function withInventoryOptions(cmd: Command): Command {
 export async function inventoryFromFlags(flags: InventoryFlags, ctx: CommandContext): Promise<PortInventory> {
   refuseWithAttach(flags);
   // Starting a stack goes through the library's preparation; --attach loads no compose file.
-  const prepared = await prepareInventory({ ...(flags.attach ? { attach: flags.attach } : upOptionsFrom(flags)), sidecarImage: flags.sidecarImage });
+  const prepared = await prepareInventory({ ...(flags.attach ? { attach: flags.attach } : { ...upOptionsFrom(flags), backend: ctx.runtime().name }), sidecarImage: flags.sidecarImage });
   for (const w of prepared.warnings) ctx.warn(w);
   const { runId } = prepared;
   ctx.useRedactor(prepared.redactor);

@@ -24,6 +24,8 @@ export interface LoadOptions {
   /** Defaults to process.env. */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Where the project will run (`--backend`): the Swarm backend honours placement, so it is not warned about. Default docker. */
+  backend?: 'docker' | 'swarm';
 }
 
 export type { FileSystem } from './project-options.js';
@@ -147,7 +149,7 @@ export async function loadProjectWith(given: FileSystem, opts: LoadOptions): Pro
   }
   let project: ComposeProject | undefined;
   try {
-    project = normalizeProject({ name, data: merged, services: active, lookup: lookupIn(env), envFiles }, report);
+    project = normalizeProject({ name, data: merged, services: active, lookup: lookupIn(env), envFiles, backend: opts.backend }, report);
   } catch (e) {
     // Input already known to be invalid may trip normalization; its problems are what to report.
     if (earlier === 0) throw e;

@@ -12,6 +12,8 @@ import { checkFixedAddresses, checkResourceValues, checkServiceValues } from './
 
 export interface NormalizeInput {
   name: string;
+  /** Where the project will run: which `deploy:` keys are honoured, and so which are warned about as ignored. */
+  backend?: 'docker' | 'swarm';
   data: Record<string, unknown>;
   /** Only the services of active profiles (see profiles.ts). */
   services: Record<string, Record<string, unknown>>;
@@ -167,7 +169,7 @@ function normalizeService(
   if (s.storage_opt !== undefined) s.storage_opt = stringMap(s.storage_opt, () => '');
   if (s.sysctls !== undefined) s.sysctls = stringMap(s.sysctls, () => '');
 
-  checkServiceValues(s, at, report);
+  checkServiceValues(s, at, report, input.backend);
   checkNetworks(s, declared.networks, at, report);
   checkFixedAddresses(s, declared.networks, at, report);
   checkVolumes(s, declared.volumes, at, report);

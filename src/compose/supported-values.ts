@@ -7,20 +7,27 @@ type Dict = Record<string, unknown>;
 type Report = (p: { path: KeyPath; message: string; severity?: 'warning' }) => void;
 
 const SWARM_ONLY = ['mode', 'placement', 'update_config', 'rollback_config', 'endpoint_mode', 'restart_policy', 'labels'] as const;
+/** What the Swarm backend turns into the service's spec (runtime/swarm/service-spec.ts); the rest it leaves out too. */
+const HONOURED_ON_SWARM: readonly string[] = ['placement', 'endpoint_mode', 'resources.reservations.cpus'];
 
 const NOT_SUPPORTED = 'not supported yet';
 
 /** Per service; `at` prefixes the service's own key path. */
-export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) => KeyPath, report: Report): void {
+export function checkServiceValues(s: Dict, at: (...rest: (string | number)[]) => KeyPath, report: Report, backend: 'docker' | 'swarm' = 'docker'): void {
   const deploy = isPlainObject(s.deploy) ? s.deploy : {};
-  const swarm: string[] = SWARM_ONLY.filter((k) => deploy[k] !== undefined);
+  const all: string[] = SWARM_ONLY.filter((k) => deploy[k] !== undefined);
   const reservations = isPlainObject(deploy.resources) && isPlainObject(deploy.resources.reservations) ? deploy.resources.reservations : {};
-  for (const k of ['cpus', 'generic_resources']) if (reservations[k] !== undefined) swarm.push(`resources.reservations.${k}`);
-  if (swarm.length) {
+  for (const k of ['cpus', 'generic_resources']) if (reservations[k] !== undefined) all.push(`resources.reservations.${k}`);
+  const ignored = backend === 'swarm' ? all.filter((k) => !HONOURED_ON_SWARM.includes(k)) : all;
+  if (ignored.length) {
+    const many = ignored.length > 1;
     report({
       path: at('deploy'),
       severity: 'warning',
-      message: `${swarm.join(', ')} ${swarm.length > 1 ? 'are Swarm settings' : 'is a Swarm setting'}: ignored, as docker compose ignores ${swarm.length > 1 ? 'them' : 'it'} outside a Swarm`,
+      message:
+        backend === 'swarm'
+          ? `${ignored.join(', ')} ${many ? 'are' : 'is'} not supported by the swarm backend: ignored (a run's services are replicated one-shot tasks)`
+          : `${ignored.join(', ')} ${many ? 'are Swarm settings' : 'is a Swarm setting'}: ignored, as docker compose ignores ${many ? 'them' : 'it'} outside a Swarm`,
     });
   }
   if (s.scale !== undefined && deploy.replicas !== undefined && s.scale !== deploy.replicas) {

@@ -99,6 +99,7 @@ export async function prepareUp(options: UpOptions): Promise<PreparedUp> {
     profiles: options.profiles,
     env,
     cwd: options.cwd,
+    backend: options.backend,
   });
   const allowEngineSocket = !!options.allowEngineSocket;
   // up() checks the engine socket again once it knows the runtime's endpoint.

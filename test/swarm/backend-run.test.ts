@@ -54,6 +54,8 @@ describe('envtest run --backend swarm', () => {
     );
     const result = await envtest(['up', '-f', compose, '--run-id', id, '--timeout', '120s'], { env });
     expect(result.exitCode, result.all).toBe(0);
+    // Placement is honoured here: the Docker backend's "ignored outside a Swarm" warning would be a lie.
+    expect(result.stderr).not.toMatch(/placement|Swarm setting/);
     const workers = lab.nodes.slice(1);
     const holding = [];
     for (const node of lab.nodes) if (await onNode(node, ['volume', 'ls', '-q', '--filter', `label=envtest.run=${id}`])) holding.push(node);

@@ -60,7 +60,8 @@ export function runCommand(program: Command, ctx: CommandContext): void {
       const suites = flags.checks?.length ? await loadSuites(flags.checks) : [];
       // The library's own preparation; --attach loads no compose file.
       const prepared = await prepareRun({
-        ...(flags.attach ? { attach: flags.attach } : upOptionsFrom(flags)),
+        // The backend in use decides which compose keys are warned about as ignored.
+        ...(flags.attach ? { attach: flags.attach } : { ...upOptionsFrom(flags), backend: ctx.runtime().name }),
         sidecarImage: flags.sidecarImage,
         suites,
         artifactsDir: flags.artifacts,

@@ -11,7 +11,7 @@ export function upCommand(program: Command, ctx: CommandContext): void {
     .description('start the stack on its own network and wait until every service is ready')
     .action(async (flags: UpFlags) => {
       // The library's own preparation: bad input is refused before the engine is asked anything.
-      const prepared = await prepareUp(upOptionsFrom(flags));
+      const prepared = await prepareUp({ ...upOptionsFrom(flags), backend: ctx.runtime().name });
       for (const w of prepared.loaded.warnings) ctx.warn(w);
       ctx.useRedactor(prepared.redactor);
       ctx.forceTeardownOf(prepared.runId);

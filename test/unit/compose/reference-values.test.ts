@@ -207,3 +207,25 @@ describe('keys docker compose up ignores', () => {
     );
   });
 });
+
+describe('Swarm deploy keys, by backend', () => {
+  const compose = {
+    '/p/compose.yaml':
+      'services:\n  a:\n    image: x\n    deploy:\n      placement: {constraints: ["node.role==worker"]}\n      endpoint_mode: vip\n      resources:\n        reservations: {cpus: "0.5"}\n',
+  };
+  const lines = (r: { warnings: { line?: number; path?: string; message: string }[] }) => r.warnings.map((w) => `${w.line} ${w.path}: ${w.message}`);
+
+  it('on the docker backend (the default) placement and the rest are ignored with a warning, as docker compose does', async () => {
+    const expected = ['4 services.a.deploy: placement, endpoint_mode, resources.reservations.cpus are Swarm settings: ignored, as docker compose ignores them outside a Swarm'];
+    expect(lines(await load(compose))).toEqual(expected);
+    expect(lines(await load(compose, { backend: 'docker' }))).toEqual(expected);
+  });
+
+  it('on the swarm backend what it honours is not warned about; what it leaves out still is, saying so', async () => {
+    expect(lines(await load(compose, { backend: 'swarm' }))).toEqual([]);
+    const more = { '/p/compose.yaml': compose['/p/compose.yaml'] + '      update_config: {parallelism: 1}\n      mode: global\n' };
+    expect(lines(await load(more, { backend: 'swarm' }))).toEqual([
+      "4 services.a.deploy: mode, update_config are not supported by the swarm backend: ignored (a run's services are replicated one-shot tasks)",
+    ]);
+  });
+});
