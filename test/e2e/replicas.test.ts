@@ -26,10 +26,12 @@ describe('replicated services', () => {
     // The client waited for every replica to be healthy (depends_on service_healthy).
     const client = (await docker(['ps', '-q', '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.service=client'])).trim();
     const clientStarted = Date.parse(await docker(['inspect', client, '--format', '{{.State.StartedAt}}']));
+    // Healthy may be seen by envtest's own run of the check before the engine's, so the check itself
+    // notes when it first passed.
     for (const n of [1, 2, 3]) {
-      const health = JSON.parse(await docker(['inspect', `replicas-${id}-web-${n}`, '--format', '{{json .State.Health}}'])) as { Log: { End: string; ExitCode: number }[] };
-      const firstHealthy = health.Log.find((l) => l.ExitCode === 0)!;
-      expect(Date.parse(firstHealthy.End)).toBeLessThanOrEqual(clientStarted);
+      const firstHealthy = Number((await docker(['exec', `replicas-${id}-web-${n}`, 'cat', '/tmp/healthy-at'])).trim());
+      expect(firstHealthy).toBeGreaterThan(0);
+      expect(firstHealthy).toBeLessThanOrEqual(clientStarted);
     }
 
     // The service name resolves to all three; each container name reaches its own replica.
