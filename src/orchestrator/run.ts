@@ -110,6 +110,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         : undefined,
       progress: (e) => {
         if (e.type === 'service' && e.containerId) sampler.track(e.service, e.containerId);
+        if (e.type === 'service' && e.phase === 'started') sampler.started(e.service);
         progress(e);
       },
     });

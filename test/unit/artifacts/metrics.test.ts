@@ -104,6 +104,52 @@ describe('ResourceSampler', () => {
     expect(stopped!.new).toHaveLength(1);
   });
 
+  it('a started container\'s first reading is asked for at its start, so stop() need not wait for the engine\'s next tick', async () => {
+    vi.useFakeTimers();
+    const asked: { id: string; now?: boolean; at: number }[] = [];
+    const runtime = {
+      // The engine answers a one-shot question only at its collector's next tick: 800 ms here.
+      stats: (id: string, opts?: { now?: boolean }) => {
+        asked.push({ id, now: opts?.now, at: Date.now() });
+        const ms = opts?.now ? 800 : 1_600;
+        return new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), ...(opts?.now ? {} : { cpuPercent: 1 }), memoryBytes: 5 }), ms));
+      },
+    } as unknown as Backend;
+    const sampler = new ResourceSampler(runtime).start();
+    const t0 = Date.now();
+    await vi.advanceTimersByTimeAsync(1_500);
+    sampler.track('late', 'id-l');
+    sampler.started('late');
+    sampler.started('late'); // said twice, asked once
+    sampler.started('unknown'); // not tracked: nothing to ask
+    await vi.advanceTimersByTimeAsync(900); // the first reading is in; the tick's question (at 2 s) is not
+    let stopped: Record<string, ResourceUsage[]> | undefined;
+    void sampler.stop().then((s) => (stopped = s));
+    await vi.advanceTimersByTimeAsync(0);
+    // Nothing was asked at stop(): the reading taken at the start is what it returns, at once.
+    expect(stopped).toBeDefined();
+    expect(stopped!.late).toEqual([{ at: t0 + 2_300, memoryBytes: 5 }]);
+    expect(asked.filter((a) => a.now)).toEqual([{ id: 'id-l', now: true, at: t0 + 1_500 }]);
+  });
+
+  it('stop() awaits a first reading still on its way for a container with no other sample', async () => {
+    vi.useFakeTimers();
+    const runtime = {
+      stats: (_id: string, opts?: { now?: boolean }) =>
+        opts?.now ? new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), memoryBytes: 9 }), 800)) : new Promise<ResourceUsage>(() => undefined),
+    } as unknown as Backend;
+    const sampler = new ResourceSampler(runtime).start();
+    sampler.track('a', 'id-a');
+    sampler.started('a');
+    await vi.advanceTimersByTimeAsync(300);
+    let stopped: Record<string, ResourceUsage[]> | undefined;
+    void sampler.stop().then((s) => (stopped = s));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stopped).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(stopped!.a).toEqual([{ at: expect.any(Number), memoryBytes: 9 }]);
+  });
+
   it('metrics leave CPU out where no sample measured it', () => {
     const m = metricsDocument(report, results, { api: [{ at: 1, memoryBytes: 100 }] });
     expect(m.services.api!.usage).toEqual({ samples: 1, memoryBytes: { max: 100, mean: 100 } });
