@@ -1,16 +1,25 @@
-// envtest runs a service's own health check itself, every PROBE_EVERY_MS from the moment it starts,
-// instead of waiting for the engine's interval: a database ready after 0.8 s with `interval: 5s` is
-// seen at 0.8 s, not at 5 s (and engines before API 1.44 ignore `start_interval`). The first to say
-// so wins: the engine's `healthy`, or one passing run of envtest's probe. Only the engine can fail a
-// service (`unhealthy`): a failing probe proves nothing the engine's retries would not, so it never
-// counts against the service, whatever its `start_period`.
-import type { Backend, ContainerHealthcheck, ExecSession, ServiceState } from '../runtime/backend.js';
-import { abortable } from './abortable.js';
+// envtest runs a service's own health check itself from the moment it starts, instead of waiting
+// for the engine's interval: a database ready after 0.8 s with `interval: 5s` is seen at 0.8 s, not
+// at 5 s (and engines before API 1.44 ignore `start_interval`). The first to say so wins: the
+// engine's `healthy`, or one passing run of envtest's probe. Only the engine can fail a service
+// (`unhealthy`): a failing probe proves nothing the engine's retries would not, so it never counts
+// against the service, whatever its `start_period`.
+//
+// The probe runs often while runs are quick and backs off as they slow down (probeGapMs): a run's
+// time is what the machine and the engine say about their load, so twenty stacks starting at once
+// on two cores do not drown the engine in probes, while one stack on a quiet machine is seen at once.
+import type { Backend, ContainerHealthcheck, ServiceState } from '../runtime/backend.js';
 import type { Verdict } from './container-watch.js';
+import { execPerRun, openSession, type CheckRuns } from './health-probe-runs.js';
 import { judgeReady, type Readiness } from './readiness.js';
 
-/** How often envtest runs the check itself while the service is starting (one run at a time). */
-export const PROBE_EVERY_MS = 100;
+/** The shortest time from one run's start to the next (one run at a time). */
+export const PROBE_EVERY_MS = 50;
+/**
+ * After a run, the probe pauses at least this many times the run's length: it keeps the container
+ * and the engine busy at most a fifth of the time, however slow they get.
+ */
+export const PROBE_BACKOFF = 4;
 /** The engine's default timeout of one check run. */
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** What the engine runs a `CMD-SHELL` test with when the image sets no SHELL (Linux). */
@@ -27,7 +36,14 @@ export function probeCommand(check: ContainerHealthcheck): string[] | undefined 
   return undefined;
 }
 
-type Outcome = 'passed' | 'failed' | 'unavailable' | 'aborted';
+/**
+ * From one run's start to the next: PROBE_EVERY_MS while runs are quick, (PROBE_BACKOFF + 1) × the
+ * last run's length once they are not. A run's length is the check's own time plus the way there and back,
+ * so it grows with the load of the container, the engine and the machine alike (local or remote).
+ */
+export function probeGapMs(lastRunMs: number, everyMs = PROBE_EVERY_MS): number {
+  return Math.max(everyMs, (PROBE_BACKOFF + 1) * lastRunMs);
+}
 
 /**
  * envtest's probes of one start. A pass is remembered per container and wakes its waiters (`onPass`),
@@ -69,7 +85,8 @@ export class HealthProbes {
   async whileWaiting<T>(containerId: string, state: ServiceState, signal: AbortSignal, wait: () => Promise<T>): Promise<T> {
     const check = state.health === 'starting' ? state.healthcheck : undefined;
     const command = check && probeCommand(check);
-    if (!command) return wait();
+    // The engine already runs it at least as often as envtest would.
+    if (!command || (check.intervalMs !== undefined && check.intervalMs <= this.everyMs)) return wait();
     const local = new AbortController();
     const loop = this.probe(containerId, command, check.timeoutMs ?? DEFAULT_TIMEOUT_MS, AbortSignal.any([signal, local.signal]));
     try {
@@ -82,60 +99,33 @@ export class HealthProbes {
 
   /** Runs the check until it passes, the signal aborts, or the engine refuses to run it. */
   private async probe(containerId: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const began = Date.now();
-      const outcome = await this.once(containerId, command, timeoutMs, signal);
-      if (outcome === 'passed') {
-        this.passed.add(containerId);
-        this.onPass(containerId);
-        return;
+    const runs = await this.open(containerId, command, timeoutMs, signal);
+    if (!runs) return;
+    try {
+      while (!signal.aborted) {
+        const began = Date.now();
+        const outcome = await runs.run();
+        if (outcome === 'passed') {
+          this.passed.add(containerId);
+          this.onPass(containerId);
+          return;
+        }
+        // Refused: the container is gone or stopped (its wait reports that), or this backend cannot
+        // exec into it; either way the engine's own check decides, as it always could.
+        if (outcome !== 'failed') return;
+        const pause = began + probeGapMs(Date.now() - began, this.everyMs) - Date.now();
+        if (pause > 0) await delay(pause, signal);
       }
-      // Refused: the container is gone or stopped (its wait reports that), or this backend cannot
-      // exec into it; either way the engine's own check decides, as it always could.
-      if (outcome !== 'failed') return;
-      const pause = began + this.everyMs - Date.now();
-      if (pause > 0) await delay(pause, signal);
+    } finally {
+      runs.close();
     }
   }
 
-  /**
-   * One run, as the engine runs it (the container's user, environment and working directory; stdin
-   * closed). A run that outlives the check's timeout fails, and the next begins only once it has
-   * ended: exec cannot kill it, and probes piling up in a struggling container would only slow it.
-   */
-  private async once(containerId: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<Outcome> {
-    let session: ExecSession;
-    const starting = this.runtime.exec(containerId, { command });
-    try {
-      // Not held up by a slow engine: a run that starts after the wait ended is closed unseen.
-      session = await abortable(starting, signal);
-    } catch {
-      if (!signal.aborted) return 'unavailable';
-      starting.then((late) => late.close(), () => undefined);
-      return 'aborted';
-    }
-    session.stdin.end();
-    session.stdout.resume();
-    session.stderr.resume();
-    const exited = session.exitCode.then(
-      (code): Outcome => (code === 0 ? 'passed' : 'failed'),
-      (): Outcome => 'failed',
-    );
-    let onAbort!: () => void;
-    const aborted = new Promise<Outcome>((resolve) => (onAbort = () => resolve('aborted')));
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), timeoutMs)));
-    try {
-      const first = await Promise.race([exited, aborted, timedOut]);
-      if (first !== 'timed out') return first;
-      return await Promise.race([exited.then((): Outcome => 'failed'), aborted]);
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      if (signal.aborted) session.close();
-    }
+  /** A session where the image has /bin/sh, else one exec per run; undefined when the engine refuses. */
+  private async open(containerId: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<CheckRuns | undefined> {
+    const session = await openSession(this.runtime, containerId, command, timeoutMs, signal);
+    if (session === 'no shell') return execPerRun(this.runtime, containerId, command, timeoutMs, signal);
+    return typeof session === 'string' ? undefined : session;
   }
 }
 

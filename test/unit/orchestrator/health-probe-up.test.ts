@@ -1,15 +1,16 @@
 // envtest's own health probe inside a whole start (up()), on the fake engine: the engine's check is
 // slow (30 s interval) and never reports, so only envtest's probe can make the service healthy.
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
 import { up } from '../../../src/orchestrator/up.js';
-import type { ContainerEvent, ContainerSpec, ExecSession, Labels } from '../../../src/runtime/runtime.js';
+import type { ContainerEvent, ContainerSpec, ExecSession, ExecSpec, Labels } from '../../../src/runtime/runtime.js';
+import { fakeCheckExec } from './fake-check-exec.js';
 import { FakeRuntime } from './fake-runtime.js';
 
 /** The fake engine, with health checks that only `exec` can pass and an event stream for deaths. */
 class ProbedRuntime extends FakeRuntime {
+  /** Each run of a check, whether through envtest's session or an exec of its own. */
   readonly execs: { service: string; at: number }[] = [];
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
 
@@ -33,25 +34,26 @@ class ProbedRuntime extends FakeRuntime {
     if (c.state.healthcheck && c.state.status === 'running') c.state = { ...c.state, health: 'starting' };
   }
 
-  override async exec(id: string): Promise<ExecSession> {
+  override async exec(id: string, spec: ExecSpec): Promise<ExecSession> {
     const c = this.containers.get(id);
     if (!c || c.state.status !== 'running') throw new Error(`container ${id} is not running`);
     const service = c.spec.labels['envtest.service']!;
-    this.execs.push({ service, at: Date.now() });
     const rule = this.passesAfterMs[service];
-    let exitCode: Promise<number>;
-    if (rule === 'dies') {
-      // The container dies while this run is in flight: the run never answers, the engine says die.
-      exitCode = new Promise(() => undefined);
-      setTimeout(() => {
-        c.state = { ...c.state, status: 'exited', exitCode: 1, health: 'unhealthy' };
-        for (const l of this.listeners) l({ containerId: id, action: 'die', labels: c.spec.labels });
-      }, 20);
-    } else {
+    const { session, exec } = fakeCheckExec(spec, async () => {
+      this.execs.push({ service, at: Date.now() });
+      if (rule === 'dies') {
+        // The container dies while this run is in flight: the run never answers, the engine says die.
+        setTimeout(() => {
+          c.state = { ...c.state, status: 'exited', exitCode: 1, health: 'unhealthy' };
+          exec.end();
+          for (const l of this.listeners) l({ containerId: id, action: 'die', labels: c.spec.labels });
+        }, 20);
+        return new Promise<number>(() => undefined);
+      }
       const up = Date.now() - Date.parse(c.state.startedAt!);
-      exitCode = Promise.resolve(rule !== undefined && up >= rule ? 0 : 1);
-    }
-    return { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), exitCode, resize: async () => undefined, close: () => undefined };
+      return rule !== undefined && up >= rule ? 0 : 1;
+    });
+    return session;
   }
 
   override async *events(_labels: Labels, signal: AbortSignal) {

@@ -1,39 +1,45 @@
-// envtest's own runs of a service's health check, on a virtual clock: the cadence, one run at a
-// time, timeouts, a container that dies under a probe, and an abort with a run in flight.
-import { PassThrough } from 'node:stream';
+// envtest's own runs of a service's health check, on a virtual clock: the cadence and how it backs
+// off as runs slow down, one run at a time, timeouts, the session and the exec-per-run fallback, a
+// container that dies under a probe, and an abort with a run in flight.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HealthProbes, probeCommand } from '../../../src/orchestrator/health-probe.js';
+import { HealthProbes, probeCommand, probeGapMs, PROBE_EVERY_MS } from '../../../src/orchestrator/health-probe.js';
+import { SESSION_SCRIPT } from '../../../src/orchestrator/health-probe-runs.js';
 import type { Backend, ContainerHealthcheck, ExecSession, ExecSpec, ServiceState as ContainerState } from '../../../src/runtime/backend.js';
+import { fakeCheckExec, type FakeExec } from './fake-check-exec.js';
 
 const check: ContainerHealthcheck = { test: ['CMD', 'pg_isready'], intervalMs: 30_000, timeoutMs: 2_000 };
 const starting: ContainerState = { id: 'c1', name: 'db', status: 'running', exitCode: 0, restartCount: 0, health: 'starting', healthcheck: check, publishedPorts: [] };
 
-/** One scripted run: how long it takes and how it exits (never: it hangs). */
-type Run = { ms: number; exit: number | 'never' } | 'refused';
+/** One scripted run of the check: how long it takes and how it exits (never: it hangs). */
+type Run = { ms: number; exit: number | 'never' };
 
-/** An engine whose exec plays `runs` in order (the last one repeats), recording each run. */
-function scripted(runs: Run[]) {
-  const calls: { at: number; spec: ExecSpec; closed: boolean }[] = [];
+/**
+ * An engine that runs the check as `runs` say, in order (the last one repeats), recording each run
+ * and each exec. `shell: false`: the image has no /bin/sh; `refuse`: every exec is refused.
+ */
+function scripted(runs: Run[], opts: { shell?: boolean; refuse?: boolean } = {}) {
+  const calls: { at: number }[] = [];
+  const execs: FakeExec[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  const runOnce = () => {
+    const run = runs[Math.min(calls.length, runs.length - 1)]!;
+    calls.push({ at: Date.now() });
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    return new Promise<number>((resolve) => {
+      if (run.exit !== 'never') setTimeout(() => (inFlight--, resolve(run.exit as number)), run.ms);
+    });
+  };
   const runtime = {
     exec: async (_id: string, spec: ExecSpec): Promise<ExecSession> => {
-      const run = runs[Math.min(calls.length, runs.length - 1)]!;
-      const call = { at: Date.now(), spec, closed: false };
-      calls.push(call);
-      if (run === 'refused') throw new Error('container is not running');
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const exitCode = new Promise<number>((resolve) => {
-        if (run.exit !== 'never') setTimeout(() => resolve(run.exit as number), run.ms);
-      });
-      void exitCode.then(() => inFlight--);
-      const stdout = new PassThrough();
-      const session: ExecSession = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), exitCode, resize: async () => undefined, close: () => void (call.closed = true) };
+      if (opts.refuse) throw new Error('container is not running');
+      const { session, exec } = fakeCheckExec(spec, runOnce, opts);
+      execs.push(exec);
       return session;
     },
   } as unknown as Backend;
-  return { runtime, calls, maxInFlight: () => maxInFlight };
+  return { runtime, calls, execs, maxInFlight: () => maxInFlight };
 }
 
 /** A wait that ends when told to, or rejects when the signal aborts (as ContainerWatch.until does). */
@@ -44,6 +50,17 @@ function controlledWait(signal: AbortSignal) {
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   return { promise, end };
+}
+
+/** Starts probing c1 with a wait the test ends. */
+function probing(engine: ReturnType<typeof scripted>, state = starting) {
+  const woken: string[] = [];
+  const probes = new HealthProbes(engine.runtime, (id) => woken.push(id));
+  const controller = new AbortController();
+  const wait = controlledWait(controller.signal);
+  const result = probes.whileWaiting('c1', state, controller.signal, () => wait.promise);
+  result.catch(() => undefined);
+  return { probes, woken, controller, wait, result, t0: Date.now() };
 }
 
 describe('probeCommand', () => {
@@ -60,21 +77,29 @@ describe('probeCommand', () => {
   });
 });
 
+describe('probeGapMs', () => {
+  it('is PROBE_EVERY_MS while runs are quick, and five times the last run once they are not', () => {
+    expect(PROBE_EVERY_MS).toBe(50);
+    expect(probeGapMs(0)).toBe(50);
+    expect(probeGapMs(8)).toBe(50);
+    expect(probeGapMs(10)).toBe(50);
+    expect(probeGapMs(40)).toBe(200);
+    expect(probeGapMs(2_000)).toBe(10_000);
+  });
+});
+
 describe('HealthProbes', () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
-  it('runs the check every 100 ms from the start until one run passes, then wakes the waiters and stops', async () => {
-    const engine = scripted([{ ms: 20, exit: 1 }, { ms: 20, exit: 1 }, { ms: 20, exit: 1 }, { ms: 20, exit: 0 }]);
-    const woken: string[] = [];
-    const probes = new HealthProbes(engine.runtime, (id) => woken.push(id));
-    const t0 = Date.now();
-    const signal = new AbortController().signal;
-    const wait = controlledWait(signal);
-    const result = probes.whileWaiting('c1', starting, signal, () => wait.promise);
-    await vi.advanceTimersByTimeAsync(330);
-    expect(engine.calls.map((c) => c.at - t0)).toEqual([0, 100, 200, 300]);
-    expect(engine.calls[0]!.spec.command).toEqual(['pg_isready']);
+  it('runs the check every 50 ms through one session while runs are quick, until one passes; then wakes the waiters and ends the session', async () => {
+    const engine = scripted([{ ms: 5, exit: 1 }, { ms: 5, exit: 1 }, { ms: 5, exit: 1 }, { ms: 5, exit: 0 }]);
+    const { probes, woken, wait, result, t0 } = probing(engine);
+    await vi.advanceTimersByTimeAsync(170);
+    expect(engine.calls.map((c) => c.at - t0)).toEqual([0, 50, 100, 150]);
+    expect(engine.execs).toHaveLength(1);
+    expect(engine.execs[0]!.spec.command).toEqual(['/bin/sh', '-c', SESSION_SCRIPT, 'envtest-probe', 'pg_isready']);
+    expect(engine.execs[0]!.stdinEnded).toBe(true); // the loop exits
     expect(woken).toEqual(['c1']);
     expect(probes.view('c1', starting).health).toBe('healthy');
     expect(probes.view('c2', { ...starting, id: 'c2' }).health).toBe('starting');
@@ -84,60 +109,72 @@ describe('HealthProbes', () => {
     await expect(result).resolves.toBe('ready');
   });
 
-  it('never has two runs in flight: a slow run delays the next one', async () => {
-    const engine = scripted([{ ms: 350, exit: 1 }, { ms: 10, exit: 1 }]);
-    const probes = new HealthProbes(engine.runtime, () => undefined);
-    const t0 = Date.now();
-    const controller = new AbortController();
-    const wait = controlledWait(controller.signal);
-    const result = probes.whileWaiting('c1', starting, controller.signal, () => wait.promise);
-    await vi.advanceTimersByTimeAsync(1000);
+  it('backs off as runs slow down (a loaded machine or engine), and speeds up again when they are quick', async () => {
+    const engine = scripted([{ ms: 100, exit: 1 }, { ms: 400, exit: 1 }, { ms: 10, exit: 1 }, { ms: 10, exit: 1 }]);
+    const { wait, result, t0 } = probing(engine);
+    await vi.advanceTimersByTimeAsync(3_000);
+    // 100 ms run: next at 500; 400 ms run: next 2000 after its start; then quick again.
+    expect(engine.calls.slice(0, 5).map((c) => c.at - t0)).toEqual([0, 500, 2_500, 2_550, 2_600]);
     expect(engine.maxInFlight()).toBe(1);
-    expect(engine.calls[1]!.at - t0).toBe(350); // right after the slow one, not at 100
-    expect(engine.calls[2]!.at - t0).toBe(450);
     wait.end('ready');
     await result;
   });
 
-  it('a run past the check timeout fails even if it exits 0 later, and the next begins only once it ended', async () => {
+  it('a run past the check timeout fails even if it exits 0 later, and the next begins only once it ended (and later still)', async () => {
     const engine = scripted([{ ms: 3_000, exit: 0 }, { ms: 10, exit: 1 }]);
-    const probes = new HealthProbes(engine.runtime, () => undefined);
-    const t0 = Date.now();
-    const controller = new AbortController();
-    const wait = controlledWait(controller.signal);
-    const result = probes.whileWaiting('c1', starting, controller.signal, () => wait.promise);
-    await vi.advanceTimersByTimeAsync(3_050);
+    const { probes, wait, result, t0 } = probing(engine);
+    await vi.advanceTimersByTimeAsync(15_010);
     expect(probes.view('c1', starting).health).toBe('starting');
-    expect(engine.calls.map((c) => c.at - t0)).toEqual([0, 3_000]);
+    expect(engine.calls.map((c) => c.at - t0)).toEqual([0, 15_000]);
     expect(engine.maxInFlight()).toBe(1);
     wait.end('ready');
     await result;
   });
 
-  it('a container that died under the probe: the refused exec ends probing, the wait decides', async () => {
-    const engine = scripted([{ ms: 30, exit: 1 }, 'refused']);
-    const probes = new HealthProbes(engine.runtime, () => undefined);
-    const controller = new AbortController();
-    const wait = controlledWait(controller.signal);
-    const result = probes.whileWaiting('c1', starting, controller.signal, () => wait.promise);
+  it('an image without /bin/sh: one exec per run instead, at a cadence its slower runs set', async () => {
+    const engine = scripted([{ ms: 30, exit: 1 }, { ms: 30, exit: 1 }, { ms: 30, exit: 0 }], { shell: false });
+    const { woken, wait, result, t0 } = probing(engine);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(engine.execs[0]!.spec.command[2]).toBe(SESSION_SCRIPT);
+    expect(engine.execs.slice(1).map((e) => e.spec.command)).toEqual([['pg_isready'], ['pg_isready'], ['pg_isready']]);
+    expect(engine.calls.map((c) => c.at - t0)).toEqual([0, 150, 300]);
+    expect(woken).toEqual(['c1']);
+    wait.end('ready');
+    await result;
+  });
+
+  it('a container that died under the probe: the session ends, probing ends, the wait decides', async () => {
+    const engine = scripted([{ ms: 5, exit: 1 }, { ms: 0, exit: 'never' }]);
+    const { wait, result } = probing(engine);
+    await vi.advanceTimersByTimeAsync(70);
+    expect(engine.calls).toHaveLength(2);
+    engine.execs[0]!.end(); // the engine killed the loop with its container
     await vi.advanceTimersByTimeAsync(2_000);
     expect(engine.calls).toHaveLength(2);
+    expect(engine.execs).toHaveLength(1);
     wait.end('exited');
     await expect(result).resolves.toBe('exited');
   });
 
-  it('an abort (Ctrl-C) with a run in flight returns at once, closes that run and starts no other', async () => {
+  it('an engine that refuses the exec: no probe, the engine decides', async () => {
+    const engine = scripted([{ ms: 5, exit: 0 }], { refuse: true });
+    const { probes, wait, result } = probing(engine);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(engine.calls).toHaveLength(0);
+    expect(probes.view('c1', starting).health).toBe('starting');
+    wait.end('ready');
+    await expect(result).resolves.toBe('ready');
+  });
+
+  it('an abort (Ctrl-C) with a run in flight returns at once, ends the session and starts no other run', async () => {
     const engine = scripted([{ ms: 0, exit: 'never' }]);
-    const probes = new HealthProbes(engine.runtime, () => undefined);
-    const controller = new AbortController();
-    const wait = controlledWait(controller.signal);
-    const result = probes.whileWaiting('c1', starting, controller.signal, () => wait.promise);
-    result.catch(() => undefined);
+    const { controller, result } = probing(engine);
     await vi.advanceTimersByTimeAsync(50);
     controller.abort(new Error('SIGINT'));
     await expect(result).rejects.toThrow('SIGINT');
     expect(engine.calls).toHaveLength(1);
-    expect(engine.calls[0]!.closed).toBe(true);
+    expect(engine.execs[0]!.stdinEnded || engine.execs[0]!.closed).toBe(true);
+    expect(engine.execs[0]!.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(engine.calls).toHaveLength(1);
   });
@@ -159,13 +196,14 @@ describe('HealthProbes', () => {
     await vi.advanceTimersByTimeAsync(10);
     wait.end('ready');
     await expect(result).resolves.toBe('ready'); // not held up by the engine's slow exec
-    answer({ stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), exitCode: new Promise(() => undefined), resize: async () => undefined, close });
+    const { session } = fakeCheckExec({ command: ['/bin/sh', '-c', SESSION_SCRIPT] }, () => Promise.resolve(0));
+    answer({ ...session, close });
     await vi.advanceTimersByTimeAsync(1_000);
     expect(close).toHaveBeenCalled();
     expect(calls).toHaveLength(1);
   });
 
-  it('does not probe a service without a check, with NONE, or already decided by the engine', async () => {
+  it('does not probe a service without a check, with NONE, already decided by the engine, or checked by the engine at least as often', async () => {
     const engine = scripted([{ ms: 1, exit: 0 }]);
     const probes = new HealthProbes(engine.runtime, () => undefined);
     const signal = new AbortController().signal;
@@ -174,13 +212,13 @@ describe('HealthProbes', () => {
       { ...starting, healthcheck: { test: ['NONE'] } },
       { ...starting, healthcheck: undefined }, // a backend that cannot say which check runs
       { ...starting, health: 'healthy' as const },
+      { ...starting, healthcheck: { ...check, intervalMs: 50 } },
     ]) {
       await probes.whileWaiting('c1', state, signal, async () => 'ready');
     }
     await vi.advanceTimersByTimeAsync(500);
-    expect(engine.calls).toHaveLength(0);
+    expect(engine.execs).toHaveLength(0);
   });
-
   it('says who decided, and the engine still fails an unhealthy service after a passing probe', async () => {
     const engine = scripted([{ ms: 5, exit: 0 }]);
     const probes = new HealthProbes(engine.runtime, () => undefined);
