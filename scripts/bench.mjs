@@ -11,6 +11,7 @@ import { findComposeCli } from './bench/compose-peer.mjs';
 import { forwardRow } from './bench/forward.mjs';
 import { leftovers, sweep } from './bench/leftovers.mjs';
 import { readOptions, selected, usage } from './bench/options.mjs';
+import { readinessRow } from './bench/readiness-row.mjs';
 import { parallelRound } from './bench/parallel.mjs';
 import { running } from './bench/process.mjs';
 import { example, root } from './bench/paths.mjs';
@@ -75,6 +76,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 const cli = await findComposeCli();
 const plan = [
   { id: 'example', run: () => stackRow({ id: 'example', stack: main, rounds, tmp, benchId, artifacts, cli, warmUp: true, log }) },
+  { id: 'readiness', run: () => readinessRow({ rounds, tmp, benchId, artifacts, log }) },
   ...['wide', 'deep'].flatMap((shape) => sizes.map((n) => ({
     id: `${shape}-${n}`,
     run: () => stackRow({ id: `${shape}-${n}`, stack: writeStack(tmp, shape, n), rounds, tmp, benchId, artifacts, log }),

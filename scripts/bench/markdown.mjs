@@ -20,6 +20,11 @@ const lines = [
 for (const r of result.rows.filter((x) => x.envtestMs !== undefined)) {
   lines.push(`| ${r.id} (${r.services}) | ${sec(r.envtestMs)} | ${sec(r.composeMs)} | ${r.envtestPerCompose ?? '—'} | ${sec(r.limitMs)} | ${r.envtestPerLimit ?? '—'} | ${sec(r.serialMs)} | ${s(r.teardownMs, ' ms')} | ${s(r.peakRssMb, ' MB')} |`);
 }
+const readiness = result.rows.find((x) => x.id === 'readiness');
+if (readiness) {
+  lines.push('', '| readiness seen after it happened | lag |', '| --- | --- |');
+  for (const [kind, lag] of Object.entries(readiness.lagMs)) lines.push(`| ${kind} | ${s(lag, ' ms')} |`);
+}
 const parallel = result.rows.filter((x) => x.id.startsWith('parallel-'));
 if (parallel.length) {
   lines.push('', '| parallel runs | green | wall time | runs/min |', '| --- | --- | --- | --- |');
@@ -37,7 +42,7 @@ if (result.goals?.length) {
   for (const g of result.goals) lines.push(`| ${g.goal} | ${g.value ?? '—'} | ${g.met} |`);
 }
 const example = result.rows.find((x) => x.id === 'example');
-if (example?.readinessLagMs) lines.push('', `Readiness lag, worst service of the example: ${example.readinessLagMs.name}, ${s(example.readinessLagMs, ' ms')}.`);
+if (example?.readinessLagMs) lines.push('', `Readiness lag of the example, estimated (envtest's start-to-ready minus the limit's, separate runs), worst service: ${example.readinessLagMs.name}, ${s(example.readinessLagMs, ' ms')}.`);
 // One line per row: a row with many failed runs says how many and the first one's reason.
 const problems = result.rows.filter((r) => r.problems?.length).map((r) => `${r.id}: ${r.problems.length > 1 ? `${r.problems.length} problems, the first: ` : ''}${r.problems[0].split('\n')[0]}`);
 if (problems.length) lines.push('', 'Problems in this run:', '', ...problems.map((p) => `- ${p}`));

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const usage = `usage: node scripts/bench.mjs [--rounds N] [--quick] [--only ROW[,ROW...]] [--out FILE]
   --rounds N   rounds per row (default 3; --quick: 1)
   --quick      a smoke run: 5-service stacks, 1 and 2 parallel runs, 100 checks, 16 MB forwarded
-  --only ROWS  rows or groups to run: example, wide, deep, wide-20, parallel, parallel-5, sidecar, forward
+  --only ROWS  rows or groups to run: example, readiness, wide, deep, wide-20, parallel, parallel-5, sidecar, forward
   --out FILE   where to write the JSON (default bench/results.json, for a full run only)
   --stack FILE --checks PATH   another compose file and its suites in the example's place`;
 

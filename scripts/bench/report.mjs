@@ -7,6 +7,7 @@ const num = (x) => (x === null || x === undefined ? '—' : x);
 export function goals(rows) {
   const example = rows.find((r) => r.id === 'example');
   const p20 = rows.find((r) => r.id === 'parallel-20');
+  const readiness = rows.find((r) => r.id === 'readiness');
   const big = rows.filter((r) => r.id === 'wide-50' || r.id === 'deep-50');
   const out = [];
   const add = (goal, value, met) => out.push({ goal, value, met: value === null || value === undefined ? 'not measured' : met ? 'met' : 'NOT MET' });
@@ -14,8 +15,10 @@ export function goals(rows) {
     if (example.envtestPerCompose !== undefined) add('example: envtest / compose ≤ 0.3', example.envtestPerCompose, example.envtestPerCompose <= 0.3);
     add('example: envtest / critical-path limit ≤ 1.3', example.envtestPerLimit, example.envtestPerLimit <= 1.3);
     add('example: teardown ≤ 0.5 s (ms)', example.teardownMs?.median, example.teardownMs?.median <= 500);
-    add('example: readiness seen ≤ 100 ms after it happens (worst service, ms)', example.readinessLagMs?.median, example.readinessLagMs?.median <= 100);
   }
+  // Measured where the moment readiness happens is known (the readiness row); the example's estimate
+  // (envtest's start-to-ready minus the limit's, from separate runs) is printed beside it, not judged.
+  if (readiness) add('readiness seen ≤ 100 ms after it happens (worst kind, ms)', readiness.worstLagMs?.median, readiness.worstLagMs?.median <= 100);
   if (p20) add('20 parallel runs of the example: all green', p20.green, p20.allGreen);
   if (big.length) {
     const peak = Math.max(...big.map((r) => r.peakRssMb?.max ?? NaN));
@@ -45,6 +48,11 @@ export function printTables(result) {
   if (parallel.length) {
     console.log('\nParallel runs of the example: wall time from the first start to the last exit');
     console.table(Object.fromEntries(parallel.map((r) => [r.id, { runs: r.runs, green: r.green, 'wall ms': fmt(r.wallMs), 'runs/min': fmt(r.runsPerMinute) }])));
+  }
+  const readiness = rows.find((r) => r.id === 'readiness');
+  if (readiness) {
+    console.log('\nReadiness: from the moment a service became ready (its own clock) to envtest seeing it, ms');
+    console.table(Object.fromEntries(Object.entries(readiness.lagMs).map(([kind, s]) => [kind, { lag: fmt(s) }])));
   }
   const sidecar = rows.filter((r) => r.id.startsWith('sidecar-'));
   if (sidecar.length) {

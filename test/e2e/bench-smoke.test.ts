@@ -36,7 +36,7 @@ it('bench --quick writes every row with numbers, all green, and leaves nothing b
 
   const result = JSON.parse(readFileSync(out, 'utf8'));
   const row = (id: string) => result.rows.find((r: { id: string }) => r.id === id);
-  expect(result.rows.map((r: { id: string }) => r.id)).toEqual(['example', 'wide-5', 'deep-5', 'parallel-1', 'parallel-2', 'sidecar-tcp', 'sidecar-http', 'forward']);
+  expect(result.rows.map((r: { id: string }) => r.id)).toEqual(['example', 'readiness', 'wide-5', 'deep-5', 'parallel-1', 'parallel-2', 'sidecar-tcp', 'sidecar-http', 'forward']);
   for (const r of result.rows) expect(r.problems, r.id).toEqual([]);
 
   const example = row('example');
@@ -48,6 +48,9 @@ it('bench --quick writes every row with numbers, all green, and leaves nothing b
     expect(isSummary(example.composeMs)).toBe(true);
     expect(example.envtestPerCompose).toBeGreaterThan(0);
   }
+  // Every kind of readiness measured from the moment its service said it happened.
+  for (const kind of ['healthy', 'listening', 'completed']) expect(isSummary(row('readiness').lagMs[kind]), kind).toBe(true);
+  expect(row('readiness').green).toBe('1/1');
   for (const id of ['wide-5', 'deep-5']) {
     expect(row(id).services).toBe(5);
     expect(row(id).green).toBe('1/1');
@@ -66,7 +69,7 @@ it('bench --quick writes every row with numbers, all green, and leaves nothing b
   }
   expect(isSummary(row('forward').mbPerS)).toBe(true);
   expect(row('forward').complete).toBe(1);
-  expect(result.goals.map((g: { goal: string }) => g.goal)).toEqual(expect.arrayContaining([expect.stringContaining('teardown'), expect.stringContaining('critical-path limit')]));
+  expect(result.goals.map((g: { goal: string }) => g.goal)).toEqual(expect.arrayContaining([expect.stringContaining('teardown'), expect.stringContaining('critical-path limit'), expect.stringContaining('readiness seen')]));
   expect(result.goals.every((g: { met: string }) => ['met', 'NOT MET'].includes(g.met))).toBe(true);
 
   // Independently of the bench's own check: nothing carries its id.

@@ -1,7 +1,7 @@
 // The benchmark's arithmetic: which chain is the critical path, in what order the limit starts
-// services, how a compose file is handed to the compose CLI peer, medians and --only. The figures
+// services, how a compose file is handed to the compose CLI peer, readiness lags, medians and --only. The figures
 // themselves are never asserted anywhere (they live in `npm run bench`).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,10 @@ const graph = await load<{
 }>('graph.mjs');
 const stats = await load<{ summary: (xs: number[]) => { median: number; min: number; max: number; n: number } | null; ratio: (a: unknown, b: unknown) => number | null }>('stats.mjs');
 const options = await load<{ readOptions: (argv: string[]) => { rounds: number; quick: boolean; only?: string[] }; selected: (o: { only?: string[] }, id: string) => boolean }>('options.mjs');
+const readiness = await load<{
+  writeReadinessStack: (dir: string) => { file: string; checks: string };
+  lagsOf: (metrics: unknown, runDir: string) => Record<string, number>;
+}>('readiness-row.mjs');
 const peer = await load<{ peerComposeFile: (file: string, project: string, dir: string) => string }>('compose-peer.mjs');
 
 const shop: Model = {
@@ -88,5 +92,40 @@ describe('figures and options', () => {
     expect(options.readOptions(['--quick']).rounds).toBe(1);
     expect(options.readOptions([]).rounds).toBe(3);
     expect(() => options.readOptions(['--rounds', '0'])).toThrow(/--rounds/);
+  });
+});
+
+describe('readiness lag', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-readiness-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('one service per kind of readiness, each saying when it became ready', () => {
+    const { file } = readiness.writeReadinessStack(dir);
+    const stack = parse(readFileSync(file, 'utf8')) as { services: Record<string, { command: string[]; healthcheck?: unknown; expose?: string[] }> };
+    expect(Object.keys(stack.services).sort()).toEqual(['completed', 'healthy', 'listening']);
+    for (const s of Object.values(stack.services)) expect(s.command.join(' ')).toContain('echo "ready-at $(date +%s%N)"');
+    expect(stack.services.healthy!.healthcheck).toBeDefined();
+    expect(stack.services.listening!.expose).toEqual(['8080']);
+  });
+
+  it('is envtest\'s ready time (origin + readyMs) minus the moment the service logged, per kind', () => {
+    const run = join(dir, 'run');
+    mkdirSync(join(run, 'logs'), { recursive: true });
+    const log = (service: string, lines: string[]) => writeFileSync(join(run, 'logs', `${service}.ndjson`), lines.map((line) => JSON.stringify({ service, line })).join('\n'));
+    log('healthy', ['starting', `ready-at ${1_000_002_000n * 1_000_000n + 500_000n}`]);
+    log('listening', [`ready-at ${1_000_003_000n * 1_000_000n}`]);
+    log('completed', ['no moment said']);
+    const metrics = {
+      timeline: {
+        origin: 1_000_000_000,
+        services: [
+          { name: 'healthy', readyMs: 2_040 },
+          { name: 'listening', readyMs: 3_075 },
+          { name: 'completed', readyMs: 900 },
+          { name: 'other', readyMs: 10 },
+        ],
+      },
+    };
+    expect(readiness.lagsOf(metrics, run)).toEqual({ healthy: 39.5, listening: 75 });
   });
 });
