@@ -50,6 +50,12 @@ export interface StartServicesOptions {
   helperImage?: string;
   /** How long to wait for declared ports before calling a service ready anyway (default PORT_PATIENCE_MS). */
   portPatienceMs?: number;
+  /**
+   * Called once, when every service that waits for nothing has started: until then their starts
+   * are the whole critical path, and work beside the stack would slow them. A failed start never
+   * calls it (the start's signal says that).
+   */
+  onFirstWaveStarted?: () => void;
 }
 
 export async function startServices(so: StartServicesOptions): Promise<Record<string, ServiceRecord>> {
@@ -141,9 +147,15 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
     return started;
   };
 
+  const firstWave = new Set(Object.keys(so.project.services).filter((service) => plan.waitsFor[service]!.length === 0));
+  const started = (service: string) => {
+    if (firstWave.delete(service) && firstWave.size === 0) so.onFirstWaveStarted?.();
+  };
+
   const all = Object.keys(so.project.services).map(async (service) => {
     try {
       const record = await start(service);
+      started(service);
       record.readiness = await waitReady(service, record);
       record.readyAt = Date.now();
       record.readinessSource = probes.decidedBy(record.containerId);

@@ -71,8 +71,9 @@ export interface UpOptions {
   /** How long a service may take to open its declared ports before it counts as ready anyway (default 30 s). */
   portPatienceMs?: number;
   /**
-   * Work for after the start (the check sidecar), begun once the run's networks exist, beside the
-   * services. What it makes must carry the run's label; it settles before `up` returns or tears down.
+   * Work for after the start (the check sidecar), begun beside the services once the run's networks
+   * exist and every service that waits for nothing has started. What it makes must carry the run's
+   * label; it settles before `up` returns or tears down.
    */
   beside?: (networks: Record<string, string>, signal: AbortSignal) => Promise<unknown>;
 }
@@ -164,7 +165,12 @@ export async function up(opts: UpOptions): Promise<Environment> {
     // Settled, not raced: a volume still being created when a network fails must exist before teardown looks.
     const made = track(Promise.race([guarded, watched]).then(() => (signal.throwIfAborted(), settleAll([createNetworks(resources), createVolumes(resources)]))));
     const [networks, volumes] = await abortable(made, signal);
-    const besides = opts.beside && track(opts.beside(networks, signal));
+    // Begun once the services that wait for nothing have started: on a small engine a container
+    // start and the runner's load beside them slowed those starts (and a database's first
+    // readiness), which are the critical path, while the checks are far off.
+    let firstWaveStarted = () => undefined as void;
+    const firstWave = new Promise<void>((resolve) => (firstWaveStarted = resolve));
+    const besides = opts.beside && track(abortable(firstWave, signal).then(() => opts.beside!(networks, signal)));
     const ctx: RunContext = { runId, project: project.name, networks, volumes, containerIds: {}, publish: opts.publish, extraLabels: runExtraLabels };
     const services = await track(
       (async () =>
@@ -173,6 +179,7 @@ export async function up(opts: UpOptions): Promise<Environment> {
           imageReady: (service) => images.ready[service]!,
           helperImage: await abortable(helperImage, signal),
           portPatienceMs: opts.portPatienceMs,
+          onFirstWaveStarted: firstWaveStarted,
           environment: opts.environment ?? process.env,
           timeoutMs,
         }))(),

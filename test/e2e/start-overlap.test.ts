@@ -1,6 +1,6 @@
 // The start does not wait for work a service does not need: a service that builds nothing runs
 // while another's build is still going, and a build that then fails still tears everything down.
-// The check sidecar is started while the stack comes up. Ordering is read from the engine
+// The check sidecar is started while the stack comes up, once the services that wait for nothing have started. Ordering is read from the engine
 // (StartedAt, image Created, its event log) against the run's own report, never timed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,19 +61,40 @@ describe('each service starts once its own image and dependencies are ready', ()
 });
 
 describe('the check sidecar is made while the stack starts', () => {
-  it('is created and started before the last service is ready, and the checks still pass', async () => {
+  it('is started once the services that wait for nothing have started, before the last service is ready, and the checks still pass', async () => {
     const id = runId('sidecarearly');
     const artifacts = mkdtempSync(join(tmpdir(), 'envtest-sidecar-early-'));
+    // `api` waits for nothing (the first wave); `worker` waits for it to start, then takes 1 s to count as ready.
+    const file = stack({
+      'compose.yaml': [
+        'name: tiny',
+        'services:',
+        '  api:',
+        '    image: envtest/base:bookworm',
+        '    command: ["sh", "-c", "echo api up; exec sleep infinity"]',
+        '  worker:',
+        '    image: envtest/base:bookworm',
+        '    command: ["sleep", "infinity"]',
+        '    depends_on: [api]',
+        '',
+      ].join('\n'),
+    });
     try {
       const since = Math.floor(Date.now() / 1000) - 1;
-      const result = await envtest(['run', '-f', fixture('stack-tiny.yaml'), '--checks', fixture('suite-tiny-passing.yaml'), '--run-id', id, '--artifacts', artifacts]);
+      const result = await envtest(['run', '-f', file, '--checks', fixture('suite-tiny-passing.yaml'), '--run-id', id, '--artifacts', artifacts]);
       expect(result.exitCode, result.all).toBe(0);
       const report = JSON.parse(readFileSync(join(artifacts, id, 'report.json'), 'utf8')) as { environmentStartedAt: number; services: { readyMs: number }[] };
       const lastReady = report.environmentStartedAt + Math.max(...report.services.map((s) => s.readyMs));
-      // The engine's own record of when the sidecar was started (it is gone by now).
-      const events = await docker(['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=sidecar', '--filter', 'event=start', '--format', '{{.TimeNano}}']);
-      const sidecarStarted = Number(BigInt(events.split('\n')[0]!) / 1_000_000n);
-      expect(sidecarStarted).toBeLessThan(lastReady);
+      // The engine's own record of when each container was started (they are gone by now).
+      const events = await docker(['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `label=envtest.run=${id}`, '--filter', 'event=create', '--filter', 'event=start', '--format', '{{.Action}} {{index .Actor.Attributes "envtest.role"}} {{index .Actor.Attributes "envtest.service"}} {{.TimeNano}}']);
+      const when = (action: string, role: string, service = '') => {
+        const line = events.split('\n').find((l) => l.startsWith(`${action} ${role} ${service} `));
+        expect(line, events).toBeDefined();
+        return Number(BigInt(line!.split(' ').at(-1)!) / 1_000_000n);
+      };
+      // Not made beside api's start, which is the critical path, but after it.
+      expect(when('create', 'sidecar')).toBeGreaterThanOrEqual(when('start', 'service', 'api'));
+      expect(when('start', 'sidecar')).toBeLessThan(lastReady);
       expect(await leftovers(id)).toEqual([]);
     } finally {
       rmSync(artifacts, { recursive: true, force: true });

@@ -88,4 +88,40 @@ describe('up() under races', () => {
     await env.down();
     expect(runtime.resourceCount).toBe(0);
   });
+
+  it('begins the work beside the stack (the sidecar) once every service that waits for nothing has started, not before', async () => {
+    const order: string[] = [];
+    class Recording extends FakeRuntime {
+      override async startContainer(id: string) {
+        await super.startContainer(id);
+        order.push(`started ${this.containers.get(id)!.spec.labels['envtest.service']}`);
+      }
+    }
+    // `late` waits for `slow` to be started: it is not in the first wave, so the work begins before it.
+    const stack: ComposeProject = {
+      name: 'p',
+      services: { fast: { image: 'x' }, slow: { image: 'x' }, late: { image: 'x', depends_on: { slow: { condition: 'service_started', required: true, restart: false } } } },
+    };
+    const runtime = new Recording({ createDelayMs: { slow: 100, late: 100 } });
+    const env = await up({
+      runtime,
+      project: stack,
+      runId: 'r7',
+      beside: async (networks) => {
+        order.push('beside');
+        expect(Object.keys(networks)).toEqual(['default']);
+      },
+    });
+    expect(order).toEqual(['started fast', 'started slow', 'beside', 'started late']);
+    await env.down();
+    expect(runtime.resourceCount).toBe(0);
+  });
+
+  it('a start that fails before the first wave has started still ends the work beside it, and leaves nothing', async () => {
+    let began = false;
+    const runtime = new FakeRuntime({ exitsAtStart: { bad: 1 }, createDelayMs: { slow: 200 } });
+    await expect(up({ runtime, project, runId: 'r8', beside: async () => void (began = true) })).rejects.toThrow(EnvironmentError);
+    expect(runtime.resourceCount).toBe(0);
+    expect(began).toBe(false);
+  });
 });
