@@ -29,6 +29,8 @@ const parallel = result.rows.filter((x) => x.id.startsWith('parallel-'));
 if (parallel.length) {
   lines.push('', '| parallel runs | green | wall time | runs/min |', '| --- | --- | --- | --- |');
   for (const r of parallel) lines.push(`| ${r.runs} | ${r.green} | ${sec(r.wallMs)} | ${s(r.runsPerMinute)} |`);
+  const overrides = [...new Set(parallel.flatMap((r) => r.overrides ?? []))];
+  if (overrides.length) lines.push('', `Parallel rows: ${overrides.join('; ')}.`);
 }
 const sidecar = result.rows.filter((x) => x.id.startsWith('sidecar-'));
 if (sidecar.length) {

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -14,11 +15,13 @@ const graph = await load<{
   dependencyOrder: (model: Model) => string[];
 }>('graph.mjs');
 const stats = await load<{ summary: (xs: number[]) => { median: number; min: number; max: number; n: number } | null; ratio: (a: unknown, b: unknown) => number | null }>('stats.mjs');
-const options = await load<{ readOptions: (argv: string[]) => { rounds: number; quick: boolean; only?: string[] }; selected: (o: { only?: string[] }, id: string) => boolean }>('options.mjs');
+const options = await load<{ readOptions: (argv: string[]) => { rounds: number; quick: boolean; only?: string[]; keepLatency?: boolean }; selected: (o: { only?: string[] }, id: string) => boolean }>('options.mjs');
 const readiness = await load<{
   writeReadinessStack: (dir: string) => { file: string; checks: string };
   lagsOf: (metrics: unknown, runDir: string) => Record<string, number>;
 }>('readiness-row.mjs');
+const suites = await load<{ withoutLatency: (checks: string, dir: string) => string }>('without-latency.mjs');
+const settling = await load<{ settle: (o: { maxMs?: number; windowMs?: number; cores?: number }) => Promise<{ waitedMs: number; runnable: number }> }>('settle.mjs');
 const peer = await load<{ peerComposeFile: (file: string, project: string, dir: string) => string }>('compose-peer.mjs');
 
 const shop: Model = {
@@ -92,6 +95,8 @@ describe('figures and options', () => {
     expect(options.readOptions(['--quick']).rounds).toBe(1);
     expect(options.readOptions([]).rounds).toBe(3);
     expect(() => options.readOptions(['--rounds', '0'])).toThrow(/--rounds/);
+    expect(options.readOptions([]).keepLatency).toBe(false);
+    expect(options.readOptions(['--keep-latency']).keepLatency).toBe(true);
   });
 });
 
@@ -127,5 +132,28 @@ describe('readiness lag', () => {
       },
     };
     expect(readiness.lagsOf(metrics, run)).toEqual({ healthy: 39.5, listening: 75 });
+  });
+});
+
+describe('parallel rows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-suites-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('start on a quiet machine: at once when it is, after the longest wait when it never is', async () => {
+    const quiet = await settling.settle({ windowMs: 200, cores: 10_000 });
+    expect(quiet.waitedMs).toBeLessThan(2_000);
+    expect(quiet.runnable).toBeGreaterThanOrEqual(1); // this process, at least
+    const busy = await settling.settle({ windowMs: 200, cores: 0, maxMs: 500 });
+    expect(busy.waitedMs).toBeGreaterThanOrEqual(500);
+  });
+
+  it('check the example\'s suites without their latency bounds, everything else as it is', () => {
+    const example = fileURLToPath(new URL('../../../compose/checks', import.meta.url));
+    const out = suites.withoutLatency(example, dir);
+    const original = parse(readFileSync(join(example, 'shop.yaml'), 'utf8')) as { checks: Record<string, unknown>[] };
+    const copy = parse(readFileSync(join(out, 'shop.yaml'), 'utf8')) as { checks: Record<string, unknown>[] };
+    expect(original.checks.some((c) => c.latency)).toBe(true);
+    expect(copy.checks.some((c) => c.latency)).toBe(false);
+    expect(copy.checks).toEqual(original.checks.map(({ latency: _, ...rest }) => rest));
   });
 });
