@@ -20,8 +20,9 @@ export const PROBE_EVERY_MS = 50;
  * and the engine busy at most a fifth of the time, however slow they get.
  */
 export const PROBE_BACKOFF = 4;
-/** The engine's default timeout of one check run. */
+/** The engine's defaults: timeout of one check run, and time between runs. */
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_INTERVAL_MS = 30_000;
 /** What the engine runs a `CMD-SHELL` test with when the image sets no SHELL (Linux). */
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
@@ -38,11 +39,13 @@ export function probeCommand(check: ContainerHealthcheck): string[] | undefined 
 
 /**
  * From one run's start to the next: PROBE_EVERY_MS while runs are quick, (PROBE_BACKOFF + 1) × the
- * last run's length once they are not. A run's length is the check's own time plus the way there and back,
- * so it grows with the load of the container, the engine and the machine alike (local or remote).
+ * last run's length once they are not, but never longer than the engine's own interval (nor shorter
+ * than the last run): backing off past it would leave the engine's exec, slower under the same
+ * load, to decide. A run's length is the check's own time plus the way there and back, so it grows
+ * with the load of the container, the engine and the machine alike (local or remote).
  */
-export function probeGapMs(lastRunMs: number, everyMs = PROBE_EVERY_MS): number {
-  return Math.max(everyMs, (PROBE_BACKOFF + 1) * lastRunMs);
+export function probeGapMs(lastRunMs: number, everyMs = PROBE_EVERY_MS, engineIntervalMs = DEFAULT_INTERVAL_MS): number {
+  return Math.max(everyMs, Math.min((PROBE_BACKOFF + 1) * lastRunMs, Math.max(engineIntervalMs, lastRunMs)));
 }
 
 /**
@@ -88,7 +91,7 @@ export class HealthProbes {
     // The engine already runs it at least as often as envtest would.
     if (!command || (check.intervalMs !== undefined && check.intervalMs <= this.everyMs)) return wait();
     const local = new AbortController();
-    const loop = this.probe(containerId, command, check.timeoutMs ?? DEFAULT_TIMEOUT_MS, AbortSignal.any([signal, local.signal]));
+    const loop = this.probe(containerId, command, check, AbortSignal.any([signal, local.signal]));
     try {
       return await wait();
     } finally {
@@ -98,8 +101,8 @@ export class HealthProbes {
   }
 
   /** Runs the check until it passes, the signal aborts, or the engine refuses to run it. */
-  private async probe(containerId: string, command: string[], timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const runs = await this.open(containerId, command, timeoutMs, signal);
+  private async probe(containerId: string, command: string[], check: ContainerHealthcheck, signal: AbortSignal): Promise<void> {
+    const runs = await this.open(containerId, command, check.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal);
     if (!runs) return;
     try {
       while (!signal.aborted) {
@@ -113,7 +116,7 @@ export class HealthProbes {
         // Refused: the container is gone or stopped (its wait reports that), or this backend cannot
         // exec into it; either way the engine's own check decides, as it always could.
         if (outcome !== 'failed') return;
-        const pause = began + probeGapMs(Date.now() - began, this.everyMs) - Date.now();
+        const pause = began + probeGapMs(Date.now() - began, this.everyMs, check.intervalMs) - Date.now();
         if (pause > 0) await delay(pause, signal);
       }
     } finally {

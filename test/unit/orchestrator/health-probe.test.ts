@@ -84,7 +84,14 @@ describe('probeGapMs', () => {
     expect(probeGapMs(8)).toBe(50);
     expect(probeGapMs(10)).toBe(50);
     expect(probeGapMs(40)).toBe(200);
-    expect(probeGapMs(2_000)).toBe(10_000);
+    expect(probeGapMs(2_000)).toBe(10_000); // the engine's default interval: 30 s
+  });
+
+  it('backs off toward the engine\'s own interval, never past it, and never more often than the last run took', () => {
+    expect(probeGapMs(40, 50, 1_000)).toBe(200);
+    expect(probeGapMs(300, 50, 1_000)).toBe(1_000);
+    expect(probeGapMs(2_500, 50, 1_000)).toBe(2_500);
+    expect(probeGapMs(5, 50, 20)).toBe(50);
   });
 });
 
@@ -116,6 +123,15 @@ describe('HealthProbes', () => {
     // 100 ms run: next at 500; 400 ms run: next 2000 after its start; then quick again.
     expect(engine.calls.slice(0, 5).map((c) => c.at - t0)).toEqual([0, 500, 2_500, 2_550, 2_600]);
     expect(engine.maxInFlight()).toBe(1);
+    wait.end('ready');
+    await result;
+  });
+
+  it('with the example\'s 1 s interval, slow runs are followed by the next at most a second after they began', async () => {
+    const engine = scripted([{ ms: 400, exit: 1 }, { ms: 1_500, exit: 1 }, { ms: 10, exit: 1 }]);
+    const { wait, result, t0 } = probing(engine, { ...starting, healthcheck: { ...check, intervalMs: 1_000 } });
+    await vi.advanceTimersByTimeAsync(2_560);
+    expect(engine.calls.slice(0, 4).map((c) => c.at - t0)).toEqual([0, 1_000, 2_500, 2_550]);
     wait.end('ready');
     await result;
   });
