@@ -69,6 +69,8 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   const reported = new Set<string>();
   const since = () => Date.now() - so.startedAt;
   const probes = new HealthProbes(runtime, (id) => watch.wake(id));
+  /** Each container's state as read right after its start, until its readiness wait takes it. */
+  const startedStates = new Map<string, ServiceState>();
 
   const fail = async (service: string, reason: string, state?: ServiceState, timeout = false, containerId = records[service]?.containerId): Promise<never> => {
     const lastLogs = containerId ? await lastLogLines(runtime, containerId) : [];
@@ -102,7 +104,9 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
   };
 
   const waitReplicaReady = async (service: string, replica: ReplicaRecord): Promise<Readiness> => {
-    const state = await runtime.serviceState(replica.containerId, { signal });
+    // The state read just after the start: what the wait starts from, without asking again.
+    const state = startedStates.get(replica.containerId) ?? (await runtime.serviceState(replica.containerId, { signal }));
+    startedStates.delete(replica.containerId);
     const ports = so.helperImage ? portsToWaitFor(so.project.services[service], state) : [];
     if (ports.length === 0) return probes.whileWaiting(replica.containerId, state, signal, () => waitFor(service, replica, 'ready', probes.judgeReady(replica.containerId)));
     const who = records[service]?.replicas ? `${service} (replica ${replica.replica})` : service;
@@ -140,7 +144,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
           image ?? Promise.resolve(),
         ]);
         signal.throwIfAborted();
-        return createAndStart(so, service, records, signal);
+        return createAndStart(so, service, records, signal, startedStates);
       })();
       starts.set(service, started);
     }
@@ -171,7 +175,7 @@ export async function startServices(so: StartServicesOptions): Promise<Record<st
 }
 
 /** Creates every replica of the service, then starts them: secrets and configs in place first. */
-async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal): Promise<ServiceRecord> {
+async function createAndStart(so: StartServicesOptions, service: string, records: Record<string, ServiceRecord>, signal: AbortSignal, startedStates: Map<string, ServiceState>): Promise<ServiceRecord> {
   const { runtime, ctx, progress } = so;
   const config = so.project.services[service]!;
   const count = replicaCount(config);
@@ -228,9 +232,14 @@ async function createAndStart(so: StartServicesOptions, service: string, records
   progress({ type: 'service', service, phase: 'started', ms: record!.startedAt - so.startedAt });
   await settleAll(
     replicas.map(async (r) => {
-      // Followed from the beginning of the container's output, so nothing printed before this is lost.
-      await so.logs?.follow(service, r.containerId, count > 1 ? r.replica : undefined).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs'));
-      r.publishedPorts = (await runtime.serviceState(r.containerId, { signal })).publishedPorts;
+      // Side by side: each is a round trip on the critical path, and neither needs the other.
+      const [, state] = await Promise.all([
+        // Followed from the beginning of the container's output, so nothing printed before this is lost.
+        so.logs?.follow(service, r.containerId, count > 1 ? r.replica : undefined).catch((e: unknown) => so.logger.warn({ service, err: e }, 'could not follow logs')),
+        runtime.serviceState(r.containerId, { signal }),
+      ]);
+      r.publishedPorts = state.publishedPorts;
+      startedStates.set(r.containerId, state);
     }),
   );
   record!.publishedPorts = replicas[0]!.publishedPorts;

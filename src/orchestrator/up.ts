@@ -153,12 +153,15 @@ export async function up(opts: UpOptions): Promise<Environment> {
     const watched = track(
       (async () => {
         if (!opts.reaper) return;
-        await sweepUnstartedReapers(runtime);
+        // Other runs' orphans: nothing this run's reaper needs to wait for.
+        const swept = sweepUnstartedReapers(runtime);
+        swept.catch(() => undefined); // awaited below, once the reaper is up
         const warn = (message: string) => {
           logger.warn(message);
           progress({ type: 'warning', message });
         };
         reaper = await startReaper(runtime, runId, project.name, opts.reaper, { signal, labels: runExtraLabels, warn, onRunning: reaperRunning });
+        await swept;
       })(),
     );
     const resources = { runtime, project, runId, labels: { ...runExtraLabels, ...runLabels(runId, project.name) }, egress: !!(opts.egress || opts.publish) };

@@ -220,6 +220,11 @@ export interface LogOptions {
   sinceMs?: number;
   /** Each line starts with the engine's RFC3339 timestamp. */
   timestamps?: boolean;
+  /**
+   * Whether the container has a TTY, where the caller made it and knows: the engine is then not
+   * asked first (a round trip), and a container already gone ends the streams instead of throwing.
+   */
+  tty?: boolean;
 }
 
 export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';

@@ -50,7 +50,8 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
         id,
         held,
         copyIn: (files, o = {}) => this.copyFiles(id, files, o.signal),
-        output: ({ follow }) => this.logs(id, { follow }),
+        // A job never has a TTY (jobContainer gives it none).
+        output: ({ follow }) => this.logs(id, { follow, tty: false }),
         exited: (o = {}) => this.waitForExit(id, o),
         state: () => this.inspectContainer(id),
         remove: () => this.removeContainer(id),

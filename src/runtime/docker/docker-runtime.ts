@@ -260,7 +260,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }> {
     const container = this.docker.getContainer(id);
-    const tty = (await container.inspect()).Config.Tty;
+    const tty = opts.tty ?? (await container.inspect()).Config.Tty;
     const common = {
       stdout: true,
       stderr: true,
@@ -285,7 +285,7 @@ export class DockerRuntime implements ContainerRuntime {
     // The streams are handed out before the engine answers: Podman 4 sends a follow's response
     // headers only with the container's first line of output, so awaiting them would hold the caller
     // for as long as a server stays silent (nginx logs to files: forever). The inspect above already
-    // said the container exists.
+    // said the container exists (unless the caller knew its TTY: then a refusal ends the streams).
     const abort = new AbortController();
     // Destroying either side stops following: the engine connection must not outlive its reader.
     const stop = () => abort.abort();

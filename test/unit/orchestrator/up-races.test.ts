@@ -124,4 +124,59 @@ describe('up() under races', () => {
     expect(runtime.resourceCount).toBe(0);
     expect(began).toBe(false);
   });
+
+  it('sweeps other runs\' reapers that never started beside its own reaper\'s start, not before it', async () => {
+    const order: string[] = [];
+    class SlowSweep extends FakeRuntime {
+      override async list(selector: Parameters<FakeRuntime['list']>[0]) {
+        const found = await super.list(selector);
+        if (selector['envtest.role'] === 'reaper') {
+          await new Promise((r) => setTimeout(r, 100));
+          order.push('orphans listed');
+        }
+        return found;
+      }
+      override async startContainer(id: string) {
+        await super.startContainer(id);
+        if (this.containers.get(id)?.spec.labels['envtest.role'] === 'reaper') order.push('reaper running');
+      }
+    }
+    const runtime = new SlowSweep();
+    // A SIGKILL between another run's reaper create and start left this (no creation time: counted as old).
+    const orphan = await runtime.createContainer({ name: 'gone-reaper', image: 'x', labels: { 'envtest.run': 'gone', 'envtest.role': 'reaper' }, networks: [] } as never);
+    const env = await up({ runtime, project, runId: 'r9', reaper: { image: 'x' } });
+    expect(order).toEqual(['reaper running', 'orphans listed']);
+    expect(runtime.containers.has(orphan)).toBe(false);
+    await env.down();
+    expect(runtime.resourceCount).toBe(0);
+  });
+
+  it('after a start, follows the logs and reads the state side by side, and the readiness wait starts from that state', async () => {
+    const calls: string[] = [];
+    class Recording extends FakeRuntime {
+      override async logs(id: string, opts: { follow: boolean }) {
+        calls.push('logs asked');
+        await new Promise((r) => setTimeout(r, 100));
+        calls.push('logs answered');
+        return super.logs(id, opts);
+      }
+      override async inspectContainer(id: string) {
+        calls.push('state asked');
+        return super.inspectContainer(id);
+      }
+    }
+    const logsDir = mkdtempSync(join(tmpdir(), 'envtest-logs-'));
+    try {
+      const runtime = new Recording();
+      const env = await up({ runtime, project: { name: 'p', services: { one: { image: 'x' } } }, runId: 'r10', logsDir });
+      const afterStart = calls.slice(calls.indexOf('logs asked'));
+      // Both asked before either answers; then only the readiness wait's own polling (the 1 s rule).
+      expect(afterStart.slice(0, 3)).toEqual(['logs asked', 'state asked', 'logs answered']);
+      expect(calls.filter((c) => c === 'state asked').length).toBeLessThanOrEqual(3);
+      await env.down();
+      expect(runtime.resourceCount).toBe(0);
+    } finally {
+      rmSync(logsDir, { recursive: true, force: true });
+    }
+  });
 });
