@@ -36,6 +36,7 @@ import type {
 } from '../backend.js';
 import { leftOutOfSwarm, swarmServiceSpec, type SwarmFile } from './service-spec.js';
 import { summarizeTasks, type SwarmTask } from './task-state.js';
+import { holdUntilVisible, NameWatches } from './name-watch.js';
 
 export interface SwarmOptions {
   /** Where images built here are pushed for the nodes to pull (`host:port`). */
@@ -65,16 +66,19 @@ export class SwarmBackend implements Backend {
   private managerNode?: string;
 
   private readonly docker: Docker;
+  private readonly nameWatches: NameWatches;
 
   /** The manager is found as the docker CLI finds an engine (DOCKER_HOST, then the current context). */
   constructor(
     private readonly options: SwarmOptions = {},
     env: NodeJS.ProcessEnv = process.env,
     engine: EngineLocation = discoverEngine(env),
+    docker: Docker = connectDocker(engine, env),
   ) {
     this.local = new DockerBackend(env, engine, { endpointPatienceMs: OVERLAY_ENDPOINT_PATIENCE_MS });
-    this.docker = connectDocker(engine, env);
+    this.docker = docker;
     this.endpoint = this.local.endpoint;
+    this.nameWatches = new NameWatches(this.docker, () => this.activeNodeCount(), async (id) => (await this.names()).get(id) ?? id);
   }
 
   engineSocketPaths(): string[] {
@@ -185,15 +189,19 @@ export class SwarmBackend implements Backend {
       },
       Mode: { Global: {} },
     } as unknown as Docker.CreateServiceOptions)) as unknown as { id: string };
-    const nodes = ((await this.docker.listNodes()) as { Status?: { State?: string }; Spec?: { Availability?: string } }[]).filter(
-      (n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active',
-    ).length;
+    const nodes = await this.activeNodeCount();
     for (let i = 0; i < 60; i++) {
       const tasks = await this.tasks(created.id);
       if (tasks.filter((t) => t.Status?.State === 'running').length >= nodes) return;
       if (tasks.some((t) => ['failed', 'rejected'].includes(t.Status?.State ?? ''))) return;
       await sleep(POLL_MS);
     }
+  }
+
+  /** The nodes a global service runs on. */
+  private async activeNodeCount(): Promise<number> {
+    const nodes = (await this.docker.listNodes()) as { Status?: { State?: string }; Spec?: { Availability?: string } }[];
+    return nodes.filter((n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active').length;
   }
 
   /** A swarm volume is made by whichever node runs a task that mounts it (labelled by the mount); nothing to make here. */
@@ -219,6 +227,8 @@ export class SwarmBackend implements Backend {
     const image = await this.nodeReference(spec.image);
     const { spec: service } = swarmServiceSpec({ ...spec, image }, configs);
     await this.docker.createService(service as unknown as Docker.CreateServiceOptions);
+    const sweep = this.options.sweepImage;
+    await this.nameWatches.start(spec, sweep && (this.pushed.get(sweep) ?? sweep));
   }
 
   /** Each file becomes a swarm config of the run, mounted where it would have been copied. */
@@ -274,7 +284,13 @@ export class SwarmBackend implements Backend {
     if (!service) return this.local.serviceState(id, opts);
     const [tasks, healthcheck, names] = await Promise.all([this.tasks(service.ID), this.hasHealthcheck(service), this.names()]);
     const replicas = service.Spec.Mode?.Replicated?.Replicas ?? 1;
-    return { ...summarizeTasks(tasks, replicas, healthcheck, names), id: service.Spec.Name, name: service.Spec.Name };
+    const summary = summarizeTasks(tasks, replicas, healthcheck, names);
+    const state = { ...summary, id: service.Spec.Name, name: service.Spec.Name };
+    if (state.status !== 'running') {
+      if (state.status === 'exited') this.nameWatches.forget(service.Spec.Name);
+      return state;
+    }
+    return holdUntilVisible(state, await this.nameWatches.visibility(service.Spec.Name));
   }
 
   async logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }> {

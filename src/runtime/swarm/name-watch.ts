@@ -1,0 +1,109 @@
+// A swarm service is reachable by name only where its name has arrived: a task's DNS record is
+// activated on its own node once the task is healthy (or started, without a check), then spread to
+// the other nodes of the overlay by gossip, seconds later under load. A dependent scheduled on
+// another node in between cannot resolve it (seen with three parallel runs: `psql: could not
+// translate host name "db"`). So a service counts as ready on a swarm only once its name resolves
+// on every node: a global one-shot job, started with the service, waits there for the name.
+import type Docker from 'dockerode';
+import { LABEL } from '../labels.js';
+import type { Labels, NetworkAttachment, ServiceState } from '../backend.js';
+import type { SwarmTask } from './task-state.js';
+
+/** Long enough for any start the run would wait for; the run's teardown removes it sooner. */
+const GIVE_UP_AFTER_TENTHS = 6000;
+
+const WAIT_SCRIPT = `n=0; for name in "$@"; do until getent hosts "$name" >/dev/null 2>&1; do
+n=$((n+1)); if [ "$n" -ge ${GIVE_UP_AFTER_TENTHS} ]; then echo "$name does not resolve here" >&2; exit 1; fi; sleep 0.1; done; done`;
+
+/**
+ * The job for one service: on every node, on the service's networks, until each network's first
+ * alias (the compose service name) resolves. Undefined where the service has no name to wait for.
+ */
+export function nameWatchSpec(service: { name: string; labels: Labels; networks: NetworkAttachment[] }, image: string): Record<string, unknown> | undefined {
+  const names = [...new Set(service.networks.flatMap((n) => n.aliases.slice(0, 1)))];
+  if (!names.length) return undefined;
+  // The run's label without the service's: a run's services are what carries envtest.service.
+  const labels = { [LABEL.run]: service.labels[LABEL.run] ?? '', [LABEL.role]: 'helper', [LABEL.namesOf]: service.labels[LABEL.service] ?? service.name };
+  // No name: the swarm makes one, which no service of the stack can already have.
+  return {
+    Labels: labels,
+    TaskTemplate: {
+      // Labelled with the run, its exited containers go with the run's per-node sweep.
+      ContainerSpec: { Image: image, Command: ['sh', '-c', WAIT_SCRIPT, 'names', ...names], Labels: labels },
+      Networks: service.networks.map((n) => ({ Target: n.network })),
+      RestartPolicy: { Condition: 'none' },
+    },
+    Mode: { GlobalJob: {} },
+  };
+}
+
+export type NameVisibility = { visible: true } | { visible: false; waitingOn: string };
+
+/** Pure: the job's tasks → whether the name is known on every one of `nodes` nodes. */
+export function judgeVisibility(tasks: SwarmTask[], nodes: number, nodeName: (id: string) => string): NameVisibility {
+  const complete = tasks.filter((t) => t.Status?.State === 'complete');
+  if (complete.length >= nodes && complete.length === tasks.length) return { visible: true };
+  const failed = tasks.find((t) => ['failed', 'rejected'].includes(t.Status?.State ?? ''));
+  if (failed) return { visible: false, waitingOn: `the name lookup failed on ${nodeName(failed.NodeID ?? '')}: ${failed.Status?.Err ?? failed.Status?.State}` };
+  const looking = tasks.filter((t) => t.Status?.State === 'running').map((t) => nodeName(t.NodeID ?? ''));
+  const before = tasks.filter((t) => !['running', 'complete'].includes(t.Status?.State ?? '')).map((t) => `${t.Status?.State ?? 'new'} on ${nodeName(t.NodeID ?? '')}`);
+  const why = [
+    ...(looking.length ? [`its name does not resolve yet on ${looking.join(', ')}`] : []),
+    ...(before.length ? [`its name lookup is ${before.join(', ')}`] : []),
+  ];
+  return { visible: false, waitingOn: why.join('; ') || 'its name lookup has not reached every node yet' };
+}
+
+/**
+ * Holds back a ready state until the name is visible: `healthy` stays `starting` (the reason in the
+ * health output), a service without a check stays `created`. An exited service is left as it is.
+ */
+export function holdUntilVisible<S extends Pick<ServiceState, 'status' | 'health' | 'startedAt' | 'lastHealthOutput'>>(s: S, visibility: NameVisibility): S {
+  if (visibility.visible || s.status !== 'running') return s;
+  if (s.health === 'healthy') return { ...s, health: 'starting', lastHealthOutput: `healthy; ${visibility.waitingOn}` };
+  if (s.health === 'none') return { ...s, status: 'created', startedAt: undefined };
+  return s;
+}
+
+/**
+ * The watches of one process's services, by service name. A finished job stays, as the evidence of
+ * when each node learnt the name, until the run's teardown removes it by label.
+ */
+export class NameWatches {
+  private readonly jobs = new Map<string, { id: string; visible: boolean }>();
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly activeNodes: () => Promise<number>,
+    private readonly nodeName: (id: string) => Promise<string>,
+  ) {}
+
+  async start(service: { name: string; labels: Labels; networks: NetworkAttachment[] }, image: string | undefined): Promise<void> {
+    const spec = image ? nameWatchSpec(service, image) : undefined;
+    if (!spec) return;
+    const created = (await this.docker.createService(spec as unknown as Docker.CreateServiceOptions)) as unknown as { id: string };
+    this.jobs.set(service.name, { id: created.id, visible: false });
+  }
+
+  async visibility(service: string): Promise<NameVisibility> {
+    const job = this.jobs.get(service);
+    if (!job || job.visible) return { visible: true };
+    const [tasks, nodes] = await Promise.all([this.docker.listTasks({ filters: { service: [job.id] } }) as Promise<SwarmTask[]>, this.activeNodes()]);
+    const names = new Map(await Promise.all(tasks.map(async (t) => [t.NodeID ?? '', await this.nodeName(t.NodeID ?? '')] as const)));
+    const seen = judgeVisibility(tasks, nodes, (id) => names.get(id) ?? id);
+    if (seen.visible) job.visible = true;
+    return seen;
+  }
+
+  /** The service has exited: no one waits for its name any more, and its lookups would go on for minutes. */
+  forget(service: string): void {
+    const job = this.jobs.get(service);
+    if (!job || job.visible) return;
+    this.jobs.delete(service);
+    // In the background: the run's teardown removes it by label if this has not yet.
+    this.docker
+      .getService(job.id)
+      .remove()
+      .catch(() => undefined);
+  }
+}
