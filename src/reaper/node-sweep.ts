@@ -19,7 +19,8 @@ const call = (method, path) => new Promise((resolve) => {
     if (!c.Id.startsWith(require('node:os').hostname())) await call('DELETE', '/containers/' + c.Id + '?force=1');
   }
   const f = encodeURIComponent(JSON.stringify({ label: ['envtest.run=' + run] }));
-  for (let pass = 0; pass < 10; pass++) {
+  let clean = false;
+  for (let pass = 0; pass < 10 && !clean; pass++) {
     const cs = (await call('GET', '/containers/json?all=1&filters=' + f)) || [];
     const gone = cs.filter((c) => !spare || !c.Id.startsWith(spare));
     for (const c of gone) await call('DELETE', '/containers/' + c.Id + '?force=1&v=1');
@@ -28,8 +29,17 @@ const call = (method, path) => new Promise((resolve) => {
     const still = ((await call('GET', '/containers/json?all=1&filters=' + f)) || []).filter((c) => !spare || !c.Id.startsWith(spare));
     const left = (((await call('GET', '/volumes?filters=' + f)) || {}).Volumes || []).length + still.length;
     console.log(JSON.stringify({ swept: run, containers: gone.length, volumes: vs.length, left }));
-    if (left === 0) return;
-    await new Promise((r) => setTimeout(r, 1000));
+    clean = left === 0;
+    if (!clean) await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (!clean) return void (process.exitCode = 1);
+  // A node lets go of its copy of a removed overlay on its own, once its last endpoint on it is gone:
+  // the run is over on this node only then. Nothing here can remove it (it is the swarm's).
+  for (let i = 0; i < 100; i++) {
+    const nets = (await call('GET', '/networks?filters=' + f)) || [];
+    if (!nets.length) return;
+    if (i === 99) console.log(JSON.stringify({ swept: run, networksLeft: nets.map((n) => n.Name) }));
+    await new Promise((r) => setTimeout(r, 200));
   }
   process.exitCode = 1;
 })();

@@ -3,7 +3,8 @@
 // the other nodes of the overlay by gossip, seconds later under load. A dependent scheduled on
 // another node in between cannot resolve it (seen with three parallel runs: `psql: could not
 // translate host name "db"`). So a service counts as ready on a swarm only once its name resolves
-// on every node: a global one-shot job, started with the service, waits there for the name.
+// on every node: a global one-shot service, started with the service, waits there for the name.
+import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { LABEL } from '../labels.js';
 import type { Labels, NetworkAttachment, ServiceState } from '../backend.js';
@@ -24,8 +25,8 @@ export function nameWatchSpec(service: { name: string; labels: Labels; networks:
   if (!names.length) return undefined;
   // The run's label without the service's: a run's services are what carries envtest.service.
   const labels = { [LABEL.run]: service.labels[LABEL.run] ?? '', [LABEL.role]: 'helper', [LABEL.namesOf]: service.labels[LABEL.service] ?? service.name };
-  // No name: the swarm makes one, which no service of the stack can already have.
   return {
+    Name: watchName(labels[LABEL.run], labels[LABEL.namesOf]),
     Labels: labels,
     TaskTemplate: {
       // Labelled with the run, its exited containers go with the run's per-node sweep.
@@ -33,8 +34,19 @@ export function nameWatchSpec(service: { name: string; labels: Labels; networks:
       Networks: service.networks.map((n) => ({ Target: n.network })),
       RestartPolicy: { Condition: 'none' },
     },
-    Mode: { GlobalJob: {} },
+    // Global, not GlobalJob: a job's containers outlive its removed service on each node (and one
+    // removed while still preparing left the node's copy of the overlay behind).
+    Mode: { Global: {} },
   };
+}
+
+/**
+ * The run first, so it reads as the run's, and a part no `<project>-<run>-<service>` can end up
+ * with; within the 63 characters of a DNS label, where a long service name gives way to its hash.
+ */
+function watchName(runId: string, service: string): string {
+  const readable = `${runId}-envtest-names-${service}`;
+  return readable.length <= 63 ? readable : `${runId}-names-${createHash('sha256').update(service).digest('hex').slice(0, 8)}`;
 }
 
 export type NameVisibility = { visible: true } | { visible: false; waitingOn: string };
@@ -65,12 +77,20 @@ export function holdUntilVisible<S extends Pick<ServiceState, 'status' | 'health
   return s;
 }
 
+interface Watch {
+  id: Promise<string>;
+  /** Known on every node, or no longer awaited (the service exited): either way its job goes. */
+  over: boolean;
+}
+
 /**
- * The watches of one process's services, by service name. A finished job stays, as the evidence of
- * when each node learnt the name, until the run's teardown removes it by label.
+ * The watches of one process's services. One job per compose service, shared by its replicas (each
+ * a swarm service of its own, under one name). A job goes as soon as it is over, so its tasks leave
+ * the overlay while the run goes on, not during its teardown.
  */
 export class NameWatches {
-  private readonly jobs = new Map<string, { id: string; visible: boolean }>();
+  private readonly byService = new Map<string, Watch>();
+  private readonly bySwarmName = new Map<string, Watch>();
 
   constructor(
     private readonly docker: Docker,
@@ -81,29 +101,38 @@ export class NameWatches {
   async start(service: { name: string; labels: Labels; networks: NetworkAttachment[] }, image: string | undefined): Promise<void> {
     const spec = image ? nameWatchSpec(service, image) : undefined;
     if (!spec) return;
-    const created = (await this.docker.createService(spec as unknown as Docker.CreateServiceOptions)) as unknown as { id: string };
-    this.jobs.set(service.name, { id: created.id, visible: false });
+    const key = (spec.Labels as Labels)[LABEL.namesOf]!;
+    let watch = this.byService.get(key);
+    if (!watch) {
+      const id = this.docker.createService(spec as unknown as Docker.CreateServiceOptions).then((c) => (c as unknown as { id: string }).id);
+      watch = { id, over: false };
+      this.byService.set(key, watch);
+    }
+    this.bySwarmName.set(service.name, watch);
+    await watch.id;
   }
 
   async visibility(service: string): Promise<NameVisibility> {
-    const job = this.jobs.get(service);
-    if (!job || job.visible) return { visible: true };
-    const [tasks, nodes] = await Promise.all([this.docker.listTasks({ filters: { service: [job.id] } }) as Promise<SwarmTask[]>, this.activeNodes()]);
+    const watch = this.bySwarmName.get(service);
+    if (!watch || watch.over) return { visible: true };
+    const id = await watch.id;
+    const [tasks, nodes] = await Promise.all([this.docker.listTasks({ filters: { service: [id] } }) as Promise<SwarmTask[]>, this.activeNodes()]);
     const names = new Map(await Promise.all(tasks.map(async (t) => [t.NodeID ?? '', await this.nodeName(t.NodeID ?? '')] as const)));
-    const seen = judgeVisibility(tasks, nodes, (id) => names.get(id) ?? id);
-    if (seen.visible) job.visible = true;
+    const seen = judgeVisibility(tasks, nodes, (node) => names.get(node) ?? node);
+    if (seen.visible) this.end(watch);
     return seen;
   }
 
   /** The service has exited: no one waits for its name any more, and its lookups would go on for minutes. */
   forget(service: string): void {
-    const job = this.jobs.get(service);
-    if (!job || job.visible) return;
-    this.jobs.delete(service);
+    const watch = this.bySwarmName.get(service);
+    if (watch) this.end(watch);
+  }
+
+  private end(watch: Watch): void {
+    if (watch.over) return;
+    watch.over = true;
     // In the background: the run's teardown removes it by label if this has not yet.
-    this.docker
-      .getService(job.id)
-      .remove()
-      .catch(() => undefined);
+    void watch.id.then((id) => this.docker.getService(id).remove()).catch(() => undefined);
   }
 }

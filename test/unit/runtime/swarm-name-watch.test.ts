@@ -21,15 +21,17 @@ const task = (node: string, state: string, err?: string): SwarmTask => ({ ID: `$
 const named = (id: string) => `node-${id}`;
 
 describe('the name watch of a swarm service', () => {
-  it('is a global one-shot job on the service’s networks, waiting for its compose name, labelled with the run but not as the service', () => {
+  it('is a global one-shot service (restart none) on the service’s networks, waiting for its compose name, labelled with the run but not as the service', () => {
     const spec = nameWatchSpec(service, 'registry:5000/sidecar:1') as {
       Name?: string;
       Labels: Record<string, string>;
       Mode: unknown;
       TaskTemplate: { ContainerSpec: { Image: string; Command: string[]; Labels: Record<string, string> }; Networks: unknown[]; RestartPolicy: unknown };
     };
-    expect(spec.Mode).toEqual({ GlobalJob: {} });
-    expect(spec.Name).toBeUndefined();
+    expect(spec.Mode).toEqual({ Global: {} });
+    expect(spec.Name).toBe('r1-envtest-names-db');
+    const long = nameWatchSpec({ ...service, labels: { ...service.labels, 'envtest.run': 'r'.repeat(40), 'envtest.service': 's'.repeat(30) } }, 'img') as { Name: string };
+    expect(long.Name).toMatch(new RegExp(`^${'r'.repeat(40)}-names-[0-9a-f]{8}$`));
     expect(spec.Labels).toEqual({ 'envtest.run': 'r1', 'envtest.role': 'helper', 'envtest.names-of': 'db' });
     expect(spec.TaskTemplate.ContainerSpec.Labels).toEqual(spec.Labels);
     expect(spec.TaskTemplate.ContainerSpec.Image).toBe('registry:5000/sidecar:1');
@@ -85,7 +87,7 @@ describe('a swarm service’s state, held until its name is known on every node'
     let made = 0;
     const docker = {
       createService: async (spec: { Name?: string }) => {
-        const id = spec.Name ?? `watch-${++made}`;
+        const id = spec.Name?.includes('-envtest-names-') ? `watch-${++made}` : spec.Name!;
         specs.set(id, spec);
         return { id };
       },
@@ -121,6 +123,20 @@ describe('a swarm service’s state, held until its name is known on every node'
     expect(await m.backend.serviceState(m.id)).toMatchObject({ status: 'running', health: 'starting', lastHealthOutput: 'healthy; its name does not resolve yet on node-b' });
     m.tasks.set(m.watch, [task('a', 'complete'), task('b', 'complete')]);
     expect(await m.backend.serviceState(m.id)).toMatchObject({ status: 'running', health: 'healthy' });
+    // Its job is over: it goes now, so its tasks leave the overlay while the run goes on.
+    await new Promise((r) => setImmediate(r));
+    expect(m.removed).toEqual([m.watch]);
+    m.tasks.set(m.watch, []);
+    expect(await m.backend.serviceState(m.id)).toMatchObject({ status: 'running', health: 'healthy' });
+  });
+
+  it('replicas of one compose service share one watch', async () => {
+    const m = await started({ image: 'x', healthcheck: { test: ['CMD', 'true'] } } as ServiceConfig);
+    const second = await m.backend.startService(serviceContainerSpec('db', { image: 'x', healthcheck: { test: ['CMD', 'true'] } } as ServiceConfig, 'envtest/base:bookworm', ctx, 2));
+    expect([...m.specs.keys()].filter((k) => k.startsWith('watch-'))).toEqual([m.watch]);
+    m.tasks.set(second, [running('b')]);
+    m.tasks.set(m.watch, [task('a', 'running'), task('b', 'complete')]);
+    expect(await m.backend.serviceState(second)).toMatchObject({ health: 'starting', lastHealthOutput: 'healthy; its name does not resolve yet on node-a' });
   });
 
   it('a service without a check is not started until its name is known everywhere', async () => {
