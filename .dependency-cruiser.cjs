@@ -47,6 +47,13 @@ module.exports = {
       to: { path: '^src/(?!model/|errors\\.ts)' },
     },
     {
+      name: 'timing-is-a-leaf',
+      comment: 'Waiting that gives way to cancellation is shared by the runtime and the orchestrator (and would be by the sidecar); it knows neither.',
+      severity: 'error',
+      from: { path: '^src/timing/' },
+      to: { path: '^src/(?!timing/)' },
+    },
+    {
       name: 'yaml-reading-is-a-leaf',
       comment: 'Reading untrusted YAML safely is shared by compose and suites; it knows neither.',
       severity: 'error',

@@ -3,6 +3,7 @@
 // wait ever polls on a fixed sleep.
 import { LABEL } from '../runtime/labels.js';
 import type { Backend, ServiceState } from '../runtime/backend.js';
+import { pause } from '../timing/pause.js';
 
 /** Decided (`done`/`fail`), undecided until the next event, or undecided until a known time. */
 export type Verdict<T> = { done: T } | { fail: string } | { recheckInMs: number } | undefined;
@@ -59,20 +60,17 @@ export class ContainerWatch {
     }
   }
 
-  private nextEvent(id: string, maxMs: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const set = this.wakers.get(id) ?? new Set();
-      this.wakers.set(id, set);
-      const done = () => {
-        clearTimeout(timer);
-        set.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, maxMs);
-      set.add(done);
-      signal.addEventListener('abort', done, { once: true });
-    });
+  private async nextEvent(id: string, maxMs: number, signal: AbortSignal): Promise<void> {
+    const set = this.wakers.get(id) ?? new Set();
+    this.wakers.set(id, set);
+    const event = new AbortController();
+    const wake = () => event.abort();
+    set.add(wake);
+    try {
+      await pause(maxMs, signal, event.signal);
+    } finally {
+      set.delete(wake);
+    }
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@
 // time is what the machine and the engine say about their load, so twenty stacks starting at once
 // on two cores do not drown the engine in probes, while one stack on a quiet machine is seen at once.
 import type { Backend, ContainerHealthcheck, ServiceState } from '../runtime/backend.js';
+import { pause } from '../timing/pause.js';
 import type { Verdict } from './container-watch.js';
 import { execPerRun, openSession, type CheckRuns } from './health-probe-runs.js';
 import { judgeReady, type Readiness } from './readiness.js';
@@ -116,8 +117,8 @@ export class HealthProbes {
         // Refused: the container is gone or stopped (its wait reports that), or this backend cannot
         // exec into it; either way the engine's own check decides, as it always could.
         if (outcome !== 'failed') return;
-        const pause = began + probeGapMs(Date.now() - began, this.everyMs, check.intervalMs) - Date.now();
-        if (pause > 0) await delay(pause, signal);
+        const gap = began + probeGapMs(Date.now() - began, this.everyMs, check.intervalMs) - Date.now();
+        if (gap > 0) await pause(gap, signal);
       }
     } finally {
       runs.close();
@@ -130,18 +131,4 @@ export class HealthProbes {
     if (session === 'no shell') return execPerRun(this.runtime, containerId, command, timeoutMs, signal);
     return typeof session === 'string' ? undefined : session;
   }
-}
-
-/** Resolves after `ms` or as soon as the signal aborts, whichever is first (never rejects). */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -12,6 +12,7 @@ import { DockerBackend } from '../docker/docker-backend.js';
 import { splitReference } from '../docker/docker-runtime.js';
 import { connectDocker } from '../docker/connect.js';
 import { discoverEngine, type EngineLocation } from '../docker/engine-discovery.js';
+import { pause } from '../../timing/pause.js';
 import { LABEL } from '../labels.js';
 import type {
   Backend,
@@ -50,7 +51,6 @@ const POLL_MS = 500;
 /** An overlay keeps endpoints for a while after its last task is gone, on whichever node ran it. */
 const OVERLAY_ENDPOINT_PATIENCE_MS = 15_000;
 const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SwarmBackend implements Backend {
   readonly endpoint: string;
@@ -194,7 +194,7 @@ export class SwarmBackend implements Backend {
       const tasks = await this.tasks(created.id);
       if (tasks.filter((t) => t.Status?.State === 'running').length >= nodes) return;
       if (tasks.some((t) => ['failed', 'rejected'].includes(t.Status?.State ?? ''))) return;
-      await sleep(POLL_MS);
+      await pause(POLL_MS);
     }
   }
 
@@ -357,15 +357,7 @@ export class SwarmBackend implements Backend {
       } catch (e) {
         if (!signal.aborted) throw e;
       }
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(t);
-          signal.removeEventListener('abort', wake);
-          resolve();
-        };
-        const t = setTimeout(wake, POLL_MS);
-        signal.addEventListener('abort', wake, { once: true });
-      });
+      await pause(POLL_MS, signal);
     }
   }
 
@@ -390,7 +382,7 @@ export class SwarmBackend implements Backend {
       if (!isNotFound(e)) throw e;
     }
     // Its tasks leave the overlay network asynchronously; the network cannot go before they have.
-    for (let i = 0; i < 60 && (await this.tasks(service.ID).catch(() => [])).length > 0; i++) await sleep(POLL_MS);
+    for (let i = 0; i < 60 && (await this.tasks(service.ID).catch(() => [])).length > 0; i++) await pause(POLL_MS);
     await this.removeConfigs({ [LABEL.run]: labels[LABEL.run] ?? '', [LABEL.service]: labels[LABEL.service] ?? '' });
   }
 
@@ -412,7 +404,7 @@ export class SwarmBackend implements Backend {
         if (isNotFound(e)) return;
         throw e;
       }
-      await sleep(POLL_MS);
+      await pause(POLL_MS);
     }
   }
 
@@ -440,7 +432,7 @@ export class SwarmBackend implements Backend {
           if (failed.length) throw new EnvironmentError(`the sweep of run ${runId} failed on ${failed.length} node(s): ${failed.map((t) => t.Status?.Err).join('; ')}`);
           return { volumes: 0 };
         }
-        await sleep(POLL_MS);
+        await pause(POLL_MS);
       }
       throw new EnvironmentError(`the sweep of run ${runId} did not finish on every node within 60 s`);
     } finally {

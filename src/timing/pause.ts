@@ -1,0 +1,18 @@
+// Waiting that gives way: a poll loop or a backoff must end the moment its run is cancelled, without
+// an AbortError to catch at every call. `node:timers/promises` would reject instead, and vitest's
+// virtual clock does not drive it; this uses the global timers, which the clock replaces.
+
+/** Resolves after `ms`, or as soon as any of the signals aborts, whichever is first; never rejects. */
+export function pause(ms: number, ...signals: AbortSignal[]): Promise<void> {
+  const signal = AbortSignal.any(signals);
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
