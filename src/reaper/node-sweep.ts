@@ -6,6 +6,7 @@ const http = require('node:http');
 const run = process.env.ENVTEST_RUN;
 // The reaper that launched this sweep carries the run's label too: removed here, it could never remove the sweep's service.
 const spare = process.env.ENVTEST_SPARE || '';
+const sweepable = (cs) => (cs || []).filter((c) => !spare || !c.Id.startsWith(spare));
 const call = (method, path) => new Promise((resolve) => {
   const req = http.request({ socketPath: '/var/run/docker.sock', method, path }, (res) => {
     let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => { try { resolve(JSON.parse(t || 'null')); } catch { resolve(null); } });
@@ -21,12 +22,11 @@ const call = (method, path) => new Promise((resolve) => {
   const f = encodeURIComponent(JSON.stringify({ label: ['envtest.run=' + run] }));
   let clean = false;
   for (let pass = 0; pass < 10 && !clean; pass++) {
-    const cs = (await call('GET', '/containers/json?all=1&filters=' + f)) || [];
-    const gone = cs.filter((c) => !spare || !c.Id.startsWith(spare));
+    const gone = sweepable(await call('GET', '/containers/json?all=1&filters=' + f));
     for (const c of gone) await call('DELETE', '/containers/' + c.Id + '?force=1&v=1');
     const vs = ((await call('GET', '/volumes?filters=' + f)) || {}).Volumes || [];
     for (const v of vs) await call('DELETE', '/volumes/' + encodeURIComponent(v.Name) + '?force=1');
-    const still = ((await call('GET', '/containers/json?all=1&filters=' + f)) || []).filter((c) => !spare || !c.Id.startsWith(spare));
+    const still = sweepable(await call('GET', '/containers/json?all=1&filters=' + f));
     const left = (((await call('GET', '/volumes?filters=' + f)) || {}).Volumes || []).length + still.length;
     console.log(JSON.stringify({ swept: run, containers: gone.length, volumes: vs.length, left }));
     clean = left === 0;

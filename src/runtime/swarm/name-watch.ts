@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { LABEL } from '../labels.js';
 import type { Labels, NetworkAttachment, ServiceState } from '../backend.js';
+import { nodeHelperService } from './service-spec.js';
 import type { SwarmTask } from './task-state.js';
 
 /** Long enough for any start the run would wait for; the run's teardown removes it sooner. */
@@ -25,19 +26,9 @@ export function nameWatchSpec(service: { name: string; labels: Labels; networks:
   if (!names.length) return undefined;
   // The run's label without the service's: a run's services are what carries envtest.service.
   const labels = { [LABEL.run]: service.labels[LABEL.run] ?? '', [LABEL.role]: 'helper', [LABEL.namesOf]: service.labels[LABEL.service] ?? service.name };
-  return {
-    Name: watchName(labels[LABEL.run], labels[LABEL.namesOf]),
-    Labels: labels,
-    TaskTemplate: {
-      // Labelled with the run, its exited containers go with the run's per-node sweep.
-      ContainerSpec: { Image: image, Command: ['sh', '-c', WAIT_SCRIPT, 'names', ...names], Labels: labels },
-      Networks: service.networks.map((n) => ({ Target: n.network })),
-      RestartPolicy: { Condition: 'none' },
-    },
-    // Global, not GlobalJob: a job's containers outlive its removed service on each node (and one
-    // removed while still preparing left the node's copy of the overlay behind).
-    Mode: { Global: {} },
-  };
+  // Labelled with the run, its exited containers go with the run's per-node sweep.
+  const command = ['sh', '-c', WAIT_SCRIPT, 'names', ...names];
+  return nodeHelperService(watchName(labels[LABEL.run], labels[LABEL.namesOf]), labels, image, command, service.networks.map((n) => n.network));
 }
 
 /**

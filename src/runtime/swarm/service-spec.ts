@@ -183,3 +183,23 @@ function defined(o: Record<string, unknown>): boolean {
 function clean<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * One of envtest's own tasks on every node, on the run's networks: labels on the service and on its
+ * tasks' containers (the per-node sweep finds those), and restart condition none, so a task that
+ * exits is done rather than rescheduled.
+ */
+export function nodeHelperService(name: string, labels: Record<string, string>, image: string, command: string[], networks: string[]): Record<string, unknown> {
+  return {
+    Name: name,
+    Labels: labels,
+    TaskTemplate: {
+      ContainerSpec: { Image: image, Command: command, Labels: labels },
+      Networks: networks.map((Target) => ({ Target })),
+      RestartPolicy: { Condition: 'none' },
+    },
+    // Global, not GlobalJob: a job's containers outlive its removed service on each node (and one
+    // removed while still preparing left the node's copy of the overlay behind).
+    Mode: { Global: {} },
+  };
+}

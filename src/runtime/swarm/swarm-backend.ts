@@ -35,7 +35,7 @@ import type {
   ServiceTemplate,
   VolumeOptions,
 } from '../backend.js';
-import { leftOutOfSwarm, swarmServiceSpec, type SwarmFile } from './service-spec.js';
+import { leftOutOfSwarm, nodeHelperService, swarmServiceSpec, type SwarmFile } from './service-spec.js';
 import { summarizeTasks, type SwarmTask } from './task-state.js';
 import { holdUntilVisible, NameWatches } from './name-watch.js';
 
@@ -179,16 +179,8 @@ export class SwarmBackend implements Backend {
     const image = this.options.sweepImage;
     if (!image) return;
     const labels = { ...spec.labels, [LABEL.role]: 'helper' };
-    const created = (await this.docker.createService({
-      Name: `${spec.name}-nodes`,
-      Labels: labels,
-      TaskTemplate: {
-        ContainerSpec: { Image: this.pushed.get(image) ?? image, Command: ['sleep', 'infinity'], Labels: labels },
-        Networks: [{ Target: network }],
-        RestartPolicy: { Condition: 'none' },
-      },
-      Mode: { Global: {} },
-    } as unknown as Docker.CreateServiceOptions)) as unknown as { id: string };
+    const holder = nodeHelperService(`${spec.name}-nodes`, labels, this.pushed.get(image) ?? image, ['sleep', 'infinity'], [network]);
+    const created = (await this.docker.createService(holder as unknown as Docker.CreateServiceOptions)) as unknown as { id: string };
     const nodes = await this.activeNodeCount();
     for (let i = 0; i < 60; i++) {
       const tasks = await this.tasks(created.id);
