@@ -25,7 +25,7 @@ import { DEFAULT_ENGINE_HOST, discoverEngine, engineSocketPath, type EngineLocat
 import { credentialsFor, loginHint } from './registry-auth.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
-import { classify, engineMessage } from './engine-errors.js';
+import { classify, engineMessage, isNotFound } from './engine-errors.js';
 import { cpuPercent } from './stats.js';
 import { detectEngineKind, type EngineKind } from './engine-kind.js';
 import { PodmanHealthDriver } from './podman-health.js';
@@ -34,9 +34,6 @@ import { dockerStatus } from './podman-states.js';
 
 /** An empty value selects resources that carry the label with any value. */
 const labelFilter = (labels: Labels) => Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
-
-/** 404s during teardown mean "already gone", which is the outcome teardown wants. */
-const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
 
 export class DockerRuntime implements ContainerRuntime {
   readonly endpoint: string;

@@ -23,3 +23,6 @@ export function classify(e: unknown, endpoint: string): unknown {
   if ((e as { statusCode?: number }).statusCode === 409 && /already (in use|exists)/i.test(message)) return new NameConflictError(message, message);
   return e;
 }
+
+/** An object that is not (or no longer) there; a race with a removal, more often than not. */
+export const isNotFound = (e: unknown): boolean => (e as { statusCode?: number } | undefined)?.statusCode === 404;

@@ -6,6 +6,7 @@
 // on every node: a global one-shot service, started with the service, waits there for the name.
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
+import { isNotFound } from '../docker/engine-errors.js';
 import { LABEL } from '../labels.js';
 import type { Labels, NetworkAttachment, ServiceState } from '../backend.js';
 import { nodeHelperService } from './service-spec.js';
@@ -72,6 +73,8 @@ interface Watch {
   id: Promise<string>;
   /** Known on every node, or no longer awaited (the service exited): either way its job goes. */
   over: boolean;
+  /** The poll under way. Dependents and replicas ask at once; one of them ending the watch must not leave another listing the tasks of a removed service, which the engine answers with a 404. */
+  polling?: Promise<NameVisibility>;
 }
 
 /**
@@ -106,8 +109,19 @@ export class NameWatches {
   async visibility(service: string): Promise<NameVisibility> {
     const watch = this.bySwarmName.get(service);
     if (!watch || watch.over) return { visible: true };
+    watch.polling ??= this.poll(watch).finally(() => (watch.polling = undefined));
+    return watch.polling;
+  }
+
+  private async poll(watch: Watch): Promise<NameVisibility> {
     const id = await watch.id;
-    const [tasks, nodes] = await Promise.all([this.docker.listTasks({ filters: { service: [id] } }) as Promise<SwarmTask[]>, this.activeNodes()]);
+    const listed = await Promise.all([this.docker.listTasks({ filters: { service: [id] } }) as Promise<SwarmTask[]>, this.activeNodes()]).catch((e: unknown) => {
+      // Ended meanwhile (its service exited) and already removed: no one waits for the name.
+      if (watch.over && isNotFound(e)) return undefined;
+      throw e;
+    });
+    if (!listed) return { visible: true };
+    const [tasks, nodes] = listed;
     const names = new Map(await Promise.all(tasks.map(async (t) => [t.NodeID ?? '', await this.nodeName(t.NodeID ?? '')] as const)));
     const seen = judgeVisibility(tasks, nodes, (node) => names.get(node) ?? node);
     if (seen.visible) this.end(watch);

@@ -11,6 +11,7 @@ import { nodeSweepService } from '../../reaper/node-sweep.js';
 import { DockerBackend } from '../docker/docker-backend.js';
 import { splitReference } from '../docker/docker-runtime.js';
 import { connectDocker } from '../docker/connect.js';
+import { isNotFound } from '../docker/engine-errors.js';
 import { discoverEngine, type EngineLocation } from '../docker/engine-discovery.js';
 import { pause } from '../../timing/pause.js';
 import { LABEL } from '../labels.js';
@@ -46,7 +47,6 @@ export interface SwarmOptions {
   sweepImage?: string;
 }
 
-const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
 const POLL_MS = 500;
 /** An overlay keeps endpoints for a while after its last task is gone, on whichever node ran it. */
 const OVERLAY_ENDPOINT_PATIENCE_MS = 15_000;

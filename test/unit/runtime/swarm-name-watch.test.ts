@@ -84,6 +84,8 @@ describe('a swarm service’s state, held until its name is known on every node'
     const specs = new Map<string, { Name?: string }>();
     const tasks = new Map<string, SwarmTask[]>();
     const removed: string[] = [];
+    // Held lookups of a watch's tasks, released by the test: the window in which another poll ends the watch.
+    const held: { on: boolean; waiting: Array<() => void> } = { on: false, waiting: [] };
     let made = 0;
     const docker = {
       createService: async (spec: { Name?: string }) => {
@@ -98,11 +100,17 @@ describe('a swarm service’s state, held until its name is known on every node'
         },
         remove: async () => void removed.push(id),
       }),
-      listTasks: async ({ filters }: { filters: { service: string[] } }) => tasks.get(filters.service[0]!) ?? [],
+      listTasks: async ({ filters }: { filters: { service: string[] } }) => {
+        const id = filters.service[0]!;
+        if (held.on && id.startsWith('watch-')) await new Promise<void>((r) => held.waiting.push(r));
+        // As the engine does: a service filter naming a removed service is an error, not an empty list.
+        if (removed.includes(id)) throw Object.assign(new Error(`service ${id} not found`), { statusCode: 404 });
+        return tasks.get(id) ?? [];
+      },
       getImage: () => ({ inspect: async () => ({ Config: {} }) }),
       listNodes: async () => ['a', 'b'].map((id) => ({ ID: id, Description: { Hostname: `node-${id}` }, Status: { State: 'ready' }, Spec: { Availability: 'active' } })),
     };
-    return { docker, specs, tasks, removed };
+    return { docker, specs, tasks, removed, held };
   }
 
   async function started(config: ServiceConfig) {
@@ -137,6 +145,30 @@ describe('a swarm service’s state, held until its name is known on every node'
     m.tasks.set(second, [running('b')]);
     m.tasks.set(m.watch, [task('a', 'running'), task('b', 'complete')]);
     expect(await m.backend.serviceState(second)).toMatchObject({ health: 'starting', lastHealthOutput: 'healthy; its name does not resolve yet on node-a' });
+  });
+
+  it('replicas asking at once while their watch ends share one look, so none lists the tasks of the removed watch', async () => {
+    const m = await started({ image: 'x', healthcheck: { test: ['CMD', 'true'] } } as ServiceConfig);
+    const second = await m.backend.startService(serviceContainerSpec('db', { image: 'x', healthcheck: { test: ['CMD', 'true'] } } as ServiceConfig, 'envtest/base:bookworm', ctx, 2));
+    m.tasks.set(m.id, [running('a')]);
+    m.tasks.set(second, [running('b')]);
+    m.tasks.set(m.watch, [task('a', 'complete'), task('b', 'complete')]);
+    const settle = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setImmediate(r));
+    };
+    m.held.on = true;
+    const first = m.backend.serviceState(m.id);
+    await settle(() => m.held.waiting.length > 0);
+    const other = m.backend.serviceState(second);
+    await settle(() => m.held.waiting.length > 1);
+    // The first look ends the watch, and the watch is removed, before any other look is answered.
+    m.held.waiting.shift()!();
+    await settle(() => m.removed.length > 0);
+    expect(m.removed).toEqual([m.watch]);
+    m.held.on = false;
+    for (const release of m.held.waiting.splice(0)) release();
+    expect(await first).toMatchObject({ health: 'healthy' });
+    expect(await other).toMatchObject({ health: 'healthy' });
   });
 
   it('a service without a check is not started until its name is known everywhere', async () => {
