@@ -132,6 +132,43 @@ module.exports = {
       to: { path: '^src/snapshot/(?!shape\\.ts|path\\.ts)' },
     },
     {
+      name: 'orchestrator-spec-calls-no-engine',
+      comment:
+        'orchestrator/spec decides, from the project and the host files it names, what a run would create and what it refuses; it calls no engine, so checkStartable (library/prepare.ts, before any engine is reached) refuses bad input with exit 2 and nothing made. ' +
+        'From the runtime it takes types and the labels only; from the rest of the orchestrator only the label that carries pre_stop hooks to teardown (lifecycle/lifecycle-hooks.ts).',
+      severity: 'error',
+      from: { path: '^src/orchestrator/spec/' },
+      to: {
+        path: '^src/(orchestrator/(?!spec/|lifecycle/lifecycle-hooks\\.ts$)|runtime/(?!labels\\.ts$)|artifacts/|access/|library/)',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'orchestrator-cleanup-works-from-labels-alone',
+      comment:
+        'Teardown, the stale sweep and the reaper find a run by its labels from any process (`envtest down` in another shell, the reaper once envtest died): nothing of a start (its plan, specs, images, environment) and no compose file may be needed. ' +
+        'pre_stop hooks travel in a container label for this reason (lifecycle/lifecycle-hooks.ts runs them from it); the reaper copies in a bundled script (images/bundles.ts).',
+      severity: 'error',
+      from: { path: '^src/orchestrator/cleanup/' },
+      to: { path: '^src/(orchestrator/(?!cleanup/|images/bundles\\.ts$|lifecycle/lifecycle-hooks\\.ts$)|compose/|planner/|suite/|artifacts/)' },
+    },
+    {
+      name: 'orchestrator-readiness-only-judges',
+      comment:
+        'Whether a service is there is judged from what the engine reports and from its own health check run by envtest; readiness creates and removes nothing and knows nothing of how the run was started, so the start scheduler and ports/port-readiness ask the same judge.',
+      severity: 'error',
+      from: { path: '^src/orchestrator/readiness/' },
+      to: { path: '^src/orchestrator/(?!readiness/)' },
+    },
+    {
+      name: 'orchestrator-sampling-changes-nothing',
+      comment:
+        'Service logs and resource samples are best effort: they follow what runs and start, wait for and remove nothing, so a follower or sampler that fails cannot change how a run goes. Of the orchestrator they read only the run\'s record of its containers (lifecycle/environment.ts).',
+      severity: 'error',
+      from: { path: '^src/orchestrator/sampling/' },
+      to: { path: '^src/orchestrator/(?!sampling/|lifecycle/environment\\.ts$)' },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -10,7 +10,7 @@ export type { RunOptions, RunOutcome } from './library/run.js';
 export type { SnapshotOptions } from './library/check.js';
 export type { SavedSnapshotFile } from './snapshot/book.js';
 export type { Transaction } from './model/transaction.js';
-export type { ProgressEvent } from './orchestrator/progress.js';
+export type { ProgressEvent } from './orchestrator/lifecycle/progress.js';
 export type { UpOptions } from './library/prepare.js';
 export { Environment } from './library/environment.js';
 export type { Address, CheckOptions, DownReport, ServiceInfo } from './library/environment.js';

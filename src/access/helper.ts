@@ -7,9 +7,9 @@
 // A clean close removes it at once instead.
 import { randomBytes } from 'node:crypto';
 import { EnvironmentError } from '../errors.js';
-import { abortable } from '../orchestrator/abortable.js';
-import { awaitLine } from '../orchestrator/first-line.js';
-import { resolveSidecarImage } from '../orchestrator/sidecar-image.js';
+import { abortable } from '../timing/abortable.js';
+import { awaitLine } from '../orchestrator/cleanup/first-line.js';
+import { resolveSidecarImage } from '../orchestrator/images/sidecar-image.js';
 import { containerLabels } from '../runtime/labels.js';
 import type { Backend, ExecSession, ExecSpec } from '../runtime/backend.js';
 import { findRun, type RunningRun } from './running-run.js';

@@ -1,7 +1,7 @@
 // A run that is up, as found on the engine by its labels: what `forward`, `exec`, `logs` and
 // `shell` need to reach it, with nothing but the run id to go on.
 import { EnvironmentError, UsageError } from '../errors.js';
-import { checkRunId } from '../orchestrator/run-id.js';
+import { checkRunId } from '../orchestrator/lifecycle/run-id.js';
 import { LABEL } from '../runtime/labels.js';
 import type { Backend, ResourceSummary } from '../runtime/backend.js';
 import { didYouMean } from '../text/did-you-mean.js';

@@ -1,5 +1,5 @@
 // metrics.json: the start timeline, each check's latency distribution, and container CPU and memory
-// sampled every second through the run (orchestrator/resource-sampler.ts), per service.
+// sampled every second through the run (orchestrator/sampling/resource-sampler.ts), per service.
 import type { CheckResult } from '../model/results.js';
 import type { ResourceUsage } from '../runtime/backend.js';
 import type { RunReport } from './report.js';

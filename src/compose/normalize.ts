@@ -192,7 +192,7 @@ function normalizeService(
   return s as ServiceConfig;
 }
 
-// `container:<name>` loads, as in compose, and is refused when a run would start it (orchestrator/unstartable-keys.ts).
+// `container:<name>` loads, as in compose, and is refused when a run would start it (orchestrator/spec/unstartable-keys.ts).
 const NETWORK_MODES = /^(none|bridge|service:.+|container:.+)$/;
 
 function checkNetworks(s: Dict, declared: Dict, at: (...r: (string | number)[]) => KeyPath, report: (p: NormalizeProblem) => void): void {

@@ -86,7 +86,7 @@ export function checkResourceValues(data: Dict, report: Report): void {
   for (const section of ['secrets', 'configs'] as const) {
     for (const [name, def] of Object.entries((data[section] as Dict | undefined) ?? {})) {
       // Its content is kept by a Swarm, or made by a driver, as compose-go allows; a service that
-      // uses it is refused at start, as docker compose refuses it (service-files.ts).
+      // uses it is refused at start, as docker compose refuses it (orchestrator/spec/service-files.ts).
       if (isPlainObject(def) && (def.external || def.driver !== undefined) && !SOURCES[section].keys.some((k) => def[k] !== undefined)) continue;
       const { keys, words } = SOURCES[section];
       const given = keys.filter((k) => isPlainObject(def) && def[k] !== undefined);

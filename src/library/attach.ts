@@ -1,8 +1,8 @@
 // `attach(runId)`: an environment that is already up (from `envtest up`, or a run kept with `keep`),
 // for a test that checks, reaches or inspects it without owning it.
 import pino, { type Logger } from 'pino';
-import { attach as attachRun } from '../orchestrator/attach.js';
-import { checkRunId } from '../orchestrator/run-id.js';
+import { attach as attachRun } from '../orchestrator/lifecycle/attach.js';
+import { checkRunId } from '../orchestrator/lifecycle/run-id.js';
 import { connectEngine } from './engine.js';
 import { Environment } from './environment.js';
 

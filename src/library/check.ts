@@ -7,9 +7,9 @@ import { UsageError } from '../errors.js';
 import type { LoadedProject } from '../model/project.js';
 import type { RunnerEvent } from '../model/results.js';
 import { DEFAULT_CONCURRENCY, type Suite } from '../model/suite.js';
-import { checkEnvironment, openSnapshots } from '../orchestrator/check-environment.js';
-import type { Environment as Stack } from '../orchestrator/environment.js';
-import { timings } from '../orchestrator/run.js';
+import { checkEnvironment, openSnapshots } from '../orchestrator/sidecar/check-environment.js';
+import type { Environment as Stack } from '../orchestrator/lifecycle/environment.js';
+import { timings } from '../orchestrator/lifecycle/run.js';
 import type { Backend } from '../runtime/backend.js';
 import { redactorFor } from './secrets.js';
 

@@ -2,7 +2,7 @@
 // composition root of its process, makes one here and hands it to the library's calls, which is why
 // the runtime's types pass through this module: the CLI holds an engine, it never works one.
 import { UsageError } from '../errors.js';
-import { DEFAULT_SIDECAR_IMAGE } from '../orchestrator/sidecar-image.js';
+import { DEFAULT_SIDECAR_IMAGE } from '../orchestrator/images/sidecar-image.js';
 import { parseBackendName, type Backend, type BackendName } from '../runtime/backend.js';
 import { createBackend, type BackendChoice } from '../runtime/create.js';
 import type { Logger } from 'pino';

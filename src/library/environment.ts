@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { RunnerEvent } from '../model/results.js';
 import type { LoadedProject } from '../model/project.js';
 import type { Suite } from '../model/suite.js';
-import type { Environment as Stack } from '../orchestrator/environment.js';
+import type { Environment as Stack } from '../orchestrator/lifecycle/environment.js';
 import type { Backend } from '../runtime/backend.js';
 import { didYouMean } from '../text/did-you-mean.js';
 import { checkSuites, type SnapshotOptions } from './check.js';

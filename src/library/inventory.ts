@@ -3,10 +3,10 @@
 import type { Logger } from 'pino';
 import type { Problem } from '../errors.js';
 import type { PortInventory } from '../model/ports.js';
-import { attach } from '../orchestrator/attach.js';
+import { attach } from '../orchestrator/lifecycle/attach.js';
 import { inventoryRun } from '../orchestrator/ports/inventory-run.js';
-import type { ProgressListener } from '../orchestrator/progress.js';
-import { resolveSidecarImage } from '../orchestrator/sidecar.js';
+import type { ProgressListener } from '../orchestrator/lifecycle/progress.js';
+import { resolveSidecarImage } from '../orchestrator/sidecar/sidecar.js';
 import type { Redactor } from '../text/redact.js';
 import { engineForOneRun, type Backend } from './engine.js';
 import type { DownReport } from './environment.js';

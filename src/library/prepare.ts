@@ -5,9 +5,9 @@ import { loadProject } from '../compose/index.js';
 import { UsageError } from '../errors.js';
 import { DURATION_HINT, MAX_DURATION_MS, durationProblem, parseDuration } from '../model/duration.js';
 import type { LoadedProject } from '../model/project.js';
-import { checkRunId, generateRunId } from '../orchestrator/run-id.js';
-import type { BuildPolicy } from '../orchestrator/images.js';
-import { checkStartable } from '../orchestrator/up.js';
+import { checkRunId, generateRunId } from '../orchestrator/lifecycle/run-id.js';
+import type { BuildPolicy } from '../orchestrator/images/images.js';
+import { checkStartable } from '../orchestrator/lifecycle/up.js';
 import type { Redactor } from '../text/redact.js';
 import { redactorFor } from './secrets.js';
 

@@ -2,13 +2,13 @@
 // `envtest.run` label, never by name.
 import type { Logger } from 'pino';
 import { LABEL } from '../runtime/labels.js';
-import { ownerStatus } from '../orchestrator/owner.js';
-import { staleRuns } from '../orchestrator/stale.js';
-import { runSelector, teardown } from '../orchestrator/teardown.js';
+import { ownerStatus } from '../orchestrator/cleanup/owner.js';
+import { staleRuns } from '../orchestrator/cleanup/stale.js';
+import { runSelector, teardown } from '../orchestrator/cleanup/teardown.js';
 import type { Backend } from './engine.js';
 import type { DownReport } from './environment.js';
 
-export { checkRunId, generateRunId } from '../orchestrator/run-id.js';
+export { checkRunId, generateRunId } from '../orchestrator/lifecycle/run-id.js';
 
 /** One run on the engine. */
 export interface RunListing {

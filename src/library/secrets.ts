@@ -1,6 +1,6 @@
 import type { LoadedProject } from '../model/project.js';
 import type { Suite } from '../model/suite.js';
-import { secretContents } from '../orchestrator/service-files.js';
+import { secretContents } from '../orchestrator/spec/service-files.js';
 import { Redactor, secretValues } from '../text/redact.js';
 
 /**

@@ -1,7 +1,7 @@
 // What `run()` and the port inventory share before the engine: either a start prepared from the
 // compose files, or the run id of an environment that is up (then no compose file is read).
 import { UsageError } from '../errors.js';
-import { checkRunId } from '../orchestrator/run-id.js';
+import { checkRunId } from '../orchestrator/lifecycle/run-id.js';
 import { prepareUp, type PreparedUp, type UpOptions } from './prepare.js';
 
 export interface StartOrAttach {

@@ -2,10 +2,10 @@
 // CLI, then the orchestrator's up. What the CLI adds (detaching, a terminal reporter, log files) are
 // the extras.
 import type { Logger } from 'pino';
-import type { Environment as Stack } from '../orchestrator/environment.js';
-import type { ProgressListener } from '../orchestrator/progress.js';
-import { resolveSidecarImage } from '../orchestrator/sidecar.js';
-import { up, type UpOptions } from '../orchestrator/up.js';
+import type { Environment as Stack } from '../orchestrator/lifecycle/environment.js';
+import type { ProgressListener } from '../orchestrator/lifecycle/progress.js';
+import { resolveSidecarImage } from '../orchestrator/sidecar/sidecar.js';
+import { up, type UpOptions } from '../orchestrator/lifecycle/up.js';
 import { engineForOneRun, type Backend } from './engine.js';
 import type { PreparedUp } from './prepare.js';
 

@@ -268,7 +268,7 @@ export const serviceSchema = z.looseObject({
     .optional(),
   /** Which services `docker compose up` attaches its log output to; envtest collects every service's logs. */
   attach: bool.optional(),
-  /** Lifecycle hooks: run with exec in the service's container (orchestrator/lifecycle-hooks.ts). */
+  /** Lifecycle hooks: run with exec in the service's container (orchestrator/lifecycle/lifecycle-hooks.ts). */
   post_start: z.array(hookSchema).optional(),
   pre_stop: z.array(hookSchema).optional(),
   platform: str.optional(),
@@ -345,7 +345,7 @@ export const volumeSchema = z
 
 // Secrets and configs are copied into the container from a file, a variable or inline content.
 // `external` ones (kept by a Swarm) and Swarm drivers load, as in `docker compose config`; a
-// service that uses one is refused at start, as `docker compose up` refuses it (service-files.ts).
+// service that uses one is refused at start, as `docker compose up` refuses it (orchestrator/spec/service-files.ts).
 const fileObjectSchema = z.looseObject({
   name: str.optional(),
   file: str.optional(),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseEnvFile } from '../compose/env-file.js';
 import { UsageError } from '../errors.js';
 import type { ComposeProject } from '../model/project.js';
-import { imageFor } from '../orchestrator/images.js';
+import { imageFor } from '../orchestrator/images/images.js';
 import { RECORD_FILE, RECORD_FORMAT, type RunRecord } from './record.js';
 
 export function readRecord(dir: string): RunRecord {

@@ -8,12 +8,12 @@ export const LABEL = {
   replica: 'envtest.replica',
   /** On runs started by `envtest up`: meant to outlive their process, so never "stale". */
   detached: 'envtest.detached',
-  /** The process that started the run (see orchestrator/owner.ts): the stale sweep spares it while it lives. */
+  /** The process that started the run (see orchestrator/cleanup/owner.ts): the stale sweep spares it while it lives. */
   ownerHost: 'envtest.owner.host',
   ownerPidNamespace: 'envtest.owner.pidns',
   ownerPid: 'envtest.owner.pid',
   ownerStartTime: 'envtest.owner.started',
-  /** On an image envtest built: the hash of what built it (orchestrator/build-hash.ts). */
+  /** On an image envtest built: the hash of what built it (orchestrator/images/build-hash.ts). */
   buildHash: 'envtest.build-hash',
   /** On a swarm run's name watch (runtime/swarm/name-watch.ts): the service whose name it waits for. */
   namesOf: 'envtest.names-of',

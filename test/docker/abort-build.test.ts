@@ -2,7 +2,7 @@
 // while this process lives on (a CLI exit would drop the connection anyway; a library caller does not exit).
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors.js';
-import { up } from '../../src/orchestrator/up.js';
+import { up } from '../../src/orchestrator/lifecycle/up.js';
 import { DockerBackend } from '../../src/runtime/docker/docker-backend.js';
 import { buildStepContainers, fixture, leftovers, uniqueRunId } from '../support/cli.js';
 

@@ -9,7 +9,7 @@ const own = manifest(new URL('../../package.json', import.meta.url).pathname);
 const minimum = semver.minVersion(own.engines!.node!)!;
 
 /** Newest Node API envtest itself calls, and the version that brought it. */
-const OWN_NEEDS = { 'AbortSignal.any (orchestrator/start-services.ts)': '20.3.0' };
+const OWN_NEEDS = { 'AbortSignal.any (orchestrator/lifecycle/start-services.ts)': '20.3.0' };
 
 it('is no lower than the newest Node API envtest calls', () => {
   for (const [api, version] of Object.entries(OWN_NEEDS)) expect(semver.gte(minimum, version), `${api} needs ${version}`).toBe(true);

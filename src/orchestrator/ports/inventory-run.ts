@@ -1,9 +1,9 @@
 // Bring a stack up (or use one that is up), take its port inventory, and tear down what was started
 // here, whatever happened in between.
 import type { PortInventory } from '../../model/ports.js';
-import type { Environment } from '../environment.js';
-import type { TeardownReport } from '../teardown.js';
-import { up, type UpOptions } from '../up.js';
+import type { Environment } from '../lifecycle/environment.js';
+import type { TeardownReport } from '../cleanup/teardown.js';
+import { up, type UpOptions } from '../lifecycle/up.js';
 import { takeInventory } from './inventory.js';
 
 export interface InventoryRunOptions extends UpOptions {

@@ -4,8 +4,8 @@
 import type { Logger } from 'pino';
 import type { PortFinding, PortInventory, ProbeResult } from '../../model/ports.js';
 import type { Backend } from '../../runtime/backend.js';
-import { replicasOf, type Environment } from '../environment.js';
-import { resolveSidecarImage, runChecksInSidecar } from '../sidecar.js';
+import { replicasOf, type Environment } from '../lifecycle/environment.js';
+import { resolveSidecarImage, runChecksInSidecar } from '../sidecar/sidecar.js';
 import { dialTargets, judgePort, portsOf, type DialTarget } from './classify.js';
 import { readListeners } from './listeners.js';
 

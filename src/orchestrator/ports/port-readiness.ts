@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ValidationError, type Problem } from '../../errors.js';
 import type { ComposeProject, ServiceConfig } from '../../model/project.js';
 import type { Backend, ServiceState } from '../../runtime/backend.js';
-import type { Verdict } from '../container-watch.js';
-import { judgeReady, type Readiness } from '../readiness.js';
+import type { Verdict } from '../readiness/container-watch.js';
+import { judgeReady, type Readiness } from '../readiness/readiness.js';
 import { listenerSnapshots, type HelperTarget } from './listeners.js';
 
 export const EXTENSION_KEY = 'x-envtest';

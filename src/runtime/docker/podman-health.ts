@@ -6,7 +6,7 @@
 // the container's interval for as long as it watches. With systemd too the check then runs up to
 // twice an interval, which changes nothing but the check's load. This keeps Podman's own verdict
 // (`unhealthy` after its retries) working; seeing `healthy` sooner than the interval is the
-// orchestrator's exec probe's job (orchestrator/health-probe.ts), the same on every engine: running
+// orchestrator's exec probe's job (orchestrator/readiness/health-probe.ts), the same on every engine: running
 // `healthcheck run` that often would burn Podman's retries and mark a slow starter unhealthy.
 import type Docker from 'dockerode';
 import { healthcheckOf } from './healthcheck-config.js';

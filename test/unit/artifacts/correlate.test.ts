@@ -4,9 +4,9 @@ import { correlate, failureWindow, fewest, type CorrelatedLine } from '../../../
 import { splitEngineTime, type LogLine } from '../../../src/artifacts/log-lines.js';
 import type { CheckResult } from '../../../src/model/results.js';
 import type { ComposeProject } from '../../../src/model/project.js';
-import type { Environment } from '../../../src/orchestrator/environment.js';
-import { failureLogs } from '../../../src/orchestrator/failure-logs.js';
-import { servicesBehind } from '../../../src/orchestrator/services-behind.js';
+import type { Environment } from '../../../src/orchestrator/lifecycle/environment.js';
+import { failureLogs } from '../../../src/orchestrator/sampling/failure-logs.js';
+import { servicesBehind } from '../../../src/orchestrator/sampling/services-behind.js';
 import type { Backend } from '../../../src/runtime/backend.js';
 
 const line = (service: string, at: number, text: string): LogLine => ({ service, at, stream: 'stdout', line: text });

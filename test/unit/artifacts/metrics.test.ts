@@ -3,7 +3,7 @@ import { metricsDocument } from '../../../src/artifacts/metrics.js';
 import { openMetrics } from '../../../src/artifacts/openmetrics.js';
 import { buildReport } from '../../../src/artifacts/report.js';
 import type { CheckResult } from '../../../src/model/results.js';
-import { ResourceSampler } from '../../../src/orchestrator/resource-sampler.js';
+import { ResourceSampler } from '../../../src/orchestrator/sampling/resource-sampler.js';
 import type { Backend, ResourceUsage } from '../../../src/runtime/backend.js';
 
 const results: CheckResult[] = [

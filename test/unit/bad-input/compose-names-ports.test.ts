@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProjectWith } from '../../../src/compose/index.js';
 import { formatProblem, ValidationError } from '../../../src/errors.js';
-import { checkStartable } from '../../../src/orchestrator/up.js';
+import { checkStartable } from '../../../src/orchestrator/lifecycle/up.js';
 import { memfs } from '../compose/memfs.js';
 
 async function problems(yaml: string, start = false): Promise<string[]> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProjectWith } from '../../../src/compose/index.js';
 import { formatProblem, UsageError, ValidationError } from '../../../src/errors.js';
-import { serviceContainerSpec } from '../../../src/orchestrator/service-spec.js';
+import { serviceContainerSpec } from '../../../src/orchestrator/spec/service-spec.js';
 import { durationFlag } from '../../../src/cli/duration-flag.js';
 import { validateSuite } from '../../../src/suite/validate.js';
 import { memfs } from '../compose/memfs.js';

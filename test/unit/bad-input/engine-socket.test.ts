@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProjectWith } from '../../../src/compose/index.js';
 import { formatProblem, ValidationError } from '../../../src/errors.js';
-import { refuseEngineSocket } from '../../../src/orchestrator/engine-socket.js';
+import { refuseEngineSocket } from '../../../src/orchestrator/spec/engine-socket.js';
 import { memfs } from '../compose/memfs.js';
 
 // A host of our own: <root>/run/engine.sock, <root>/var/run -> ../run, <root>/alias -> the socket.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBuildContexts } from '../../../src/orchestrator/build-contexts.js';
+import { checkBuildContexts } from '../../../src/orchestrator/images/build-contexts.js';
 
 describe('checkBuildContexts', () => {
   it('refuses a missing local context and a remote one, naming the key path', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseImages } from '../../../src/orchestrator/build-hash.js';
+import { baseImages } from '../../../src/orchestrator/images/build-hash.js';
 
 describe('baseImages: what a Dockerfile builds from', () => {
   it('names FROM and COPY --from images, leaves out its own stages, scratch and stage numbers', () => {

@@ -1,7 +1,7 @@
 // What an engine does with the exec of envtest's health probe: the session loop (one run of the
 // check per line written, its exit code printed back, until stdin ends), or one run of the command.
 import { PassThrough, Writable } from 'node:stream';
-import { SESSION_SCRIPT } from '../../../src/orchestrator/health-probe-runs.js';
+import { SESSION_SCRIPT } from '../../../src/orchestrator/readiness/health-probe-runs.js';
 import type { ExecSession, ExecSpec } from '../../../src/runtime/runtime.js';
 
 export interface FakeExec {

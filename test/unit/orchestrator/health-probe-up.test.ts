@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
-import { up } from '../../../src/orchestrator/up.js';
+import { up } from '../../../src/orchestrator/lifecycle/up.js';
 import type { ContainerEvent, ContainerSpec, ExecSession, ExecSpec, Labels } from '../../../src/runtime/runtime.js';
 import { fakeCheckExec } from './fake-check-exec.js';
 import { FakeRuntime } from './fake-runtime.js';

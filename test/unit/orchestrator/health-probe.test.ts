@@ -2,8 +2,8 @@
 // off as runs slow down, one run at a time, timeouts, the session and the exec-per-run fallback, a
 // container that dies under a probe, and an abort with a run in flight.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HealthProbes, probeCommand, probeGapMs, PROBE_EVERY_MS } from '../../../src/orchestrator/health-probe.js';
-import { SESSION_SCRIPT } from '../../../src/orchestrator/health-probe-runs.js';
+import { HealthProbes, probeCommand, probeGapMs, PROBE_EVERY_MS } from '../../../src/orchestrator/readiness/health-probe.js';
+import { SESSION_SCRIPT } from '../../../src/orchestrator/readiness/health-probe-runs.js';
 import type { Backend, ContainerHealthcheck, ExecSession, ExecSpec, ServiceState as ContainerState } from '../../../src/runtime/backend.js';
 import { fakeCheckExec, type FakeExec } from './fake-check-exec.js';
 

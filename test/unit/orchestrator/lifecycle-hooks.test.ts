@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadProjectWith } from '../../../src/compose/index.js';
 import { ValidationError } from '../../../src/errors.js';
-import { PRE_STOP_LABEL, preStopWarning } from '../../../src/orchestrator/lifecycle-hooks.js';
-import { serviceContainerSpec } from '../../../src/orchestrator/service-spec.js';
+import { PRE_STOP_LABEL, preStopWarning } from '../../../src/orchestrator/lifecycle/lifecycle-hooks.js';
+import { serviceContainerSpec } from '../../../src/orchestrator/spec/service-spec.js';
 import { memfs } from '../compose/memfs.js';
 
 const yaml = `services:

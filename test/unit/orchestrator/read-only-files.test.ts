@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadProjectWith } from '../../../src/compose/index.js';
 import { ValidationError } from '../../../src/errors.js';
-import { dropDirectories, readOnlyFilePlan } from '../../../src/orchestrator/read-only-files.js';
-import { serviceContainerSpec } from '../../../src/orchestrator/service-spec.js';
-import { refuseUnstartableKeys } from '../../../src/orchestrator/unstartable-keys.js';
+import { dropDirectories, readOnlyFilePlan } from '../../../src/orchestrator/spec/read-only-files.js';
+import { serviceContainerSpec } from '../../../src/orchestrator/spec/service-spec.js';
+import { refuseUnstartableKeys } from '../../../src/orchestrator/spec/unstartable-keys.js';
 import { memfs } from '../compose/memfs.js';
 
 async function load(yaml: string) {

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, ValidationError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
-import { replicasOf } from '../../../src/orchestrator/environment.js';
-import { checkReplicas } from '../../../src/orchestrator/replicas.js';
-import { up } from '../../../src/orchestrator/up.js';
+import { replicasOf } from '../../../src/orchestrator/lifecycle/environment.js';
+import { checkReplicas } from '../../../src/orchestrator/spec/replicas.js';
+import { up } from '../../../src/orchestrator/lifecycle/up.js';
 import { FakeRuntime } from './fake-runtime.js';
 
 const scaled: ComposeProject = {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ComposeProject } from '../../../src/model/project.js';
-import { runSuites } from '../../../src/orchestrator/run.js';
+import { runSuites } from '../../../src/orchestrator/lifecycle/run.js';
 import { FakeRuntime } from './fake-runtime.js';
 
 const project: ComposeProject = { name: 'p', services: { one: { image: 'x' } } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProjectWith, type FileSystem } from '../../../src/compose/index.js';
-import { serviceFiles } from '../../../src/orchestrator/service-files.js';
-import { checkStartable } from '../../../src/orchestrator/up.js';
+import { serviceFiles } from '../../../src/orchestrator/spec/service-files.js';
+import { checkStartable } from '../../../src/orchestrator/lifecycle/up.js';
 
 const files: Record<string, string> = {
   '/p/compose.yaml': 'services:\n  app:\n    image: x\n    secrets: [token]\nsecrets:\n  token: {environment: APP_TOKEN}\n',

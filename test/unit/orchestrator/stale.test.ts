@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { currentOwner, ownerLabels, ownerStatus, processStartTime, type Owner } from '../../../src/orchestrator/owner.js';
-import { staleRuns, type StaleRules } from '../../../src/orchestrator/stale.js';
+import { currentOwner, ownerLabels, ownerStatus, processStartTime, type Owner } from '../../../src/orchestrator/cleanup/owner.js';
+import { staleRuns, type StaleRules } from '../../../src/orchestrator/cleanup/stale.js';
 import type { ResourceSummary } from '../../../src/runtime/runtime.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InterruptedError } from '../../../src/errors.js';
 import type { ComposeProject } from '../../../src/model/project.js';
-import { up } from '../../../src/orchestrator/up.js';
+import { up } from '../../../src/orchestrator/lifecycle/up.js';
 import { FakeRuntime } from './fake-runtime.js';
 
 const project: ComposeProject = {

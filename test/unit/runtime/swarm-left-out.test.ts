@@ -2,9 +2,9 @@
 // warns about each key once per service (not once per replica), instead of dropping it silently.
 import { describe, expect, it } from 'vitest';
 import type { ComposeProject, ServiceConfig } from '../../../src/model/project.js';
-import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/service-spec.js';
-import { up } from '../../../src/orchestrator/up.js';
-import type { ProgressEvent } from '../../../src/orchestrator/progress.js';
+import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/spec/service-spec.js';
+import { up } from '../../../src/orchestrator/lifecycle/up.js';
+import type { ProgressEvent } from '../../../src/orchestrator/lifecycle/progress.js';
 import type { BackendLimits } from '../../../src/runtime/runtime.js';
 import { leftOutOfSwarm, swarmServiceSpec } from '../../../src/runtime/swarm/service-spec.js';
 import { FakeRuntime } from '../orchestrator/fake-runtime.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServiceConfig } from '../../../src/model/project.js';
-import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/service-spec.js';
+import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/spec/service-spec.js';
 import { holdUntilVisible, judgeVisibility, nameWatchSpec } from '../../../src/runtime/swarm/name-watch.js';
 import { SwarmBackend } from '../../../src/runtime/swarm/swarm-backend.js';
 import type { SwarmTask } from '../../../src/runtime/swarm/task-state.js';

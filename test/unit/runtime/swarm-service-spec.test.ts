@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/service-spec.js';
+import { serviceContainerSpec, type RunContext } from '../../../src/orchestrator/spec/service-spec.js';
 import { swarmServiceSpec } from '../../../src/runtime/swarm/service-spec.js';
 import { summarizeTasks, type SwarmTask } from '../../../src/runtime/swarm/task-state.js';
 import type { ServiceConfig } from '../../../src/model/project.js';

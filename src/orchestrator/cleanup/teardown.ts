@@ -1,0 +1,79 @@
+// Removal by label, never by name: whatever a run made — including what a crashed earlier attempt
+// made — is found and removed. Containers first (they hold networks and volumes), then the rest,
+// each group in parallel. Disposable containers are killed, not stopped, unless a grace is asked for.
+import type { Logger } from 'pino';
+import { LABEL } from '../../runtime/labels.js';
+import { preStopWarning, runPreStop } from '../lifecycle/lifecycle-hooks.js';
+import type { Backend, Labels, ResourceSummary } from '../../runtime/backend.js';
+
+export interface TeardownReport {
+  removed: { containers: string[]; networks: string[]; volumes: string[] };
+  failed: { kind: 'container' | 'network' | 'volume'; name: string; error: string }[];
+  /** pre_stop hooks that failed (lifecycle/lifecycle-hooks.ts): said, and teardown went on. */
+  warnings?: string[];
+  /** Resources still labelled for the selection after teardown (should be none). */
+  remaining: number;
+  ms: number;
+}
+
+export interface TeardownOptions {
+  graceSeconds?: number;
+  logger?: Logger;
+  /** Leave this container for last (the reaper running the teardown itself). */
+  exceptContainer?: string;
+  /** Leave every reaper of the selection: a forced teardown must not remove the backstop behind it. */
+  spareReapers?: boolean;
+}
+
+export async function teardown(runtime: Backend, selector: Labels, opts: TeardownOptions = {}): Promise<TeardownReport> {
+  const started = Date.now();
+  const report: TeardownReport = { removed: { containers: [], networks: [], volumes: [] }, failed: [], remaining: 0, ms: 0 };
+  const found = await runtime.list(selector);
+
+  const removeAll = async (kind: 'container' | 'network' | 'volume', items: ResourceSummary[], remove: (r: ResourceSummary) => Promise<void>) => {
+    await Promise.all(
+      items.map(async (item) => {
+        try {
+          await remove(item);
+          report.removed[`${kind}s`].push(item.name);
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          report.failed.push({ kind, name: item.name, error });
+          opts.logger?.warn({ kind, name: item.name, err: error }, 'teardown could not remove');
+        }
+      }),
+    );
+  };
+
+  const spared = (c: ResourceSummary) => c.id === opts.exceptContainer || (opts.spareReapers === true && c.labels[LABEL.role] === 'reaper');
+  const containers = found.containers.filter((c) => !spared(c));
+  for (const hook of await runPreStop(runtime, containers)) {
+    const warning = preStopWarning(hook);
+    opts.logger?.[warning ? 'warn' : 'info']({ service: hook.service, hook: hook.hook, exitCode: hook.exitCode, output: hook.lines.map((l) => l.line) }, warning ?? 'pre_stop hook ran');
+    if (warning) (report.warnings ??= []).push(warning);
+  }
+  await removeAll('container', containers, (c) => runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds }));
+  await Promise.all([
+    removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),
+    removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name)),
+  ]);
+
+  // On a backend spread over machines, what only each machine sees (a node's volumes) goes last.
+  if (runtime.removeEverywhere) {
+    await runtime.removeEverywhere(selector).catch((e: unknown) => {
+      const error = e instanceof Error ? e.message : String(e);
+      report.failed.push({ kind: 'volume', name: 'volumes on every node', error });
+      opts.logger?.warn({ err: error }, 'teardown could not sweep every node');
+    });
+  }
+
+  const left = await runtime.list(selector);
+  report.remaining = left.containers.filter((c) => !spared(c)).length + left.networks.length + left.volumes.length;
+  report.ms = Date.now() - started;
+  for (const key of ['containers', 'networks', 'volumes'] as const) report.removed[key].sort();
+  return report;
+}
+
+export function runSelector(runId: string): Labels {
+  return { [LABEL.run]: runId };
+}
