@@ -169,6 +169,30 @@ module.exports = {
       to: { path: '^src/orchestrator/(?!sampling/|lifecycle/environment\\.ts$)' },
     },
     {
+      name: 'compose-is-entered-through-its-index',
+      comment:
+        'src/compose/index.ts is the loader\'s public face (loadProject, printProject, parseEnvFile); how it loads, normalizes and validates (load/, normalize/, validate/) can be regrouped or rewritten without touching a caller.',
+      severity: 'error',
+      from: { pathNot: '^src/compose/' },
+      to: { path: '^src/compose/(?!index\\.ts$)' },
+    },
+    {
+      name: 'compose-validate-judges-what-it-is-given',
+      comment:
+        'Checking a file against what envtest supports is handed the parsed document and its line map: it reads nothing and shapes nothing (only types from load/ and normalize/), so every file (-f, include, extends) is judged by the same rules before merging.',
+      severity: 'error',
+      from: { path: '^src/compose/validate/' },
+      to: { path: '^src/compose/(load|normalize)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'compose-normalize-reads-nothing',
+      comment:
+        'Turning compose syntax into one form (each file\'s short syntax, then the merged project as `docker compose config` prints it) reads no file and resolves variables only through the lookup it is handed (only types from load/), so it works the same on files, stdin and memory.',
+      severity: 'error',
+      from: { path: '^src/compose/normalize/' },
+      to: { path: '^src/compose/load/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

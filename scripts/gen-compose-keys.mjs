@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = resolve(process.argv[2] ?? resolve(root, 'schema/compose-spec.json'));
-const out = resolve(root, 'src/compose/spec-keys.generated.ts');
+const out = resolve(root, 'src/compose/validate/spec-keys.generated.ts');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
 
 function deref(node) {

@@ -4,16 +4,16 @@ import { open, stat } from 'node:fs/promises';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { UsageError, ValidationError, type Problem } from '../errors.js';
 import type { ComposeProject, LoadedProject } from '../model/project.js';
-import { completeDependencies } from './dependencies.js';
-import { parseEnvFile, parseRawEnvFile } from './env-file.js';
-import { layered, lookupIn, readEnvFiles, type Env } from './environment.js';
-import { loadComposeFile, type LoadContext } from './file-loader.js';
-import { locate } from './locate.js';
-import { mergeFiles } from './merge.js';
-import { normalizeProject } from './normalize.js';
-import { allProfiles, selectServices } from './profiles.js';
+import { completeDependencies } from './normalize/dependencies.js';
+import { parseEnvFile, parseRawEnvFile } from './load/env-file.js';
+import { layered, lookupIn, readEnvFiles, type Env } from './load/environment.js';
+import { loadComposeFile, type LoadContext } from './load/file-loader.js';
+import { locate } from './load/locate.js';
+import { mergeFiles } from './load/merge.js';
+import { normalizeProject } from './normalize/normalize.js';
+import { allProfiles, selectServices } from './load/profiles.js';
 import { MAX_YAML_BYTES } from '../yaml/read.js';
-import { activeProfiles, checkProjectDirectory, composeFiles, nameInFiles, projectDir, projectName, stdinPath, type FileSystem } from './project-options.js';
+import { activeProfiles, checkProjectDirectory, composeFiles, nameInFiles, projectDir, projectName, stdinPath, type FileSystem } from './load/project-options.js';
 
 export interface LoadOptions {
   files?: string[];
@@ -28,7 +28,7 @@ export interface LoadOptions {
   backend?: 'docker' | 'swarm';
 }
 
-export type { FileSystem } from './project-options.js';
+export type { FileSystem } from './load/project-options.js';
 
 export const nodeFileSystem: FileSystem = {
   read: async (path) => {
@@ -173,3 +173,5 @@ async function withStdin(fs: FileSystem, cwd: string, files: string[] | undefine
 }
 
 export { printProject } from './print.js';
+// reproduce.json's environment is an env file, read by compose's rules.
+export { parseEnvFile } from './load/env-file.js';

@@ -1,7 +1,7 @@
 // The compose input envtest supports, as zod schemas: the types of every supported key, after
 // interpolation (so numbers and booleans may arrive as strings and are coerced back, as Compose
 // does). Objects are loose on purpose: unknown and unsupported keys are reported by the loader's key
-// check (src/compose/keys-check.ts), which walks these shapes beside the spec's key tree so each
+// check (src/compose/validate/keys-check.ts), which walks these shapes beside the spec's key tree so each
 // refusal says whether the key is a typo or a Compose feature envtest lacks. A key absent from
 // these shapes is therefore "not supported".
 import { z } from 'zod';
@@ -122,7 +122,7 @@ const serviceNetworksSchema = z.union([
       .looseObject({
         aliases: strings.optional(),
         priority: num.optional(),
-        /** Only on networks with an `ipam` subnet of the run's own (supported-values.ts). */
+        /** Only on networks with an `ipam` subnet of the run's own (compose/validate/supported-values.ts). */
         ipv4_address: str.optional(),
         ipv6_address: str.optional(),
         link_local_ips: strings.optional(),
@@ -132,7 +132,7 @@ const serviceNetworksSchema = z.union([
   ),
 ]);
 
-/** Octal text (`"0440"`) or a number (YAML `0440` already reads as octal, see yaml-source.ts). */
+/** Octal text (`"0440"`) or a number (YAML `0440` already reads as octal, see compose/load/yaml-source.ts). */
 const fileMode = z.union([
   z.string().regex(/^(0o?)?[0-7]{1,4}$/, { error: 'expected an octal file mode such as "0440"' }),
   z.number().int().min(0).max(0o7777),
@@ -162,7 +162,7 @@ const deviceSchema = z.union([z.string(), z.looseObject({ source: str, target: s
 const namespaceMode = str;
 /** scale and deploy.replicas: how many containers of the service (compose-go: 0 or more). */
 const replicaCount = int.refine((n) => n >= 0, { error: 'must be greater than or equal to 0' });
-/** Swarm-only deploy keys: accepted and ignored with a warning (supported-values.ts), as docker compose does. */
+/** Swarm-only deploy keys: accepted and ignored with a warning (compose/validate/supported-values.ts), as docker compose does. */
 const swarmOnly = z.unknown().optional();
 const blkioDevice = z.array(z.looseObject({ path: str, rate: z.union([int, byteSize]).optional(), weight: int.optional() }));
 
@@ -368,7 +368,7 @@ const includeSchema = z.array(
 /** One compose file as written (after interpolation). Cross-file rules (image or build, ...) are checked after merging. */
 export const composeFileSchema = z.looseObject({
   version: strOrNum.optional(),
-  /** Lowercased and stripped to [a-z0-9_-] as compose-go does (project-options.ts). */
+  /** Lowercased and stripped to [a-z0-9_-] as compose-go does (compose/load/project-options.ts). */
   name: z.string().optional(),
   include: includeSchema.optional(),
   services: z.record(serviceNameSchema, serviceSchema).nullable().optional(),

@@ -1,7 +1,7 @@
 // Reading a run's saved record back for `envtest reproduce`, and adapting it to this machine.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEnvFile } from '../compose/env-file.js';
+import { parseEnvFile } from '../compose/index.js';
 import { UsageError } from '../errors.js';
 import type { ComposeProject } from '../model/project.js';
 import { imageFor } from '../orchestrator/images/images.js';

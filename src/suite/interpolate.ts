@@ -1,7 +1,7 @@
 // `${VAR}` and `${VAR:-default}` in string values, filled from the environment before validation,
 // so a value that arrives through a variable is validated like one written inline. `$$` is a
 // literal `$` (compose's escape), letting passwords contain `${`. Deliberately narrower than the
-// compose interpolation (src/compose/interpolate.ts): a bare `$NAME` stays literal, because suites
+// compose interpolation (src/compose/load/interpolate.ts): a bare `$NAME` stays literal, because suites
 // are full of regexes (`matches: "ok$"`) where `$` is an anchor, not a variable.
 
 export type Env = Record<string, string | undefined>;

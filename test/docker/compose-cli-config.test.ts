@@ -7,7 +7,7 @@ import { config, type IDockerComposeOptions } from 'docker-compose';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/compose/index.js';
-import { shellSplit } from '../../src/compose/shell-split.js';
+import { shellSplit } from '../../src/compose/normalize/shell-split.js';
 
 const fixtures = resolve(import.meta.dirname, '../../fixtures');
 

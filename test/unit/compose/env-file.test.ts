@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvFile } from '../../../src/compose/env-file.js';
+import { parseEnvFile } from '../../../src/compose/load/env-file.js';
 
 describe('parseEnvFile', () => {
   it('reads KEY=VAL lines, quotes, export, comments and interpolates earlier variables', () => {

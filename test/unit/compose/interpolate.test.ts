@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, interpolateTree, InterpolationError } from '../../../src/compose/interpolate.js';
+import { interpolate, interpolateTree, InterpolationError } from '../../../src/compose/load/interpolate.js';
 
 const env: Record<string, string> = { SET: 'value', EMPTY: '', B: 'bee' };
 const lookup = (n: string) => env[n];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusalOf } from '../../../src/compose/refusals.js';
+import { refusalOf } from '../../../src/compose/validate/refusals.js';
 
 describe('refusals say why and whether support is planned', () => {
   it('by the key path, with user-chosen names in any position', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePortShort } from '../../../src/compose/ports.js';
-import { shellSplit } from '../../../src/compose/shell-split.js';
-import { parseVolumeShort } from '../../../src/compose/volumes.js';
+import { parsePortShort } from '../../../src/compose/normalize/ports.js';
+import { shellSplit } from '../../../src/compose/normalize/shell-split.js';
+import { parseVolumeShort } from '../../../src/compose/normalize/volumes.js';
 
 describe('ports short syntax', () => {
   it.each([

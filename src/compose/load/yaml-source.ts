@@ -1,9 +1,9 @@
 // One compose file parsed: its JS value plus what the YAML AST knows and the value forgets: the
 // line of every key (problems must name it) and the `!reset` / `!override` tags (merge needs them).
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
-import type { Problem } from '../errors.js';
-import { parseYaml, yamlData } from '../yaml/read.js';
-import { pathId, type KeyPath } from './key-path.js';
+import type { Problem } from '../../errors.js';
+import { parseYaml, yamlData } from '../../yaml/read.js';
+import { pathId, type KeyPath } from '../key-path.js';
 
 export type MergeTag = 'reset' | 'override';
 

@@ -1,6 +1,6 @@
 // Names the engine turns into host names on the run's network: each service is reachable by its
 // name, and a container_name is unique per engine. Pure.
-import type { KeyPath } from './key-path.js';
+import type { KeyPath } from '../key-path.js';
 
 type Report = (p: { path: KeyPath; message: string }) => void;
 

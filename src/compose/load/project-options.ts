@@ -1,8 +1,8 @@
 // Which files, directory, name and profiles make up the project, from flags, environment and the
 // file system, following the docker compose CLI's rules.
 import { basename, dirname, resolve } from 'node:path';
-import { parseYaml, yamlData } from '../yaml/read.js';
-import { UsageError } from '../errors.js';
+import { parseYaml, yamlData } from '../../yaml/read.js';
+import { UsageError } from '../../errors.js';
 import { lookupIn, type Env } from './environment.js';
 import { interpolate, InterpolationError } from './interpolate.js';
 

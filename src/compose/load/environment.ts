@@ -1,6 +1,6 @@
 // The variables interpolation sees: env files in order (each may use variables of earlier ones
 // and of the process), then the process environment on top, since Compose lets the shell win.
-import type { Problem } from '../errors.js';
+import type { Problem } from '../../errors.js';
 import { parseEnvFile } from './env-file.js';
 import type { Lookup } from './interpolate.js';
 

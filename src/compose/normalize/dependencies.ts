@@ -1,7 +1,7 @@
 // depends_on as compose-go completes it after merging: defaults for the long form (filled only now,
 // so an override that sets `required` alone keeps the base's `condition`), and the dependencies that
 // links, volumes_from and `service:` namespaces imply, so such services start in the right order.
-import { isPlainObject } from './key-path.js';
+import { isPlainObject } from '../key-path.js';
 
 type Dict = Record<string, unknown>;
 

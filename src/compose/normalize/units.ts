@@ -1,7 +1,7 @@
 // Sizes and CPU counts of a service in the form `docker compose config` prints them (compose-go's
 // types): byte sizes as a count of bytes in text, CPUs as numbers. Pure; mutates the service copy.
-import { canonicalBytes } from '../model/compose-units.js';
-import { isPlainObject } from './key-path.js';
+import { canonicalBytes } from '../../model/compose-units.js';
+import { isPlainObject } from '../key-path.js';
 
 type Dict = Record<string, unknown>;
 

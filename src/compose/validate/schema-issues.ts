@@ -2,7 +2,7 @@
 // Unions are resolved to the branch the value was evidently written for, so a map with one bad
 // field reports that field instead of "invalid input".
 import type { z } from 'zod';
-import type { KeyPath } from './key-path.js';
+import type { KeyPath } from '../key-path.js';
 
 type Issue = z.core.$ZodIssue;
 

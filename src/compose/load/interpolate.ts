@@ -1,7 +1,7 @@
 // Variable interpolation as the Compose spec defines it: $VAR, ${VAR}, ${VAR:-d}, ${VAR-d},
 // ${VAR:?e}, ${VAR?e}, ${VAR:+a}, ${VAR+a}, nesting inside the word, and `$$` for a literal `$`.
 // Pure: the environment comes in as a lookup function.
-import { isPlainObject, type KeyPath } from './key-path.js';
+import { isPlainObject, type KeyPath } from '../key-path.js';
 
 export type Lookup = (name: string) => string | undefined;
 

@@ -1,7 +1,7 @@
 // After merging, a value no longer knows its file. The last file that spells out the exact key
 // path is where it came from (later files win); failing that, the one with the deepest ancestor.
-import type { Problem } from '../errors.js';
-import { dotted, lineOf, pathId, type KeyPath } from './key-path.js';
+import type { Problem } from '../../errors.js';
+import { dotted, lineOf, pathId, type KeyPath } from '../key-path.js';
 import type { SourceDoc } from './yaml-source.js';
 
 export function locate(docs: readonly SourceDoc[], path: KeyPath, message: string, severity?: 'warning'): Problem {

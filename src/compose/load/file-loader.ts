@@ -2,16 +2,16 @@
 // make paths absolute, then pull in its `include`s and resolve its `extends`. Every problem goes to
 // the context so the caller can report them all at once. File access goes through `ctx.read`.
 import { dirname, resolve } from 'node:path';
-import type { Problem } from '../errors.js';
-import { canonicalFile } from './canonical.js';
-import { didYouMean } from '../text/did-you-mean.js';
+import type { Problem } from '../../errors.js';
+import { canonicalFile } from '../normalize/canonical.js';
+import { didYouMean } from '../../text/did-you-mean.js';
 import { layered, lookupIn, readEnvFiles, type Env, type ReadText } from './environment.js';
 import { interpolateTree } from './interpolate.js';
-import { isPlainObject, pathId, type KeyPath } from './key-path.js';
+import { isPlainObject, pathId, type KeyPath } from '../key-path.js';
 import { mergeFiles, mergeService, type TagLookup } from './merge.js';
 import { resolveFilePaths } from './paths.js';
-import { stubFor } from './stubs.js';
-import { problemAt, validateFile } from './validate-file.js';
+import { stubFor } from '../validate/stubs.js';
+import { problemAt, validateFile } from '../validate/validate-file.js';
 import { parseComposeYaml, type SourceDoc } from './yaml-source.js';
 
 export interface LoadContext {

@@ -1,8 +1,8 @@
 // The Compose merge rules for several files (and for `extends`): mappings merge recursively,
 // scalars and `command`/`entrypoint`/`healthcheck.test` are replaced, sequences are appended without
 // duplicates, volumes merge by target and secrets/configs by target. `!reset` removes a value and
-// `!override` replaces it whole. Inputs are in canonical form (see canonical.ts).
-import { isPlainObject, pathId, type KeyPath } from './key-path.js';
+// `!override` replaces it whole. Inputs are in canonical form (see normalize/canonical.ts).
+import { isPlainObject, pathId, type KeyPath } from '../key-path.js';
 import type { MergeTag } from './yaml-source.js';
 
 export type TagLookup = (path: KeyPath) => MergeTag | undefined;

@@ -1,7 +1,7 @@
 // Values the schema lets through by shape but envtest cannot honour, refused by name after merging
 // (a merged list can be longer than either file's), plus the rules secrets and configs need before
 // anything can copy them into a container. Pure.
-import { isPlainObject, type KeyPath } from './key-path.js';
+import { isPlainObject, type KeyPath } from '../key-path.js';
 
 type Dict = Record<string, unknown>;
 type Report = (p: { path: KeyPath; message: string; severity?: 'warning' }) => void;

@@ -1,21 +1,21 @@
 // The merged, canonical project to the final shape of `docker compose config --format json`:
 // defaults filled in, strings split into argv, variables in `environment` resolved, resource names
 // prefixed with the project name, the implicit default network added. Pure.
-import type { ComposeProject, ServiceConfig } from '../model/project.js';
-import { goDuration, octalMode } from '../model/compose-units.js';
+import type { ComposeProject, ServiceConfig } from '../../model/project.js';
+import { goDuration, octalMode } from '../../model/compose-units.js';
 import { canonicalUnits } from './units.js';
-import type { Lookup } from './interpolate.js';
-import { isPlainObject, type KeyPath } from './key-path.js';
+import type { Lookup } from '../load/interpolate.js';
+import { isPlainObject, type KeyPath } from '../key-path.js';
 import { checkServiceNames } from './service-names.js';
 import { shellSplit, ShellSplitError } from './shell-split.js';
-import { checkFixedAddresses, checkResourceValues, checkServiceValues } from './supported-values.js';
+import { checkFixedAddresses, checkResourceValues, checkServiceValues } from '../validate/supported-values.js';
 
 export interface NormalizeInput {
   name: string;
   /** Where the project will run: which `deploy:` keys are honoured, and so which are warned about as ignored. */
   backend?: 'docker' | 'swarm';
   data: Record<string, unknown>;
-  /** Only the services of active profiles (see profiles.ts). */
+  /** Only the services of active profiles (see load/profiles.ts). */
   services: Record<string, Record<string, unknown>>;
   lookup: Lookup;
   /** Contents of each service `env_file`, by absolute path; undefined when the file is missing. */

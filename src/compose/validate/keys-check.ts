@@ -3,8 +3,8 @@
 // from the first but present in the second is a Compose feature envtest lacks and is refused by
 // name; a key missing from both is a typo and gets a did-you-mean.
 import { z } from 'zod';
-import { didYouMean } from '../text/did-you-mean.js';
-import { isPlainObject, type KeyPath } from './key-path.js';
+import { didYouMean } from '../../text/did-you-mean.js';
+import { isPlainObject, type KeyPath } from '../key-path.js';
 import { refusalOf } from './refusals.js';
 import type { SpecNode } from './spec-keys.generated.js';
 

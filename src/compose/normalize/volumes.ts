@@ -1,6 +1,6 @@
 // Volume short syntax (`SOURCE:TARGET[:OPTIONS]`, or just `TARGET` for an anonymous volume) to the
 // long form. Relative bind sources stay relative here; normalization resolves them.
-import type { VolumeMount } from '../model/project.js';
+import type { VolumeMount } from '../../model/project.js';
 
 export class VolumeSyntaxError extends Error {}
 

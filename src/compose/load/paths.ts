@@ -3,7 +3,7 @@
 // made absolute on the way in, so normalization has a single base to resolve against.
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { isPlainObject } from './key-path.js';
+import { isPlainObject } from '../key-path.js';
 
 /** Build contexts may be URLs (git, http); those are not paths. */
 function isRemote(p: string): boolean {

@@ -1,8 +1,8 @@
 // Rewrites a service's list-or-map and short-syntax fields into one form per field, per file and
 // before merging, so the merge rules can work by key (environment by name, volumes by target,
 // ports by mapping) and syntax errors still point at the file and line that has them.
-import type { PortConfig, VolumeMount } from '../model/project.js';
-import { isPlainObject, type KeyPath } from './key-path.js';
+import type { PortConfig, VolumeMount } from '../../model/project.js';
+import { isPlainObject, type KeyPath } from '../key-path.js';
 import { exposeProblem, parsePortShort, PortSyntaxError, publishedProblem, targetProblem } from './ports.js';
 import { parseVolumeShort, VolumeSyntaxError } from './volumes.js';
 

@@ -1,7 +1,7 @@
 // Profiles decide which services exist in this run. A service without profiles is always on; one
 // with profiles is on when any of them is active (or `*` is). Depending on a service that is off is
 // an error when the dependency is required, as in Compose, since nothing would start it.
-import { isPlainObject, type KeyPath } from './key-path.js';
+import { isPlainObject, type KeyPath } from '../key-path.js';
 
 export interface ProfileProblem {
   path: KeyPath;

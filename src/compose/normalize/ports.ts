@@ -1,6 +1,6 @@
 // Port short syntax ([[HOST_IP:]PUBLISHED:]TARGET[/PROTOCOL], ranges, bare numbers) to the long
 // form `docker compose config` prints. Ranges on the container side expand to one entry per port.
-import type { PortConfig } from '../model/project.js';
+import type { PortConfig } from '../../model/project.js';
 
 export class PortSyntaxError extends Error {}
 

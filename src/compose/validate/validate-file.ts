@@ -1,13 +1,13 @@
 // Checks one compose file (after interpolation) against what envtest supports: every unknown or
 // unsupported key and every type error, each with its file, key path and line.
-import type { Problem } from '../errors.js';
-import { composeFileSchema } from '../model/compose-schema.js';
+import type { Problem } from '../../errors.js';
+import { composeFileSchema } from '../../model/compose-schema.js';
 import { checkKeys } from './keys-check.js';
-import { dotted, isPlainObject, lineOf, type KeyPath } from './key-path.js';
+import { dotted, isPlainObject, lineOf, type KeyPath } from '../key-path.js';
 import { schemaProblems } from './schema-issues.js';
 import { stubFor } from './stubs.js';
 import { COMPOSE_SPEC_KEYS } from './spec-keys.generated.js';
-import type { SourceDoc } from './yaml-source.js';
+import type { SourceDoc } from '../load/yaml-source.js';
 
 export function problemAt(doc: Pick<SourceDoc, 'display' | 'lines'>, path: KeyPath, message: string, severity?: 'warning'): Problem {
   const line = lineOf(doc.lines, path);
