@@ -115,6 +115,9 @@ export interface JobSpec {
   removeWhenDone?: boolean;
 }
 
+/** A network namespace's socket tables, as /proc/net/{tcp,tcp6,udp,udp6} print them ('' where one is missing). */
+export type SocketTables = Partial<Record<'tcp' | 'tcp6' | 'udp' | 'udp6', string>>;
+
 /** A started job. */
 export interface Job {
   readonly id: string;
@@ -172,6 +175,13 @@ export interface Backend {
   logs(id: string, opts: LogOptions): Promise<{ stdout: Readable; stderr: Readable }>;
   /** A command run inside a running service (or job). */
   exec(id: string, spec: ExecSpec): Promise<ExecSession>;
+  /**
+   * A reader of a running service's socket tables straight from the engine host's /proc, where this
+   * process shares that host's process table (a local engine): no helper container to start, so a
+   * port is seen listening within milliseconds. Undefined where it cannot (a remote engine, a VM).
+   * The reader throws once the service's process is gone.
+   */
+  localSocketTables?(id: string): Promise<(() => Promise<SocketTables>) | undefined>;
   /** CPU and memory of one service or job, where the backend can see it. */
   stats(id: string, opts?: { now?: boolean; signal?: AbortSignal }): Promise<ResourceUsage | undefined>;
 

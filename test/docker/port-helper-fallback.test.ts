@@ -25,7 +25,9 @@ describe('the port helper on the real engine', () => {
     const { stdout: containerId } = await execa('docker', [
       'run', '-d', '--label', `envtest.run=${runId}`, SIDECAR, 'node', '-e', "require('net').createServer().listen(8123, '127.0.0.1')",
     ]);
-    const runtime = connectEngine();
+    // The same engine as a remote one looks: its socket tables only through a helper container.
+    const engine = connectEngine();
+    const runtime = new Proxy(engine, { get: (t, key) => (key === 'localSocketTables' ? undefined : Reflect.get(t, key, t)) });
     const target = { runId, project: 'helper', service: 'svc', containerId: containerId.trim() };
     const since = String(Math.floor(Date.now() / 1000) - 1);
     for (const image of [SIDECAR, noShell]) {

@@ -6,14 +6,19 @@
 // both the one-off inventory and the readiness wait. Told which ports a readiness wait needs, it
 // stops by itself once they listen (the engine then removes it), so the service counts as ready
 // without waiting for a removal round trip, and no helper outlives an `envtest up` that returned.
+// Where the backend can read the tables from the engine host's /proc itself (a local Docker engine),
+// no helper is started at all: a helper's start (120–250 ms) was each port-ready service's lag.
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { EnvironmentError } from '../../errors.js';
 import { containerLabels } from '../../runtime/labels.js';
 import type { Backend, Job } from '../../runtime/backend.js';
+import { pause } from '../../timing/pause.js';
 import { isEngineOwned, listeningSockets, type ListeningSocket, type ProcNetFiles } from './proc-net.js';
 
 export const POLL_MS = 50;
+/** Reading the host's /proc directly: a few small files, no process started. */
+const LOCAL_POLL_MS = 10;
 /** How long a helper whose ports listen lingers before it exits: the reader's logs request lands first. */
 const LINGER_MS = 2_000;
 
@@ -111,6 +116,8 @@ export async function* listenerSnapshots(
   opts: { untilListening?: number[] } = {},
 ): AsyncGenerator<ListeningSocket[]> {
   signal?.throwIfAborted();
+  const local = await runtime.localSocketTables?.(target.containerId).catch(() => undefined);
+  if (local) return yield* readLocally(local, signal);
   const until = opts.untilListening ?? [];
   const job = await startHelper(runtime, target, image, until, signal);
   let stdout: NodeJS.ReadableStream & { destroy(): void } | undefined;
@@ -147,6 +154,24 @@ export async function* listenerSnapshots(
     // the run, and exits by itself once its ports listen, should this process end first. One read
     // for an environment that stays up (`envtest ports --attach`) is removed before it returns.
     if (until.length === 0) await removal;
+  }
+}
+
+/**
+ * The helper's loop without the helper, where the backend reads the tables itself: nothing to start
+ * and nothing to remove, and a read costs so little that it polls more often than the helper.
+ */
+async function* readLocally(read: () => Promise<ProcNetFiles>, signal: AbortSignal | undefined): AsyncGenerator<ListeningSocket[]> {
+  let last = '';
+  for (;;) {
+    signal?.throwIfAborted();
+    const tables = await read();
+    const seen = JSON.stringify(tables);
+    if (seen !== last) {
+      last = seen;
+      yield listeningSockets(tables).filter((s) => !isEngineOwned(s));
+    }
+    await pause(LOCAL_POLL_MS, ...(signal ? [signal] : []));
   }
 }
 

@@ -2,6 +2,7 @@
 // Addresses are hex in host byte order (little-endian on every engine envtest runs on); ports are
 // big-endian hex. TCP listens in state 0A; a UDP socket "listens" when bound and unconnected
 // (state 07, remote port 0).
+import type { SocketTables } from '../../runtime/backend.js';
 
 export interface ListeningSocket {
   protocol: 'tcp' | 'udp';
@@ -9,7 +10,8 @@ export interface ListeningSocket {
   port: number;
 }
 
-export type ProcNetFiles = Partial<Record<'tcp' | 'tcp6' | 'udp' | 'udp6', string>>;
+/** Read by a helper in the namespace, or from the engine host's /proc (Backend.localSocketTables). */
+export type ProcNetFiles = SocketTables;
 
 const TCP_LISTEN = '0A';
 const UDP_UNCONNECTED = '07';

@@ -19,6 +19,7 @@ import type {
   VolumeOptions,
   ResourceUsage,
 } from '../runtime.js';
+import type { SocketTables } from '../backend.js';
 import { INLINE_DOCKERFILE, packContext } from './build-context.js';
 import { connectDocker, pingEngine } from './connect.js';
 import { DEFAULT_ENGINE_HOST, discoverEngine, engineSocketPath, type EngineLocation } from './engine-discovery.js';
@@ -26,6 +27,7 @@ import { credentialsFor, loginHint } from './registry-auth.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
 import { classify, engineMessage, isNotFound } from './engine-errors.js';
+import { hostSocketTables } from './host-proc.js';
 import { cpuPercent } from './stats.js';
 import { detectEngineKind, type EngineKind } from './engine-kind.js';
 import { PodmanHealthDriver } from './podman-health.js';
@@ -377,6 +379,11 @@ export class DockerRuntime implements ContainerRuntime {
         stream.destroy();
       },
     };
+  }
+
+  async localSocketTables(id: string): Promise<(() => Promise<SocketTables>) | undefined> {
+    const info = await this.docker.getContainer(id).inspect();
+    return info.State.Running ? hostSocketTables(info.Id, info.State.Pid) : undefined;
   }
 
   async stats(id: string, opts: { now?: boolean; signal?: AbortSignal } = {}): Promise<ResourceUsage | undefined> {
