@@ -16,8 +16,12 @@ if (!runId) {
 }
 
 const api = engineApi(process.env.ENVTEST_REAPER_SOCKET);
-// In a container the hostname is the short container id, which is how the reaper spares itself.
-const selfId = hostname();
+/**
+ * Its own container, which it spares until last. Found by the label only it carries
+ * (ENVTEST_REAPER_SELF, `key=value`): it runs on the host's network, so its hostname is the host's,
+ * not its short container id.
+ */
+let selfId = hostname();
 
 /**
  * Undefined once the engine behind the socket knows this container: then it is the engine the run
@@ -28,9 +32,17 @@ async function unreachable(): Promise<string | undefined> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('no answer within 5s')), 5000);
   });
+  const self = process.env.ENVTEST_REAPER_SELF;
   try {
-    const res = await Promise.race([api.call('GET', `/containers/${selfId}/json`), timeout]);
-    return res.status === 200 ? undefined : `the engine behind the socket does not know this container (HTTP ${res.status}): it is another engine`;
+    if (!self) {
+      const res = await Promise.race([api.call('GET', `/containers/${selfId}/json`), timeout]);
+      return res.status === 200 ? undefined : `the engine behind the socket does not know this container (HTTP ${res.status}): it is another engine`;
+    }
+    const filters = encodeURIComponent(JSON.stringify({ label: [self] }));
+    const res = await Promise.race([api.call<{ Id: string }[]>('GET', `/containers/json?all=1&filters=${filters}`), timeout]);
+    const found = res.status === 200 && Array.isArray(res.body) && res.body.length === 1 ? res.body[0]!.Id : undefined;
+    if (found) selfId = found;
+    return found ? undefined : `the engine behind the socket does not know this container (HTTP ${res.status}, no container labelled ${self}): it is another engine`;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   } finally {

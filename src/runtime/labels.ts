@@ -15,6 +15,8 @@ export const LABEL = {
   ownerStartTime: 'envtest.owner.started',
   /** On an image envtest built: the hash of what built it (orchestrator/images/build-hash.ts). */
   buildHash: 'envtest.build-hash',
+  /** On a run's reaper: a value only it carries, by which it finds its own container (its hostname is the host's). */
+  reaperSelf: 'envtest.reaper.self',
   /** On a swarm run's name watch (runtime/swarm/name-watch.ts): the service whose name it waits for. */
   namesOf: 'envtest.names-of',
 } as const;

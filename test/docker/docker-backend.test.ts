@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 // The Docker backend's verbs on the real engine: a service starts with its files already in place,
 // a job runs on the run's network with files copied in (and more copied while it runs), a job can
 // share a service's network namespace, a held job's stdin goes with its hold, and everything made
@@ -116,6 +117,23 @@ describe('DockerBackend', () => {
     ).rejects.toThrow();
     const { stdout } = await execa('docker', ['ps', '-aq', '--filter', `name=${runId}-broken`]);
     expect(stdout).toBe('');
+  });
+
+  it('runs a job in the engine host’s network namespace where asked (no namespace made for it)', async () => {
+    const job = await backend.startJob({
+      name: `${runId}-hostnet`,
+      image: IMAGE,
+      labels: { ...labels, 'envtest.role': 'helper' },
+      entrypoint: ['readlink', '/proc/self/ns/net'],
+      networks: [],
+      hostNetwork: true,
+    });
+    expect(await job.exited()).toBe(0);
+    const { stdout } = await job.output({ follow: false });
+    let printed = '';
+    for await (const chunk of stdout) printed += String(chunk);
+    await job.remove();
+    expect(printed.trim()).toBe(readlinkSync('/proc/self/ns/net'));
   });
 
   it('lists what carries the run label and removes it all through the verbs', async () => {

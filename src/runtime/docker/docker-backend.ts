@@ -71,7 +71,9 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
 function jobContainer(spec: JobSpec): ContainerSpec {
   const networking: Pick<ContainerSpec, 'networks' | 'networkMode'> = spec.inNetworkOf
     ? { networks: [], networkMode: `container:${spec.inNetworkOf}` }
-    : { networks: spec.networks.map((network) => ({ network, aliases: [] })), ...(spec.isolated ? { networkMode: 'none' } : {}) };
+    : spec.hostNetwork
+      ? { networks: [], networkMode: 'host' }
+      : { networks: spec.networks.map((network) => ({ network, aliases: [] })), ...(spec.isolated ? { networkMode: 'none' } : {}) };
   return {
     name: spec.name,
     image: spec.image,
