@@ -87,23 +87,31 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
   }
 }
 
-/** Streams the runner's JSON lines into events until it exits; a runner crash is an environment error. */
+/**
+ * Streams the runner's JSON lines into events until its `done` (or it exits); a runner crash is an
+ * environment error. `done` is the runner's last word, after every result: its exit (the process
+ * ending, then the engine telling, 80–170 ms on a busy engine) is not waited for, the sidecar goes
+ * with the teardown, or in runChecksInSidecar's finally.
+ */
 async function collectResults(opts: SidecarOptions, job: Job, image: string): Promise<CheckResult[]> {
   const { logger } = opts;
   const results: CheckResult[] = [];
   let finished = false;
   let fatal: string | undefined;
   const stderrTail: string[] = [];
+  let sawDone = () => undefined as void;
+  const done = new Promise<void>((resolve) => (sawDone = resolve));
   const { stdout, stderr } = await job.output({ follow: true });
+  const out = createInterface({ input: stdout, crlfDelay: Infinity });
+  const err = createInterface({ input: stderr, crlfDelay: Infinity });
   const readOut = (async () => {
-    for await (const line of createInterface({ input: stdout, crlfDelay: Infinity })) {
+    for await (const line of out) {
       const event = parseEvent(line);
       if (!event) {
         if (line.trim()) logger.debug({ runner: line }, 'runner output');
         continue;
       }
       if (event.type === 'result') results.push(stripType(event));
-      if (event.type === 'done') finished = true;
       if (event.type === 'fatal') fatal = event.message;
       try {
         opts.onEvent(event);
@@ -111,22 +119,41 @@ async function collectResults(opts: SidecarOptions, job: Job, image: string): Pr
         // A reporter bug must not become an unhandled rejection that loses every other result.
         logger.error({ err: e }, 'progress listener failed');
       }
+      if (event.type === 'done') {
+        finished = true;
+        sawDone();
+      }
     }
   })();
   const readErr = (async () => {
-    for await (const line of createInterface({ input: stderr, crlfDelay: Infinity })) {
+    for await (const line of err) {
       stderrTail.push(line);
       if (stderrTail.length > 20) stderrTail.shift();
     }
   })();
 
-  const exitCode = await abortable(job.exited({ signal: opts.signal }), opts.signal);
-  await Promise.all([readOut, readErr]);
-  if (fatal || exitCode !== 0 || !finished) {
-    const why = fatal ?? (stderrTail.join('\n').trim() || `exited with code ${exitCode}`);
-    throw new EnvironmentError(`the check runner in the sidecar (${image}) failed: ${why}`, { service: 'sidecar', lastLogs: stderrTail });
+  const waiting = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, waiting.signal]) : waiting.signal;
+  const exited = job.exited({ signal });
+  exited.catch(() => undefined); // not awaited once `done` came first
+  try {
+    const exitCode = await abortable(Promise.race([exited, done.then(() => 0)]), opts.signal);
+    if (finished) {
+      // Closing the readers ends their loops; destroying the streams alone would leave them waiting.
+      out.close();
+      err.close();
+      stdout.destroy();
+      stderr.destroy();
+    }
+    await Promise.all([readOut, readErr]);
+    if (fatal || exitCode !== 0 || !finished) {
+      const why = fatal ?? (stderrTail.join('\n').trim() || `exited with code ${exitCode}`);
+      throw new EnvironmentError(`the check runner in the sidecar (${image}) failed: ${why}`, { service: 'sidecar', lastLogs: stderrTail });
+    }
+    return results;
+  } finally {
+    waiting.abort();
   }
-  return results;
 }
 
 function parseEvent(line: string): RunnerEvent | undefined {
