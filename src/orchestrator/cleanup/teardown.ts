@@ -23,6 +23,8 @@ export interface TeardownOptions {
   exceptContainer?: string;
   /** Leave every reaper of the selection: a forced teardown must not remove the backstop behind it. */
   spareReapers?: boolean;
+  /** What removing a container waits for (its last resource reading on its way), the others' removal not. */
+  holdRemoval?: (containerId: string) => Promise<void>;
 }
 
 export async function teardown(runtime: Backend, selector: Labels, opts: TeardownOptions = {}): Promise<TeardownReport> {
@@ -52,7 +54,10 @@ export async function teardown(runtime: Backend, selector: Labels, opts: Teardow
     opts.logger?.[warning ? 'warn' : 'info']({ service: hook.service, hook: hook.hook, exitCode: hook.exitCode, output: hook.lines.map((l) => l.line) }, warning ?? 'pre_stop hook ran');
     if (warning) (report.warnings ??= []).push(warning);
   }
-  await removeAll('container', containers, (c) => runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds }));
+  await removeAll('container', containers, async (c) => {
+    await opts.holdRemoval?.(c.id).catch(() => undefined);
+    await runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds });
+  });
   await Promise.all([
     removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),
     removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name)),

@@ -7,7 +7,7 @@ import type { ContainerWatch } from '../readiness/container-watch.js';
 import { retireReaper, type ReaperHandle } from '../cleanup/reaper.js';
 import type { Readiness } from '../readiness/readiness.js';
 import type { HealthSource } from '../readiness/health-probe.js';
-import { runSelector, teardown, type TeardownReport } from '../cleanup/teardown.js';
+import { runSelector, teardown, type TeardownOptions, type TeardownReport } from '../cleanup/teardown.js';
 
 export type PublishedPort = { containerPort: number; protocol: string; hostIp: string; hostPort: string };
 
@@ -68,7 +68,7 @@ export class Environment implements AsyncDisposable {
    * disk (what a report needs), `done` once the reaper, which goes last, is gone too. Work that
    * needs only the first (writing artifacts) can overlap the second.
    */
-  downInStages(opts: { graceSeconds?: number } = {}): { removed: Promise<TeardownReport>; done: Promise<TeardownReport> } {
+  downInStages(opts: Pick<TeardownOptions, 'graceSeconds' | 'holdRemoval'> = {}): { removed: Promise<TeardownReport>; done: Promise<TeardownReport> } {
     this.stages ??= (() => {
       const reaper = this.attached.reaper;
       const removed = (async () => {

@@ -155,14 +155,15 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     transactions.close();
     // Needs nothing the teardown changes: written while it runs.
     record = opts.attached ? undefined : recordRun(opts, dir, redactor).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
-    resources = await sampler.stop();
+    const sampling = sampler.finish();
     mark('sampler stopped');
     try {
       // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.
       const failed = error !== undefined || results.some((r) => r.status === 'failed');
       const keep = opts.keep || (opts.keepOnFailure && failed && !opts.signal?.aborted);
       if (env && !opts.attached && !keep) {
-        const stages = env.downInStages();
+        // A container's last resource reading still on its way holds that container's removal only.
+        const stages = env.downInStages({ holdRemoval: sampling.heldFor });
         // The reaper goes while the artifacts are written; both are awaited before the run returns.
         retired = stages.done.catch(() => undefined); // a failure there is the teardown's, caught below
         const report = await stages.removed;
@@ -179,6 +180,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       opts.logger.error({ err: e }, 'teardown failed');
       error ??= e;
     }
+    resources = await sampling.samples();
   }
   const report = buildReport({
     runId: opts.runId,

@@ -4,8 +4,25 @@
 // before the next tick would halve the rate). Best effort: a missing sample never fails a run.
 // The engine answers even a one-shot question only at its collector's next tick (once a second),
 // so the first reading of a container is asked for as soon as it starts (`started`): asked for
-// only when the checks are done, it held the teardown for up to a second.
+// only when the checks are done, it held the teardown for up to a second. Even asked for at the
+// start, it may still be on its way when the checks end (a service started just before): only that
+// container's removal waits for it (finish().heldFor), not the whole teardown.
 import type { Backend, ResourceUsage } from '../../runtime/backend.js';
+import { pause } from '../../timing/pause.js';
+
+/**
+ * How long a first reading still on its way is waited for once the checks are done: about half the
+ * time the other containers' removal takes, so that waiting never lengthens the teardown. A reading
+ * later than this (the engine's collector ticks once a second) is left out of metrics.json.
+ */
+const FIRST_READING_PATIENCE_MS = 200;
+
+export interface SamplingEnd {
+  /** What removing this container must wait for: its first reading, if one is on its way (200 ms at most). */
+  heldFor(containerId: string): Promise<void>;
+  /** Every sample, once the first readings on their way are in. */
+  samples(): Promise<Record<string, ResourceUsage[]>>;
+}
 
 export class ResourceSampler {
   private readonly samples: Record<string, ResourceUsage[]> = {};
@@ -15,8 +32,10 @@ export class ResourceSampler {
   private timer: NodeJS.Timeout | undefined;
   /** Answers that arrive after stop() are dropped: what stop() returned is what metrics.json gets. */
   private stopped = false;
-  /** Drops the questions still out at stop(): no request to the engine outlives the run. */
+  /** Drops the ticks' questions still out at stop(): no request to the engine outlives the run. */
   private readonly asking = new AbortController();
+  /** The same for the first readings, once they are no longer waited for. */
+  private readonly askingFirst = new AbortController();
 
   constructor(
     private readonly runtime: Backend,
@@ -36,7 +55,7 @@ export class ResourceSampler {
   started(service: string): void {
     const id = this.containers[service];
     if (!id || this.first.has(service) || this.stopped) return;
-    this.first.set(service, this.takeNow(service, id, this.asking.signal));
+    this.first.set(service, this.takeNow(service, id, this.askingFirst.signal));
   }
 
   /** Memory at once (the engine's next collector tick), without CPU: kept only while nothing else sampled it. */
@@ -63,18 +82,30 @@ export class ResourceSampler {
     }
   }
 
-  async stop(): Promise<Record<string, ResourceUsage[]>> {
+  /**
+   * Stops the ticks, dropping their questions still out. A container without any sample yet (one
+   * started just before the checks ended) gets its first reading, asked for when it started (or
+   * now, when nobody said it started), its memory without CPU: `heldFor` it, `samples` after it.
+   */
+  finish(): SamplingEnd {
     clearInterval(this.timer);
     this.timer = undefined;
-    // An answer still on its way (the engine measures CPU for a second, longer under load) would
-    // hold up the teardown behind it: none is waited for. A container without any sample yet (one
-    // started just before the checks ended) gets its first reading, asked for when it started (or
-    // now, when nobody said it started), its memory without CPU.
-    const unsampled = Object.entries(this.containers).filter(([service]) => !this.samples[service]?.length);
-    await Promise.all(unsampled.map(([service, id]) => this.first.get(service) ?? this.takeNow(service, id)));
-    this.stopped = true;
     this.asking.abort();
-    for (const list of Object.values(this.samples)) list.sort((a, b) => a.at - b.at);
-    return this.samples;
+    const unsampled = Object.entries(this.containers).filter(([service]) => !this.samples[service]?.length);
+    const readings = new Map(
+      unsampled.map(([service, id]) => [id, Promise.race([this.first.get(service) ?? this.takeNow(service, id, this.askingFirst.signal), pause(FIRST_READING_PATIENCE_MS, this.askingFirst.signal)])]),
+    );
+    const all = Promise.all(readings.values()).then(() => {
+      this.stopped = true;
+      this.askingFirst.abort();
+      for (const list of Object.values(this.samples)) list.sort((a, b) => a.at - b.at);
+      return this.samples;
+    });
+    return { heldFor: (id) => readings.get(id) ?? Promise.resolve(), samples: () => all };
+  }
+
+  /** finish(), waiting for every sample. */
+  stop(): Promise<Record<string, ResourceUsage[]>> {
+    return this.finish().samples();
   }
 }

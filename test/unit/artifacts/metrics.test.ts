@@ -132,11 +132,11 @@ describe('ResourceSampler', () => {
     expect(asked.filter((a) => a.now)).toEqual([{ id: 'id-l', now: true, at: t0 + 1_500 }]);
   });
 
-  it('stop() awaits a first reading still on its way for a container with no other sample', async () => {
+  it('stop() awaits a first reading still on its way (200 ms at most) for a container with no other sample', async () => {
     vi.useFakeTimers();
     const runtime = {
       stats: (_id: string, opts?: { now?: boolean }) =>
-        opts?.now ? new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), memoryBytes: 9 }), 800)) : new Promise<ResourceUsage>(() => undefined),
+        opts?.now ? new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), memoryBytes: 9 }), 450)) : new Promise<ResourceUsage>(() => undefined),
     } as unknown as Backend;
     const sampler = new ResourceSampler(runtime).start();
     sampler.track('a', 'id-a');
@@ -146,8 +146,38 @@ describe('ResourceSampler', () => {
     void sampler.stop().then((s) => (stopped = s));
     await vi.advanceTimersByTimeAsync(0);
     expect(stopped).toBeUndefined();
-    await vi.advanceTimersByTimeAsync(500);
+    await vi.advanceTimersByTimeAsync(150);
     expect(stopped!.a).toEqual([{ at: expect.any(Number), memoryBytes: 9 }]);
+  });
+
+  it('finish(): only the container whose first reading is on its way is held, 200 ms at most; the samples follow it', async () => {
+    vi.useFakeTimers();
+    const runtime = {
+      stats: (id: string, opts?: { now?: boolean }) => {
+        if (!opts?.now) return new Promise<ResourceUsage>(() => undefined); // the ticks' questions: never answered
+        // The late container's reading comes at the engine's next tick; the silent one's never.
+        return id === 'id-late' ? new Promise<ResourceUsage>((resolve) => setTimeout(() => resolve({ at: Date.now(), memoryBytes: 9 }), 400)) : new Promise<ResourceUsage>(() => undefined);
+      },
+    } as unknown as Backend;
+    const sampler = new ResourceSampler(runtime).start();
+    sampler.track('late', 'id-late');
+    sampler.track('silent', 'id-silent');
+    sampler.started('late');
+    sampler.started('silent');
+    await vi.advanceTimersByTimeAsync(300);
+    const end = sampler.finish();
+    const settled = new Set<string>();
+    for (const id of ['id-late', 'id-silent', 'id-unknown']) void end.heldFor(id).then(() => settled.add(id));
+    let samples: Record<string, ResourceUsage[]> | undefined;
+    void end.samples().then((s) => (samples = s));
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...settled]).toEqual(['id-unknown']);
+    await vi.advanceTimersByTimeAsync(150); // the late reading comes at 400 ms, 100 ms after finish()
+    expect([...settled].sort()).toEqual(['id-late', 'id-unknown']);
+    expect(samples).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(100); // 200 ms after finish(): the silent one is no longer waited for
+    expect([...settled].sort()).toEqual(['id-late', 'id-silent', 'id-unknown']);
+    expect(samples).toEqual({ late: [{ at: expect.any(Number), memoryBytes: 9 }] });
   });
 
   it('metrics leave CPU out where no sample measured it', () => {
