@@ -17,8 +17,14 @@ import { pause } from '../../timing/pause.js';
 import { isEngineOwned, listeningSockets, type ListeningSocket, type ProcNetFiles } from './proc-net.js';
 
 export const POLL_MS = 50;
-/** Reading the host's /proc directly: a few small files, no process started. */
+/**
+ * Reading the host's /proc directly: five small files, no process started. Every 10 ms while most
+ * services open their ports (the first second), then as often as a helper reads: twenty parallel
+ * runs each waiting on slow starters would otherwise read thousands of files a second on 2 cores.
+ */
 const LOCAL_POLL_MS = 10;
+const LOCAL_POLL_AFTER_MS = 50;
+const LOCAL_FAST_FOR_MS = 1_000;
 /** How long a helper whose ports listen lingers before it exits: the reader's logs request lands first. */
 const LINGER_MS = 2_000;
 
@@ -163,6 +169,7 @@ export async function* listenerSnapshots(
  */
 async function* readLocally(read: () => Promise<ProcNetFiles>, signal: AbortSignal | undefined): AsyncGenerator<ListeningSocket[]> {
   let last = '';
+  const started = Date.now();
   for (;;) {
     signal?.throwIfAborted();
     const tables = await read();
@@ -171,7 +178,7 @@ async function* readLocally(read: () => Promise<ProcNetFiles>, signal: AbortSign
       last = seen;
       yield listeningSockets(tables).filter((s) => !isEngineOwned(s));
     }
-    await pause(LOCAL_POLL_MS, ...(signal ? [signal] : []));
+    await pause(Date.now() - started < LOCAL_FAST_FOR_MS ? LOCAL_POLL_MS : LOCAL_POLL_AFTER_MS, ...(signal ? [signal] : []));
   }
 }
 
