@@ -1,15 +1,15 @@
 // Which pids count as the container's: the cgroup path naming the container, on every read.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostSocketTables } from '../../../src/runtime/docker/host-proc.js';
+import { cgroupNames, hostSocketTables } from '../../../src/runtime/docker/host-proc.js';
 
 const id = 'a'.repeat(64);
 const other = 'b'.repeat(64);
 const TCP = '  sl  local_address rem_address   st\n   0: 00000000:1F90 00000000:0000 0A\n';
 
-function proc(pid: number, cgroup: string, tables: Record<string, string> = { tcp: TCP }) {
+function proc(pid: number, cgroup: string, tables: Record<string, string> = { tcp: TCP, udp: '' }) {
   const root = mkdtempSync(join(tmpdir(), 'envtest-proc-'));
   mkdirSync(join(root, String(pid), 'net'), { recursive: true });
   writeFileSync(join(root, String(pid), 'cgroup'), cgroup);
@@ -31,6 +31,20 @@ describe('a container’s socket tables from the host’s /proc', () => {
     expect(await hostSocketTables(id, 43, proc(42, `0::/docker/${id}\n`))).toBeUndefined();
     expect(await hostSocketTables('short', 42, proc(42, `0::/docker/short\n`))).toBeUndefined();
     expect(await hostSocketTables(id, 42, proc(42, `0::/docker/${id}\n`, {}))).toBeUndefined();
+  });
+
+  it('counts only the container itself, not a container nested inside it', () => {
+    expect(cgroupNames(`12:pids:/docker/${id}\n0::/docker/${id}\n`, id)).toBe(true);
+    expect(cgroupNames(`0::/docker/${id}/docker/${other}\n`, id)).toBe(false);
+    expect(cgroupNames(`0::/docker/${id}/docker/${other}\n`, other)).toBe(true);
+    expect(cgroupNames(`1:name=systemd:/libpod_parent/libpod-${id}\n`, id)).toBe(true);
+  });
+
+  it('throws, rather than give empty tables, when they vanish between reads (the process exited)', async () => {
+    const root = proc(42, `0::/docker/${id}\n`, { tcp: TCP, udp: '' });
+    const read = await hostSocketTables(id, 42, root);
+    rmSync(join(root, '42', 'net', 'tcp'));
+    await expect(read!()).rejects.toThrow();
   });
 
   it('throws once the pid is no longer the container’s', async () => {
