@@ -25,6 +25,8 @@ export const POLL_MS = 50;
 const LOCAL_POLL_MS = 10;
 const LOCAL_POLL_AFTER_MS = 50;
 const LOCAL_FAST_FOR_MS = 1_000;
+/** How long a container the engine still calls running may have no process to read. */
+const PROCESS_PATIENCE_MS = 2_000;
 /** How long a helper whose ports listen lingers before it exits: the reader's logs request lands first. */
 const LINGER_MS = 2_000;
 
@@ -123,7 +125,7 @@ export async function* listenerSnapshots(
 ): AsyncGenerator<ListeningSocket[]> {
   signal?.throwIfAborted();
   const local = await runtime.localSocketTables?.(target.containerId).catch(() => undefined);
-  if (local) return yield* readLocally(local, signal);
+  if (local) return yield* readLocally(runtime, target, local, signal);
   const until = opts.untilListening ?? [];
   const job = await startHelper(runtime, target, image, until, signal);
   let stdout: NodeJS.ReadableStream & { destroy(): void } | undefined;
@@ -167,18 +169,50 @@ export async function* listenerSnapshots(
  * The helper's loop without the helper, where the backend reads the tables itself: nothing to start
  * and nothing to remove, and a read costs so little that it polls more often than the helper.
  */
-async function* readLocally(read: () => Promise<ProcNetFiles>, signal: AbortSignal | undefined): AsyncGenerator<ListeningSocket[]> {
-  let last = '';
+async function* readLocally(runtime: Backend, target: HelperTarget, first: () => Promise<ProcNetFiles>, signal: AbortSignal | undefined): AsyncGenerator<ListeningSocket[]> {
+  let read = first;
+  let tables = '';
+  let last: string | undefined;
   const started = Date.now();
   for (;;) {
     signal?.throwIfAborted();
-    const tables = await read();
-    const seen = JSON.stringify(tables);
-    if (seen !== last) {
-      last = seen;
-      yield listeningSockets(tables).filter((s) => !isEngineOwned(s));
+    let files: ProcNetFiles;
+    try {
+      files = await read();
+    } catch {
+      read = await nextProcess(runtime, target, signal);
+      continue;
+    }
+    // Established connections change the tables with every packet; only a change of listeners is news.
+    const text = JSON.stringify(files);
+    if (text !== tables) {
+      tables = text;
+      const sockets = listeningSockets(files).filter((s) => !isEngineOwned(s));
+      const key = sockets.map((s) => `${s.protocol} ${s.address} ${s.port}`).sort().join(',');
+      if (key !== last) {
+        last = key;
+        yield sockets;
+      }
     }
     await pause(Date.now() - started < LOCAL_FAST_FOR_MS ? LOCAL_POLL_MS : LOCAL_POLL_AFTER_MS, ...(signal ? [signal] : []));
+  }
+}
+
+/**
+ * The service's process is gone: a restart's new one, once there. The engine tells that it stopped
+ * only some 50 ms after it did, so a container it still calls running is looked at again; one it
+ * calls stopped ends the reading (the container watch tells the crash).
+ */
+async function nextProcess(runtime: Backend, target: HelperTarget, signal: AbortSignal | undefined): Promise<() => Promise<ProcNetFiles>> {
+  for (let look = 1; ; look++) {
+    await pause(LOCAL_POLL_AFTER_MS, ...(signal ? [signal] : []));
+    signal?.throwIfAborted();
+    const reader = await runtime.localSocketTables?.(target.containerId).catch(() => undefined);
+    if (reader) return reader;
+    const state = await runtime.serviceState(target.containerId).catch(() => undefined);
+    if (state?.status !== 'running' || look * LOCAL_POLL_AFTER_MS >= PROCESS_PATIENCE_MS) {
+      throw new EnvironmentError(`could not read the listening ports of ${target.service}: its process is gone (container ${state?.status ?? 'removed'})`, { service: target.service });
+    }
   }
 }
 

@@ -382,6 +382,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async localSocketTables(id: string): Promise<(() => Promise<SocketTables>) | undefined> {
+    // An engine reached over the network (or ssh) runs its containers elsewhere: not even asked.
+    if (!/^(unix:\/\/|tcp:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/.test(this.endpoint)) return undefined;
     const info = await this.docker.getContainer(id).inspect();
     return info.State.Running ? hostSocketTables(info.Id, info.State.Pid) : undefined;
   }
