@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { EngineUnavailableError } from '../../errors.js';
 import { NameConflictError } from '../../runtime/errors.js';
 import { containerLabels, LABEL } from '../../runtime/labels.js';
-import type { Backend, Job, Labels } from '../../runtime/backend.js';
+import type { Backend, Job, JobSpec, Labels } from '../../runtime/backend.js';
 import { readBundle } from '../images/bundles.js';
 import { awaitLine } from './first-line.js';
 import type { TeardownReport } from './teardown.js';
@@ -64,25 +64,27 @@ async function startWithSocket(runtime: Backend, runId: string, project: string,
   let job: Job | undefined;
   const self = randomBytes(8).toString('hex');
   try {
-    job = await runtime.startJob(
-      {
-        name: `${project}-${runId}-envtest-reaper`,
-        image: opts.image,
-        labels: { ...ctx.labels, ...containerLabels(runId, project, 'reaper'), [LABEL.reaperSelf]: self },
-        entrypoint: ['node'],
-        // A few kilobytes: passed on the command line, which saves copying a file in before the start.
-        command: ['-e', readBundle('reaper.cjs').toString('utf8')],
-        env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)), ENVTEST_REAPER_SELF: `${LABEL.reaperSelf}=${self}` },
-        networks: [],
-        // Every run waits for its reaper before making anything: a start without a network
-        // namespace to make (80 ms, against 160–200 ms with none) is on every run's critical path.
-        // It needs no network: it talks to the engine through the socket mounted in.
-        hostNetwork: true,
-        engineSocket: socket,
-        holdStdin: true,
-      },
-      { signal: ctx.signal },
-    );
+    const spec = (network: Pick<JobSpec, 'hostNetwork' | 'isolated'>): JobSpec => ({
+      name: `${project}-${runId}-envtest-reaper`,
+      image: opts.image,
+      labels: { ...ctx.labels, ...containerLabels(runId, project, 'reaper'), [LABEL.reaperSelf]: self },
+      entrypoint: ['node'],
+      // A few kilobytes: passed on the command line, which saves copying a file in before the start.
+      command: ['-e', readBundle('reaper.cjs').toString('utf8')],
+      env: { ENVTEST_RUN: runId, ENVTEST_REAPER_GRACE_MS: String(Math.min(opts.graceMs ?? 2000, 10_000)), ENVTEST_REAPER_SELF: `${LABEL.reaperSelf}=${self}` },
+      networks: [],
+      ...network,
+      engineSocket: socket,
+      holdStdin: true,
+    });
+    // Every run waits for its reaper before making anything: a start without a network namespace
+    // to make (80 ms, against 160–200 ms with none) is on every run's critical path. It needs no
+    // network: it talks to the engine through the socket mounted in. An engine that refuses the
+    // host's network (user namespaces remapped) gets the reaper without any.
+    job = await runtime.startJob(spec({ hostNetwork: true }), { signal: ctx.signal }).catch((e: unknown) => {
+      if (e instanceof NameConflictError || e instanceof EngineUnavailableError || ctx.signal?.aborted) throw e;
+      return runtime.startJob(spec({ isolated: true }), { signal: ctx.signal });
+    });
     const started = job;
     const held = job.held!;
     ctx.onRunning?.();
