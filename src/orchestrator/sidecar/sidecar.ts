@@ -136,16 +136,19 @@ async function collectResults(opts: SidecarOptions, job: Job, image: string): Pr
   const signal = opts.signal ? AbortSignal.any([opts.signal, waiting.signal]) : waiting.signal;
   const exited = job.exited({ signal });
   exited.catch(() => undefined); // not awaited once `done` came first
+  // Closing the readers ends their loops; destroying the streams alone would leave them waiting.
+  const stopReading = () => {
+    out.close();
+    err.close();
+    stdout.destroy();
+    stderr.destroy();
+  };
+  const reading = Promise.all([readOut, readErr]);
+  reading.catch(() => undefined); // a stream that errors as the sidecar goes, after an abort: nobody reads on
   try {
     const exitCode = await abortable(Promise.race([exited, done.then(() => 0)]), opts.signal);
-    if (finished) {
-      // Closing the readers ends their loops; destroying the streams alone would leave them waiting.
-      out.close();
-      err.close();
-      stdout.destroy();
-      stderr.destroy();
-    }
-    await Promise.all([readOut, readErr]);
+    if (finished) stopReading();
+    await reading;
     if (fatal || exitCode !== 0 || !finished) {
       const why = fatal ?? (stderrTail.join('\n').trim() || `exited with code ${exitCode}`);
       throw new EnvironmentError(`the check runner in the sidecar (${image}) failed: ${why}`, { service: 'sidecar', lastLogs: stderrTail });
@@ -153,6 +156,7 @@ async function collectResults(opts: SidecarOptions, job: Job, image: string): Pr
     return results;
   } finally {
     waiting.abort();
+    stopReading();
   }
 }
 
