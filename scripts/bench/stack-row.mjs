@@ -81,7 +81,8 @@ export async function stackRow({ id, stack, rounds, tmp, benchId, artifacts, cli
       // engine deleting layers) goes on after it returns: measured with the next tool (an envtest run
       // right after the compose peer's `down -v` took 5.5 s, the round before 3.8 s, 2026-11-30).
       // Each timed step, whichever tool, starts on a quiet machine.
-      await settle({ maxMs: SETTLE_MAX_MS, windowMs: SETTLE_WINDOW_MS });
+      const calm = await settle({ maxMs: SETTLE_MAX_MS, windowMs: SETTLE_WINDOW_MS });
+      if (calm.waitedMs >= SETTLE_MAX_MS) log(`${id} round ${r}: ${tool} starts on a busy machine (${calm.runnable} runnable tasks after ${SETTLE_MAX_MS / 1000} s)`);
       await steps[tool](r);
     }
   }

@@ -156,7 +156,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     // Needs nothing the teardown changes: written while it runs.
     record = opts.attached ? undefined : recordRun(opts, dir, redactor).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
     const sampling = sampler.finish();
-    mark('sampler stopped');
+    mark('sampler ticks stopped');
     try {
       // Kept on failure for inspection, never after a signal: 130/143 promise a teardown.
       const failed = error !== undefined || results.some((r) => r.status === 'failed');

@@ -11,9 +11,10 @@ import type { Backend, ResourceUsage } from '../../runtime/backend.js';
 import { pause } from '../../timing/pause.js';
 
 /**
- * How long a first reading still on its way is waited for once the checks are done: about half the
- * time the other containers' removal takes, so that waiting never lengthens the teardown. A reading
- * later than this (the engine's collector ticks once a second) is left out of metrics.json.
+ * How long a first reading still on its way is waited for once the checks are done: the held
+ * container's removal starts at most this late (the others' at once), where stop() used to hold
+ * the whole teardown for up to a second. A reading later than this (the engine's collector ticks
+ * once a second) is left out of metrics.json.
  */
 const FIRST_READING_PATIENCE_MS = 200;
 
