@@ -161,6 +161,7 @@ describe('a swarm service’s state, held until its name is known on every node'
     await settle(() => m.held.waiting.length > 0);
     const other = m.backend.serviceState(second);
     await settle(() => m.held.waiting.length > 1);
+    expect(m.held.waiting, 'the second look shares the first').toHaveLength(1);
     // The first look ends the watch, and the watch is removed, before any other look is answered.
     m.held.waiting.shift()!();
     await settle(() => m.removed.length > 0);
@@ -169,6 +170,28 @@ describe('a swarm service’s state, held until its name is known on every node'
     for (const release of m.held.waiting.splice(0)) release();
     expect(await first).toMatchObject({ health: 'healthy' });
     expect(await other).toMatchObject({ health: 'healthy' });
+  });
+
+  it('a watch ended while a look is out (its service exited) and removed under it counts as over, not as an error', async () => {
+    const m = await started({ image: 'x', healthcheck: { test: ['CMD', 'true'] } } as ServiceConfig);
+    const settle = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setImmediate(r));
+    };
+    m.tasks.set(m.id, [running('a')]);
+    m.tasks.set(m.watch, [task('a', 'running'), task('b', 'running')]);
+    m.held.on = true;
+    const looking = m.backend.serviceState(m.id);
+    await settle(() => m.held.waiting.length > 0);
+    expect(m.held.waiting).toHaveLength(1);
+    // Meanwhile the service exits: its watch is forgotten and removed before the look is answered.
+    m.held.on = false;
+    m.tasks.set(m.id, [{ ...task('a', 'complete'), Slot: 1 }]);
+    expect(await m.backend.serviceState(m.id)).toMatchObject({ status: 'exited' });
+    await settle(() => m.removed.length > 0);
+    expect(m.removed).toEqual([m.watch]);
+    m.held.waiting.shift()!();
+    // The look began while the service ran: that is what it reports, with nothing left to wait for.
+    await expect(looking).resolves.toMatchObject({ status: 'running', health: 'healthy' });
   });
 
   it('a service without a check is not started until its name is known everywhere', async () => {
