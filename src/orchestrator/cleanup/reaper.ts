@@ -59,6 +59,11 @@ export async function startReaper(runtime: Backend, runId: string, project: stri
   return undefined;
 }
 
+/** A taken name is a run id conflict, and a lost engine or an abort ends the start: the caller's, not one socket's or one network mode's. */
+function endsTheStart(e: unknown, signal: AbortSignal | undefined): boolean {
+  return e instanceof NameConflictError || e instanceof EngineUnavailableError || !!signal?.aborted;
+}
+
 /** The handle, or why the reaper did not get to watch through this socket. */
 async function startWithSocket(runtime: Backend, runId: string, project: string, opts: ReaperOptions, ctx: StartContext, socket: string): Promise<ReaperHandle | string> {
   let job: Job | undefined;
@@ -82,7 +87,7 @@ async function startWithSocket(runtime: Backend, runId: string, project: string,
     // network: it talks to the engine through the socket mounted in. An engine that refuses the
     // host's network (user namespaces remapped) gets the reaper without any.
     job = await runtime.startJob(spec({ hostNetwork: true }), { signal: ctx.signal }).catch((e: unknown) => {
-      if (e instanceof NameConflictError || e instanceof EngineUnavailableError || ctx.signal?.aborted) throw e;
+      if (endsTheStart(e, ctx.signal)) throw e;
       return runtime.startJob(spec({ isolated: true }), { signal: ctx.signal });
     });
     const started = job;
@@ -105,9 +110,8 @@ async function startWithSocket(runtime: Backend, runId: string, project: string,
     return said.unreachable ?? 'it did not say it was watching within 15 s';
   } catch (e) {
     if (job) await discard(job);
-    // A taken name is a run id conflict and a lost engine or an abort ends the start: the caller's.
     // Anything else (the socket path missing on the engine's host) is this socket's failure.
-    if (e instanceof NameConflictError || e instanceof EngineUnavailableError || ctx.signal?.aborted) throw e;
+    if (endsTheStart(e, ctx.signal)) throw e;
     return (e instanceof Error ? e.message : String(e)).trim();
   }
 }
