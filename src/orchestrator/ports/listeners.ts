@@ -171,7 +171,6 @@ export async function* listenerSnapshots(
  */
 async function* readLocally(runtime: Backend, target: HelperTarget, first: () => Promise<ProcNetFiles>, signal: AbortSignal | undefined): AsyncGenerator<ListeningSocket[]> {
   let read = first;
-  let tables = '';
   let last: string | undefined;
   const started = Date.now();
   for (;;) {
@@ -184,17 +183,13 @@ async function* readLocally(runtime: Backend, target: HelperTarget, first: () =>
       continue;
     }
     // Established connections change the tables with every packet; only a change of listeners is news.
-    const text = JSON.stringify(files);
-    if (text !== tables) {
-      tables = text;
-      const sockets = listeningSockets(files).filter((s) => !isEngineOwned(s));
-      const key = sockets.map((s) => `${s.protocol} ${s.address} ${s.port}`).sort().join(',');
-      if (key !== last) {
-        last = key;
-        yield sockets;
-      }
+    const sockets = listeningSockets(files).filter((s) => !isEngineOwned(s));
+    const key = sockets.map((s) => `${s.protocol} ${s.address} ${s.port}`).sort().join(',');
+    if (key !== last) {
+      last = key;
+      yield sockets;
     }
-    await pause(Date.now() - started < LOCAL_FAST_FOR_MS ? LOCAL_POLL_MS : LOCAL_POLL_AFTER_MS, ...(signal ? [signal] : []));
+    await pause(Date.now() - started < LOCAL_FAST_FOR_MS ? LOCAL_POLL_MS : LOCAL_POLL_AFTER_MS, signal);
   }
 }
 
@@ -205,7 +200,7 @@ async function* readLocally(runtime: Backend, target: HelperTarget, first: () =>
  */
 async function nextProcess(runtime: Backend, target: HelperTarget, signal: AbortSignal | undefined): Promise<() => Promise<ProcNetFiles>> {
   for (let look = 1; ; look++) {
-    await pause(LOCAL_POLL_AFTER_MS, ...(signal ? [signal] : []));
+    await pause(LOCAL_POLL_AFTER_MS, signal);
     signal?.throwIfAborted();
     const reader = await runtime.localSocketTables?.(target.containerId).catch(() => undefined);
     if (reader) return reader;

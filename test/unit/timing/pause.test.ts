@@ -28,6 +28,12 @@ describe('pause', () => {
     wake.abort();
     expect(await settled(p)).toBe(true);
     await expect(pause(60_000, AbortSignal.abort())).resolves.toBeUndefined();
+    // A signal a caller may not have is given as it is: an absent one never ends the pause.
+    const optional = new AbortController();
+    const q = pause(60_000, undefined, optional.signal);
+    expect(await settled(q)).toBe(false);
+    optional.abort();
+    expect(await settled(q)).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });
 });
