@@ -31,9 +31,9 @@ export class ResourceSampler {
   /** Each started container's first reading (memory, no CPU), asked for once. */
   private readonly first = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
-  /** Answers that arrive after stop() are dropped: what stop() returned is what metrics.json gets. */
+  /** Answers that arrive after the end are dropped: what samples() gave is what metrics.json gets. */
   private stopped = false;
-  /** Drops the ticks' questions still out at stop(): no request to the engine outlives the run. */
+  /** Drops the ticks' questions still out at finish(): no request to the engine outlives the run. */
   private readonly asking = new AbortController();
   /** The same for the first readings, once they are no longer waited for. */
   private readonly askingFirst = new AbortController();
@@ -103,10 +103,5 @@ export class ResourceSampler {
       return this.samples;
     });
     return { heldFor: (id) => readings.get(id) ?? Promise.resolve(), samples: () => all };
-  }
-
-  /** finish(), waiting for every sample. */
-  stop(): Promise<Record<string, ResourceUsage[]>> {
-    return this.finish().samples();
   }
 }

@@ -62,7 +62,7 @@ describe('ResourceSampler', () => {
     const sampler = new ResourceSampler(runtime).start();
     sampler.track('a', 'id-a');
     await vi.advanceTimersByTimeAsync(10_000);
-    const done = sampler.stop();
+    const done = sampler.finish().samples();
     await vi.advanceTimersByTimeAsync(2_000);
     const samples = await done;
     // Tracked after the first tick: asked at 1, 2, ..., 10 s, each answered 0.6 s later, so nine
@@ -70,7 +70,7 @@ describe('ResourceSampler', () => {
     expect(samples.a!.length).toBeGreaterThanOrEqual(9);
   });
 
-  it('stop() waits for no answer on its way; a container without a sample yet gets one taken at once, memory without CPU', async () => {
+  it('finish() waits for no answer on its way; a container without a sample yet gets one taken at once, memory without CPU', async () => {
     vi.useFakeTimers();
     const asked: { id: string; now?: boolean }[] = [];
     const signals: (AbortSignal | undefined)[] = [];
@@ -89,7 +89,7 @@ describe('ResourceSampler', () => {
     sampler.track('new', 'id-b');
     await vi.advanceTimersByTimeAsync(400); // at 2 s both are asked; neither answer is in
     let stopped: Record<string, ResourceUsage[]> | undefined;
-    void sampler.stop().then((s) => (stopped = s));
+    void sampler.finish().samples().then((s) => (stopped = s));
     await vi.advanceTimersByTimeAsync(0);
     expect(stopped).toBeDefined();
     expect(stopped!.sampled).toHaveLength(1);
@@ -98,13 +98,13 @@ describe('ResourceSampler', () => {
     // The questions still out are dropped, so no request to the engine outlives the run.
     expect(signals.length).toBeGreaterThan(0);
     expect(signals.every((s) => s?.aborted)).toBe(true);
-    // Answers that arrive anyway change nothing stop() returned.
+    // Answers that arrive anyway change nothing finish() gave.
     await vi.advanceTimersByTimeAsync(1_000);
     expect(stopped!.sampled).toHaveLength(1);
     expect(stopped!.new).toHaveLength(1);
   });
 
-  it('a started container\'s first reading is asked for at its start, so stop() need not wait for the engine\'s next tick', async () => {
+  it('a started container\'s first reading is asked for at its start, so finish() need not wait for the engine\'s next tick', async () => {
     vi.useFakeTimers();
     const asked: { id: string; now?: boolean; at: number }[] = [];
     const runtime = {
@@ -124,15 +124,15 @@ describe('ResourceSampler', () => {
     sampler.started('unknown'); // not tracked: nothing to ask
     await vi.advanceTimersByTimeAsync(900); // the first reading is in; the tick's question (at 2 s) is not
     let stopped: Record<string, ResourceUsage[]> | undefined;
-    void sampler.stop().then((s) => (stopped = s));
+    void sampler.finish().samples().then((s) => (stopped = s));
     await vi.advanceTimersByTimeAsync(0);
-    // Nothing was asked at stop(): the reading taken at the start is what it returns, at once.
+    // Nothing was asked at finish(): the reading taken at the start is what it returns, at once.
     expect(stopped).toBeDefined();
     expect(stopped!.late).toEqual([{ at: t0 + 2_300, memoryBytes: 5 }]);
     expect(asked.filter((a) => a.now)).toEqual([{ id: 'id-l', now: true, at: t0 + 1_500 }]);
   });
 
-  it('stop() awaits a first reading still on its way (200 ms at most) for a container with no other sample', async () => {
+  it('finish() awaits a first reading still on its way (200 ms at most) for a container with no other sample', async () => {
     vi.useFakeTimers();
     const runtime = {
       stats: (_id: string, opts?: { now?: boolean }) =>
@@ -143,7 +143,7 @@ describe('ResourceSampler', () => {
     sampler.started('a');
     await vi.advanceTimersByTimeAsync(300);
     let stopped: Record<string, ResourceUsage[]> | undefined;
-    void sampler.stop().then((s) => (stopped = s));
+    void sampler.finish().samples().then((s) => (stopped = s));
     await vi.advanceTimersByTimeAsync(0);
     expect(stopped).toBeUndefined();
     await vi.advanceTimersByTimeAsync(150);
