@@ -47,6 +47,13 @@ module.exports = {
       to: { path: '^src/(?!model/|errors\\.ts)' },
     },
     {
+      name: 'launch-stands-alone',
+      comment: 'src/launch/ loads the CLI bundle (bin/envtest.js through dist/code-cache.cjs) before any of it exists in the process: it can use only node itself.',
+      severity: 'error',
+      from: { path: '^src/launch/' },
+      to: { pathNot: '^src/launch/|^node:|^(fs|module|os|path|vm)$' },
+    },
+    {
       name: 'timing-is-a-leaf',
       comment: 'Waiting that gives way to cancellation is shared by the runtime and the orchestrator (and would be by the sidecar); it knows neither.',
       severity: 'error',

@@ -4,6 +4,8 @@
 // Checked before anything else loads: on an older Node, envtest would fail later with an obscure
 // error (`AbortSignal.any is not a function`) halfway through a start.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const required = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).engines.node.replace(/^>=\s*/, '');
 const newer = (a, b) => {
@@ -15,4 +17,8 @@ if (!newer(process.versions.node, required)) {
   process.stderr.write(`envtest: needs Node.js ${required} or newer (package.json engines.node); this is Node.js ${process.versions.node}. Install a newer Node.js (https://nodejs.org) and run it again.\n`);
   process.exit(2);
 }
-await import('../dist/envtest.js');
+const { commandKey, defaultCacheDir, loadWithCodeCache } = createRequire(import.meta.url)('../dist/code-cache.cjs');
+const cli = fileURLToPath(new URL('../dist/envtest.cjs', import.meta.url));
+const cache = process.env.ENVTEST_CODE_CACHE === 'off' ? undefined : { dir: defaultCacheDir(), key: commandKey(process.argv.slice(2)) };
+// The CLI ends with process.exit, which still runs 'exit' listeners: the cache is written last.
+process.once('exit', loadWithCodeCache(cli, cache).save);

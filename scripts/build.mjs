@@ -11,8 +11,15 @@ const esmOnly = new Set(['p-retry']);
 
 const common = { bundle: true, platform: 'node', sourcemap: 'linked', logLevel: 'warning' };
 const cliExternal = ['dockerode', 'pino'];
+// bundles.ts and version.ts find files next to themselves through import.meta.url, which CJS lacks.
+const moduleUrlInCommonJs = {
+  define: { 'import.meta.url': '__envtest_module_url' },
+  banner: { js: "const __envtest_module_url = require('node:url').pathToFileURL(__filename).href;" },
+};
 
 rmSync('dist/types', { recursive: true, force: true });
+// The CLI was an ES module before it was loaded with a code cache: a stale one would be packed too.
+for (const old of ['dist/envtest.js', 'dist/envtest.js.map']) rmSync(old, { force: true });
 await Promise.all([
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm', target: 'node20', packages: 'external' }),
   build({
@@ -22,9 +29,7 @@ await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: Object.keys(pkg.dependencies).filter((name) => !esmOnly.has(name)),
-    // bundles.ts finds dist/*.cjs next to itself through import.meta.url, which CJS lacks.
-    define: { 'import.meta.url': '__envtest_module_url' },
-    banner: { js: "const __envtest_module_url = require('node:url').pathToFileURL(__filename).href;" },
+    ...moduleUrlInCommonJs,
   }),
   // Declarations for package.json "types"; tsc is the only tool that writes them faithfully.
   execa('tsc', ['-p', 'tsconfig.build.json'], { preferLocal: true, stdio: 'inherit' }),
@@ -33,16 +38,18 @@ await Promise.all([
   // hundreds of files (about 70 ms of each start on 2 cores). dockerode stays outside (dockerode.ts
   // puts modules in its way into the module cache before it loads), and so does pino (a transport
   // loads its worker by path). The library's entries keep every dependency outside.
+  // CommonJS, because bin/envtest.js compiles it with V8's code cache (src/launch/code-cache.ts),
+  // which only a script (not an ES module) can take on Node 20.
   build({
     ...common,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/envtest.js',
-    format: 'esm',
+    outfile: 'dist/envtest.cjs',
+    format: 'cjs',
     target: 'node20',
     external: cliExternal.flatMap((name) => [name, `${name}/*`]),
-    // What the bundled CommonJS dependencies require (node's own modules) is required for real.
-    banner: { js: "import { createRequire as __envtestRequire } from 'node:module'; const require = __envtestRequire(import.meta.url);" },
+    ...moduleUrlInCommonJs,
   }),
+  build({ ...common, sourcemap: false, entryPoints: ['src/launch/code-cache.ts'], outfile: 'dist/code-cache.cjs', format: 'cjs', target: 'node20' }),
   build({ ...common, entryPoints: ['src/reaper/main.ts'], outfile: 'dist/reaper.cjs', format: 'cjs', target: 'node18' }),
   build({
     ...common,

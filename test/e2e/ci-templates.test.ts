@@ -66,7 +66,7 @@ function workspace(): string {
 /** `envtest` on PATH as the install step would leave it, running this checkout's build. */
 let pathWithEnvtest: string;
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'dist/envtest.js'))) await execa('node', ['scripts/build.mjs'], { cwd: repoRoot });
+  if (!existsSync(join(repoRoot, 'dist/envtest.cjs'))) await execa('node', ['scripts/build.mjs'], { cwd: repoRoot });
   const bin = mkdtempSync(join(tmpdir(), 'envtest-ci-bin-'));
   tempDirs.push(bin);
   writeFileSync(join(bin, 'envtest'), `#!/bin/sh\nexec node -- ${JSON.stringify(join(repoRoot, 'bin/envtest.js'))} "$@"\n`);

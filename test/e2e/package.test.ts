@@ -115,7 +115,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
   it('ships the built bundles and declarations, and no sources or tests', () => {
-    for (const f of ['bin/envtest.js', 'dist/index.js', 'dist/index.cjs', 'dist/envtest.js', 'dist/sidecar-runner.cjs', 'dist/reaper.cjs', 'dist/types/index.d.ts', 'package.json']) {
+    for (const f of ['bin/envtest.js', 'dist/index.js', 'dist/index.cjs', 'dist/envtest.cjs', 'dist/code-cache.cjs', 'dist/sidecar-runner.cjs', 'dist/reaper.cjs', 'dist/types/index.d.ts', 'package.json']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(src|test|fixtures|examples)\//.test(f))).toEqual([]);
