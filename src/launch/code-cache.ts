@@ -51,7 +51,7 @@ export function loadWithCodeCache(file: string, where: CacheLocation | undefined
   const save = () => {
     if (used || !cacheFile || !where) return;
     try {
-      mkdirSync(where.dir, { recursive: true, mode: 0o700 });
+      makeDirectory(where.dir);
       if (!ownDirectory(where.dir)) return;
       // Renamed into place: concurrent invocations (parallel CI jobs) never read half a file.
       const partial = `${cacheFile}.${process.pid}.tmp`;
@@ -87,6 +87,18 @@ function ownDirectory(dir: string): boolean {
     return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Only the last level: the temporary directory itself must exist. A recursive mkdir never returns
+ * on some paths (Node 20 under TMPDIR=/proc/self spins forever), and this runs as the process exits.
+ */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
 }
 

@@ -30,6 +30,14 @@ describe('the CLI code cache', () => {
     expect(readdirSync(dir).map((f) => f.split('-')[0]).sort()).toEqual(['config', 'plan']);
   });
 
+  it('never holds the command up where the temporary directory is unusable', async () => {
+    // A recursive mkdir under /proc/self never returns on Node 20: the CLI would hang as it exits.
+    for (const TMPDIR of ['/proc/self', '/nonexistent/envtest-tmp', '/dev/null']) {
+      const result = await envtest(['plan', '-f', fixture('stack-conditions.yaml')], { env: { TMPDIR } });
+      expect(result.exitCode, TMPDIR).toBe(0);
+    }
+  }, 20_000);
+
   it('is neither read nor written with ENVTEST_CODE_CACHE=off', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'envtest-cli-tmp-'));
     const result = await envtest(['plan', '-f', fixture('stack-conditions.yaml')], { env: { TMPDIR: tmp, ENVTEST_CODE_CACHE: 'off' } });
