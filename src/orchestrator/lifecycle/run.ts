@@ -79,6 +79,7 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   const warn = (message: string) => opts.progress?.({ type: 'warning', message });
   let transactionsFailed = false;
   let record: Promise<void> | undefined;
+  const saveRecord = () => recordRun(opts, dir, redactor).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
   let retired: Promise<unknown> | undefined;
   const inFlight = new InFlight();
   const { runTimeoutMs } = opts;
@@ -115,6 +116,9 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
       },
     });
     for (const s of Object.values(env.services)) sampler.track(s.service, s.containerId);
+    // Needs nothing the checks or the teardown change: its engine calls (each image's id) are made
+    // while the checks run, where beside the teardown they slowed the removals.
+    if (!opts.attached) record = saveRecord();
     mark('checks');
     await checkEnvironment({
       runtime: opts.runtime,
@@ -153,8 +157,8 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
     mark('checks done');
     limit?.clear();
     transactions.close();
-    // Needs nothing the teardown changes: written while it runs.
-    record = opts.attached ? undefined : recordRun(opts, dir, redactor).catch((e: unknown) => warn(`reproduce.json could not be written to ${dir}: ${(e as Error).message}`));
+    // A start that failed is recorded too: reproducing it is how it gets looked at.
+    if (!opts.attached) record ??= saveRecord();
     const sampling = sampler.finish();
     mark('sampler ticks stopped');
     try {
