@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import { loadSuites } from '../../dist/index.js';
 import { runnerBundle, sidecarImage } from './paths.mjs';
 
-/** The runner's job file for these suite paths, written into dir; returns its path. */
+/** The runner's job for these suite paths, written into dir as the one line its stdin gets; returns its path. */
 export async function writeJob(checks, dir) {
   const suites = await loadSuites([checks]);
   const path = join(dir, `job-${Math.random().toString(36).slice(2, 8)}.json`);
-  writeFileSync(path, JSON.stringify({ suites, concurrency: 8 }));
-  // The runner waits for this marker (envtest starts it before its job exists).
-  writeFileSync(`${path}.ready`, '');
+  writeFileSync(path, `${JSON.stringify({ suites, concurrency: 8 })}\n`);
   return path;
 }
 
@@ -31,12 +29,13 @@ export async function runChecksOn(networks, jobPath, labels, { timeoutMs = RUNNE
   const create = [
     '--network', networks[0],
     ...Object.entries({ ...labels, ...runner }).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-    '-v', `${runnerBundle}:/envtest/runner.cjs:ro`, '-v', `${jobPath}:/envtest/job.json:ro`, '-v', `${jobPath}.ready:/envtest/job.json.ready:ro`,
-    '--entrypoint', 'node', sidecarImage, '/envtest/runner.cjs', '/envtest/job.json',
+    // The job goes to the runner's stdin, as envtest sends it.
+    '-i', '-v', `${runnerBundle}:/envtest/runner.cjs:ro`,
+    '--entrypoint', 'node', sidecarImage, '/envtest/runner.cjs',
   ];
   let r;
   if (networks.length === 1) {
-    r = await execa('docker', ['run', '--rm', ...create], { reject: false, timeout: timeoutMs });
+    r = await execa('docker', ['run', '--rm', ...create], { reject: false, timeout: timeoutMs, inputFile: jobPath });
     // Killed by the timeout, the CLI goes but its container stays (node as PID 1 ignores the
     // forwarded SIGTERM), holding the peer's network: removed here, by its label.
     if (r.exitCode !== 0) await removeLabelled(runner);
@@ -44,7 +43,7 @@ export async function runChecksOn(networks, jobPath, labels, { timeoutMs = RUNNE
     const id = (await execa('docker', ['create', ...create])).stdout.trim();
     try {
       for (const net of networks.slice(1)) await execa('docker', ['network', 'connect', net, id]);
-      r = await execa('docker', ['start', '-a', id], { reject: false, timeout: timeoutMs });
+      r = await execa('docker', ['start', '-a', '-i', id], { reject: false, timeout: timeoutMs, inputFile: jobPath });
     } finally {
       await execa('docker', ['rm', '-f', id], { reject: false });
     }

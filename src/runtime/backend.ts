@@ -11,6 +11,7 @@ import type {
   ContainerState,
   ExecSession,
   ExecSpec,
+  HeldStdin,
   ImageIdentity,
   Labels,
   ListedResources,
@@ -111,7 +112,8 @@ export interface JobSpec {
   inNetworkOf?: string;
   /**
    * This process holds the job's stdin until `Job.held.close()` (or until this process dies): how the
-   * reaper notices a dead orchestrator, and how an access helper goes with its command.
+   * reaper notices a dead orchestrator, how an access helper goes with its command, and how the
+   * check runner gets its job the moment the stack is ready.
    */
   holdStdin?: boolean;
   /** A path of the engine's socket on the engine's host (one of `engineSocketPaths()`): only the reaper. */
@@ -126,10 +128,8 @@ export type SocketTables = Partial<Record<'tcp' | 'tcp6' | 'udp' | 'udp6', strin
 /** A started job. */
 export interface Job {
   readonly id: string;
-  /** With `holdStdin`: the job's output lines, and the hold; closing it closes the job's stdin. */
-  readonly held?: { output: Readable; close(): void };
-  /** Files written into the running job, in order (a marker file after the file it marks works). */
-  copyIn(files: FileCopy[], opts?: { signal?: AbortSignal }): Promise<void>;
+  /** With `holdStdin`: the job's output, what to write to its stdin, and the hold; closing it closes the job's stdin. */
+  readonly held?: HeldStdin;
   /** stdout and stderr from the start; `follow` keeps them open until the job exits. */
   output(opts: { follow: boolean }): Promise<{ stdout: Readable; stderr: Readable }>;
   /** The exit code, once it has exited. */

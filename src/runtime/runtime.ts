@@ -321,6 +321,13 @@ export interface VolumeOptions {
   driverOpts?: Record<string, string>;
 }
 
+/** A job's stdin, held open by this process: the job's output, what to write to it, and letting go (its end). */
+export interface HeldStdin {
+  output: Readable;
+  send(text: string): void;
+  close(): void;
+}
+
 export interface ContainerRuntime {
   /** Throws EngineUnavailableError saying where it looked. */
   ping(): Promise<void>;
@@ -365,7 +372,7 @@ export interface ContainerRuntime {
    * sees as the connection dropping). Output lines arrive on `output`. The signal only cuts short
    * the connecting: once attached, only `close()` ends it.
    */
-  attachStdin(id: string, opts?: { signal?: AbortSignal }): Promise<{ output: Readable; close(): void }>;
+  attachStdin(id: string, opts?: { signal?: AbortSignal }): Promise<HeldStdin>;
   /** `now`: memory at once, without the second the engine takes to measure CPU. Aborting drops the request (undefined). */
   stats(id: string, opts?: { now?: boolean; signal?: AbortSignal }): Promise<ResourceUsage | undefined>;
   /** Container events for one run, until the signal aborts. */

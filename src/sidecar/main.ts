@@ -1,6 +1,5 @@
-// The check runner inside the sidecar: `node sidecar-runner.cjs /envtest/job.json`, started before
-// the job is there (it waits for the job's marker, see model/job-file.ts). The job is a
-// set of suites, or a probe job (dial ports and name their protocol, for `envtest ports`).
+// The check runner inside the sidecar: `node sidecar-runner.cjs`, started before the job is there
+// (it waits for the job on stdin, see job.ts). The job is a set of suites, or a probe job (dial ports and name their protocol, for `envtest ports`).
 // Bundled into one file with no node_modules, so it may import only the model and src/checks.
 // Exit 0 whether checks passed or failed (the orchestrator judges by the results); 2 when the
 // runner itself could not do its job, after a `fatal` line saying why.
@@ -8,18 +7,15 @@ import { protocols } from '../checks/registry.js';
 import { runJob } from '../checks/run-job.js';
 import { systemClock } from '../checks/clock.js';
 import { drain, lineEmitter } from './emit.js';
-import { readJob, waitForJob } from './job.js';
+import { readJob } from './job.js';
 import { runProbes } from './probe/run-probes.js';
 
 const RUNNER_FAILED = 2;
 
-async function main(argv: string[]): Promise<number> {
+async function main(): Promise<number> {
   const emit = lineEmitter((line) => process.stdout.write(line));
   try {
-    const path = argv[0];
-    if (!path) throw new Error('usage: sidecar-runner <job.json>');
-    await waitForJob(path);
-    const job = await readJob(path);
+    const job = await readJob(process.stdin);
     if ('kind' in job) {
       await runProbes(job, (result) => emit({ type: 'probe', ...result }));
       emit({ type: 'done', passed: 0, failed: 0 });
@@ -46,7 +42,7 @@ process.on('unhandledRejection', (err) => {
 
 // Client libraries can leave timers or sockets behind after a timed-out attempt; once the results
 // are flushed, nothing is worth waiting for.
-void main(process.argv.slice(2)).then(async (code) => {
+void main().then(async (code) => {
   await drain(process.stdout);
   process.exit(code);
 });

@@ -49,7 +49,7 @@ describe('DockerBackend', () => {
     expect(state.status).toBe('running');
   });
 
-  it('runs a job on the run network with files copied in before and while it runs, with its output and exit', async () => {
+  it('runs a job on the run network with files copied in before it starts, sent a line on its held stdin while it runs, with its output and exit', async () => {
     const job = await backend.startJob(
       {
         name: `${runId}-job`,
@@ -57,20 +57,26 @@ describe('DockerBackend', () => {
         labels: { ...labels, 'envtest.role': 'sidecar' },
         entrypoint: ['node', '/job/run.cjs'],
         networks: [`${runId}-net`],
+        holdStdin: true,
       },
       {
         files: [
           {
             path: '/job/run.cjs',
-            content: `const fs=require('fs');const go=async()=>{while(!fs.existsSync('/job/ready'))await new Promise(r=>setTimeout(r,20));const r=await fetch('http://web:8080');console.log(fs.readFileSync('/job/word','utf8')+' '+await r.text());process.exit(7)};go()`,
+            // Waits for its first line on stdin, as the check runner waits for its job.
+            content: `process.stdin.once('data',async(d)=>{const r=await fetch('http://web:8080');console.log(String(d).trim()+' '+await r.text());process.exit(7)})`,
           },
         ],
       },
     );
-    await job.copyIn([{ path: '/job/word', content: 'got' }, { path: '/job/ready', content: '' }]);
     const { stdout, stderr } = await job.output({ follow: true });
     stderr.resume();
+    job.held!.output.resume();
+    // Sent only once it runs: the job has waited for it.
+    expect((await job.state()).status).toBe('running');
+    job.held!.send('got\n');
     const [out, code] = await Promise.all([text(stdout), job.exited()]);
+    job.held!.close();
     expect(out.trim()).toBe('got hello from a file');
     expect(code).toBe(7);
     expect((await job.state()).exitCode).toBe(7);

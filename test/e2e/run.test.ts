@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/artifacts/report.js';
-import { envtest, fixture, leftovers, repoRoot, uniqueRunId } from '../support/cli.js';
+import { docker, envtest, fixture, leftovers, repoRoot, uniqueRunId } from '../support/cli.js';
 
 const example = join(repoRoot, 'compose/compose.yaml');
 const exampleChecks = join(repoRoot, 'compose/checks');
@@ -17,9 +17,16 @@ const readJunit = (id: string) => readFile(join(artifacts, id, 'junit.xml'), 'ut
 describe('envtest run', () => {
   it('passes the example suite, writes every artifact and leaves nothing behind', async () => {
     const id = uniqueRunId('example');
+    const since = String(Math.floor(Date.now() / 1000) - 1);
     const result = await envtest(['run', '-f', example, '--checks', exampleChecks, '--run-id', id, '--artifacts', artifacts]);
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toContain('7 checks, 7 passed, 0 failed');
+    // One copy into the sidecar, the runner before it starts: its job went down its held stdin.
+    const copies = await docker([
+      'events', '--since', since, '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', 'event=extract-to-dir',
+      '--filter', `label=envtest.run=${id}`, '--filter', 'label=envtest.role=sidecar', '--format', '{{.Actor.ID}}',
+    ]);
+    expect(copies.split('\n').filter(Boolean)).toHaveLength(1);
 
     const report = await readReport(id);
     expect(report.status).toBe('passed');

@@ -49,7 +49,6 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
       return {
         id,
         held,
-        copyIn: (files, o = {}) => this.copyFiles(id, files, o.signal),
         // A job never has a TTY (jobContainer gives it none).
         output: ({ follow }) => this.logs(id, { follow, tty: false }),
         exited: (o = {}) => this.waitForExit(id, o),

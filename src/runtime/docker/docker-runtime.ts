@@ -11,6 +11,7 @@ import type {
   ContainerState,
   ExecSession,
   ExecSpec,
+  HeldStdin,
   ImageIdentity,
   Labels,
   LogOptions,
@@ -361,7 +362,7 @@ export class DockerRuntime implements ContainerRuntime {
     return result.StatusCode;
   }
 
-  async attachStdin(id: string, opts: { signal?: AbortSignal } = {}): Promise<{ output: Readable; close(): void }> {
+  async attachStdin(id: string, opts: { signal?: AbortSignal } = {}): Promise<HeldStdin> {
     const container = this.docker.getContainer(id);
     // Linked only while connecting: an abort later must not close the stdin a reaper watches.
     const stream = (await whileConnecting(opts.signal, (signal) =>
@@ -374,6 +375,7 @@ export class DockerRuntime implements ContainerRuntime {
     stream.on('error', () => output.end());
     return {
       output,
+      send: (text) => void stream.write(text),
       close: () => {
         stream.end();
         stream.destroy();

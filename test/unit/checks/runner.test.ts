@@ -1,7 +1,5 @@
 // The real bundled runner, as the sidecar runs it, against loopback servers started here.
-import { mkdtemp, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
@@ -13,7 +11,6 @@ import { checkFor, close, closedPort, httpServer, listen } from './helpers.js';
 const root = join(import.meta.dirname, '../../..');
 const runner = join(root, 'dist/sidecar-runner.cjs');
 const servers: http.Server[] = [];
-let dir: string;
 
 beforeAll(async () => {
   try {
@@ -32,7 +29,6 @@ beforeAll(async () => {
       external: ['pg-native', 'cloudflare:sockets', 'bufferutil', 'utf-8-validate'],
     });
   }
-  dir = await mkdtemp(join(tmpdir(), 'envtest-runner-'));
 });
 
 afterAll(async () => {
@@ -45,23 +41,18 @@ async function serve(handler: http.RequestListener): Promise<number> {
   return listen(server);
 }
 
-/** The job and then its marker, as the orchestrator copies them in; `afterMs` later than the runner starts. */
-async function handOver(path: string, job: RunnerJob | string, afterMs = 0): Promise<void> {
-  if (afterMs) await new Promise((r) => setTimeout(r, afterMs));
-  await writeFile(path, typeof job === 'string' ? job : JSON.stringify(job));
-  await writeFile(`${path}.ready`, '');
-}
-
+/** The runner as the sidecar runs it: started first, sent its job on stdin (`afterMs` later), as one line. */
 async function run(job: RunnerJob | string, opts: { jobAfterMs?: number } = {}) {
-  const path = join(dir, `job-${Math.random().toString(36).slice(2)}.json`);
-  const handed = opts.jobAfterMs ? handOver(path, job, opts.jobAfterMs) : undefined;
-  if (!handed) await handOver(path, job);
-  const proc = execa('node', [runner, path], { reject: false, lines: true });
+  const proc = execa('node', [runner], { reject: false, lines: true });
+  const send = (async () => {
+    if (opts.jobAfterMs) await new Promise((r) => setTimeout(r, opts.jobAfterMs));
+    proc.stdin.write(`${typeof job === 'string' ? job : JSON.stringify(job)}\n`);
+  })();
   // Read line by line as they arrive, to prove progress is streamed rather than printed at the end.
   const arrivals: { at: number; event: RunnerEvent }[] = [];
   for await (const line of proc) arrivals.push({ at: Date.now(), event: JSON.parse(line) as RunnerEvent });
   const result = await proc;
-  await handed;
+  await send;
   return { exitCode: result.exitCode, stderr: result.stderr, arrivals, events: arrivals.map((a) => a.event), end: Date.now() };
 }
 
@@ -132,7 +123,7 @@ describe('bundled sidecar runner', () => {
     expect(peak).toBe(2);
   });
 
-  it('started before its job exists (while the stack comes up), it waits for the job and then runs it', async () => {
+  it('started before its job exists (while the stack comes up), it waits for the job on stdin and then runs it', async () => {
     const port = await serve((_req, res) => res.end('ok'));
     const { exitCode, events } = await run({ concurrency: 1, suites: [{ name: 's', file: 's.yaml', checks: [named(checkFor('http', port), 'late job')] }] }, { jobAfterMs: 400 });
     expect(exitCode).toBe(0);
@@ -144,9 +135,9 @@ describe('bundled sidecar runner', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.events).toEqual([{ type: 'fatal', message: expect.stringMatching(/is not a runner job/) as unknown as string }]);
 
-    await writeFile(join(dir, 'missing.json.ready'), '');
-    const missing = await execa('node', [runner, join(dir, 'missing.json')], { reject: false });
-    expect(missing.exitCode).toBe(2);
-    expect(JSON.parse(missing.stdout)).toMatchObject({ type: 'fatal', message: expect.stringMatching(/ENOENT/) });
+    // Its stdin ends before any job: the orchestrator is gone, and nothing will come.
+    const orphaned = await execa('node', [runner], { reject: false, input: '' });
+    expect(orphaned.exitCode).toBe(2);
+    expect(JSON.parse(orphaned.stdout)).toMatchObject({ type: 'fatal', message: 'stdin closed before a job came' });
   });
 });

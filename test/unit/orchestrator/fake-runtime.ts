@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { NameConflictError } from '../../../src/runtime/errors.js';
 import type { Backend } from '../../../src/runtime/backend.js';
 import { DOCKER_LIMITS, withDockerVerbs } from '../../../src/runtime/docker/docker-backend.js';
-import type { ContainerEvent, ContainerRuntime, ContainerSpec, ContainerState, ExecSession, ExecSpec, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
+import type { ContainerEvent, ContainerRuntime, ContainerSpec, ContainerState, ExecSession, ExecSpec, HeldStdin, Labels, ListedResources, NetworkSpec, ResourceSummary } from '../../../src/runtime/runtime.js';
 
 interface FakeContainer {
   spec: ContainerSpec;
@@ -96,7 +96,7 @@ class FakeEngine implements ContainerRuntime {
   async exec(_id: string, _spec: ExecSpec): Promise<ExecSession> {
     throw new Error('the fake runtime runs no commands');
   }
-  async attachStdin(id: string) {
+  async attachStdin(id: string): Promise<HeldStdin> {
     const output = new PassThrough();
     output.write(`${JSON.stringify({ watching: true })}\n`);
     const close = () => {
@@ -108,7 +108,8 @@ class FakeEngine implements ContainerRuntime {
         for (const [name, labels] of this.volumes) if (labels['envtest.run'] === run) this.volumes.delete(name);
       }, 10);
     };
-    return { output, close };
+    // What a job is sent goes nowhere: the fake runs no process to read it.
+    return { output, send: () => undefined, close };
   }
   async stats() {
     return undefined;

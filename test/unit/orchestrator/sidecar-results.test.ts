@@ -20,8 +20,13 @@ function runner(lines: object[]) {
   const removed: string[] = [];
   const job: Job = {
     id: 'sidecar-1',
-    copyIn: async () => {
-      for (const line of lines) stdout.write(`${JSON.stringify(line)}\n`);
+    // The runner answers once it is sent its job.
+    held: {
+      output: new PassThrough(),
+      send: () => {
+        for (const line of lines) stdout.write(`${JSON.stringify(line)}\n`);
+      },
+      close: () => undefined,
     },
     output: async () => ({ stdout, stderr }),
     exited: ({ signal } = {}) =>

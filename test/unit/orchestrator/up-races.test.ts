@@ -75,7 +75,7 @@ describe('up() under races', () => {
           order.push('reaper watching');
           held.output.pipe(output);
         }, 100);
-        return { output, close: held.close };
+        return { ...held, output };
       }
       override async createNetwork(spec: Parameters<FakeRuntime['createNetwork']>[0]) {
         order.push('network');
