@@ -51,7 +51,7 @@ module.exports = {
       comment: 'src/launch/ loads the CLI bundle (bin/envtest.js through dist/code-cache.cjs) before any of it exists in the process: it can use only node itself.',
       severity: 'error',
       from: { path: '^src/launch/' },
-      to: { pathNot: '^src/launch/|^node:|^(fs|module|os|path|vm)$' },
+      to: { pathNot: '^src/launch/', dependencyTypesNot: ['core'] },
     },
     {
       name: 'timing-is-a-leaf',

@@ -17,8 +17,19 @@ if (!newer(process.versions.node, required)) {
   process.stderr.write(`envtest: needs Node.js ${required} or newer (package.json engines.node); this is Node.js ${process.versions.node}. Install a newer Node.js (https://nodejs.org) and run it again.\n`);
   process.exit(2);
 }
-const { commandKey, defaultCacheDir, loadWithCodeCache } = createRequire(import.meta.url)('../dist/code-cache.cjs');
+const require = createRequire(import.meta.url);
 const cli = fileURLToPath(new URL('../dist/envtest.cjs', import.meta.url));
-const cache = process.env.ENVTEST_CODE_CACHE === 'off' ? undefined : { dir: defaultCacheDir(), key: commandKey(process.argv.slice(2)) };
-// The CLI ends with process.exit, which still runs 'exit' listeners: the cache is written last.
-process.once('exit', loadWithCodeCache(cli, cache).save);
+if (process.sourceMapsEnabled) {
+  // Node maps stack traces only for what its own loader compiled (--enable-source-maps).
+  require(cli);
+} else {
+  const { commandKey, defaultCacheDir, loadWithCodeCache } = require('../dist/code-cache.cjs');
+  const cache = process.env.ENVTEST_CODE_CACHE === 'off' ? undefined : { dir: defaultCacheDir(), key: commandKey(process.argv.slice(2)) };
+  const loaded = loadWithCodeCache(cli, cache);
+  // The CLI ends with process.exit, which still runs 'exit' listeners: the cache is written last,
+  // and only by a command that ran to its end (0, or 1 for failed checks), not one cut short by bad
+  // input or a signal, which compiled little of what the next one will run.
+  process.once('exit', (code) => {
+    if (code === 0 || code === 1) loaded.save();
+  });
+}

@@ -14,7 +14,8 @@ const cliExternal = ['dockerode', 'pino'];
 // bundles.ts and version.ts find files next to themselves through import.meta.url, which CJS lacks.
 const moduleUrlInCommonJs = {
   define: { 'import.meta.url': '__envtest_module_url' },
-  banner: { js: "const __envtest_module_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Before esbuild's own "use strict", which a statement ahead of it would turn into a plain string.
+  banner: { js: "'use strict'; const __envtest_module_url = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 rmSync('dist/types', { recursive: true, force: true });

@@ -7,10 +7,12 @@
 // The cache is written once the process ends, not after compiling: by then it holds every
 // function this command ran, not only the top level. Each command gets its own file, so a first
 // `envtest ls` does not leave `envtest run` with a cache of the functions `ls` needed.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
 
 export interface CachedLoad {
@@ -32,8 +34,12 @@ export function defaultCacheDir(): string {
   return join(tmpdir(), `envtest-code-cache-${process.getuid?.() ?? 'user'}`);
 }
 
-/** The command's name when it looks like one (a cache key, not a parse: a miss only costs a compile). */
+/**
+ * The command's name when it looks like one (a cache key, not a parse: a miss only costs a compile).
+ * Help is its own key: `run --help` compiles little of what `run` runs.
+ */
 export function commandKey(argv: string[]): string {
+  if (argv.some((a) => a === '-h' || a === '--help')) return 'help';
   const word = argv.find((a) => !a.startsWith('-'));
   return word && /^[a-z]{2,12}$/.test(word) ? word : 'other';
 }
@@ -44,22 +50,25 @@ export function commandKey(argv: string[]): string {
  */
 export function loadWithCodeCache(file: string, where: CacheLocation | undefined): CachedLoad {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = where && join(where.dir, `${where.key}-${fingerprint(file)}.bin`);
-  const cachedData = cacheFile && ownDirectory(where.dir) ? readOrNothing(cacheFile) : undefined;
+  // Per install (two checkouts must not replace each other's files), per build and per V8 with its flags.
+  const prefix = where && `${where.key}-${digest(file)}-`;
+  const cacheFile = where && join(where.dir, `${prefix}${digest(source)}-${cachedDataVersionTag()}.bin`);
+  const cachedData = cacheFile && ownDirectory(where.dir) ? readOwnFile(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const used = !!cachedData && !script.cachedDataRejected;
   const save = () => {
-    if (used || !cacheFile || !where) return;
+    if (used || !cacheFile || !where || !prefix) return;
+    // Renamed into place: concurrent invocations (parallel CI jobs) never read half a file.
+    const partial = `${cacheFile}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       makeDirectory(where.dir);
       if (!ownDirectory(where.dir)) return;
-      // Renamed into place: concurrent invocations (parallel CI jobs) never read half a file.
-      const partial = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+      writeFileSync(partial, script.createCachedData(), { mode: 0o600, flag: 'wx' });
       renameSync(partial, cacheFile);
-      dropOlder(where.dir, where.key, basename(cacheFile));
+      dropOlder(where.dir, prefix, basename(cacheFile));
     } catch {
       // A cache is an optimisation: a full disk or a read-only temp dir must not fail a command.
+      removeQuietly(partial);
     }
   };
   const module = new Module(file);
@@ -70,23 +79,45 @@ export function loadWithCodeCache(file: string, where: CacheLocation | undefined
   return { used, save };
 }
 
-/** Another build of the bundle, or another Node, gets another file (V8 would refuse the old one anyway). */
-function fingerprint(file: string): string {
-  const { size, mtimeMs } = statSync(file);
-  return [process.versions.v8, process.arch, size, Math.trunc(mtimeMs)].join('-').replace(/[^\w.-]/g, '_');
+/**
+ * V8 checks only that a cache was made for a source of the same length: a rebuilt bundle whose
+ * size and time stamp happen to match (a Nix store, a reproducible image) must not run old code.
+ */
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+}
+
+/** Owned by this user, and nobody else may write to it (where the system has owners and modes). */
+function ownAndClosed(stat: { uid: number; mode: number }): boolean {
+  const uid = process.getuid?.();
+  // Windows reports every file as 0o666 and has no uid: its temporary directory is the user's own.
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
 }
 
 /**
  * A directory this user owns and nobody else may write into. In a shared /tmp anyone could have
- * made it first and planted a cache: V8 checks only that a cache matches the source's length.
+ * made it first and planted a cache, which V8 would run.
  */
 function ownDirectory(dir: string): boolean {
   try {
     const stat = lstatSync(dir);
-    const uid = process.getuid?.();
-    return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+    return stat.isDirectory() && ownAndClosed(stat);
   } catch {
     return false;
+  }
+}
+
+/** The file as opened (not a link, and checked after opening, so it cannot be swapped in between). */
+function readOwnFile(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stat = fstatSync(fd);
+    return stat.isFile() && ownAndClosed(stat) ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -102,17 +133,17 @@ function makeDirectory(dir: string): void {
   }
 }
 
-function readOrNothing(file: string): Buffer | undefined {
+function removeQuietly(file: string): void {
   try {
-    return readFileSync(file);
+    rmSync(file, { force: true });
   } catch {
-    return undefined;
+    // Its directory is what failed: there is nothing to remove.
   }
 }
 
-/** Caches of earlier builds for the same command would only accumulate. */
-function dropOlder(dir: string, key: string, current: string): void {
+/** Caches of earlier builds of this install for the same command, and what failed writes left. */
+function dropOlder(dir: string, prefix: string, current: string): void {
   for (const name of readdirSync(dir)) {
-    if (name !== current && name.startsWith(`${key}-`) && name.endsWith('.bin')) rmSync(join(dir, name), { force: true });
+    if (name !== current && name.startsWith(prefix) && (name.endsWith('.bin') || name.endsWith('.tmp'))) rmSync(join(dir, name), { force: true });
   }
 }

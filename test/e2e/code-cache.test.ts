@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { envtest, fixture } from '../support/cli.js';
+import { execa } from 'execa';
+import { envtest, fixture, repoRoot } from '../support/cli.js';
 
 const cacheDirIn = (tmp: string) => join(tmp, `envtest-code-cache-${process.getuid?.() ?? 'user'}`);
 
@@ -37,6 +38,18 @@ describe('the CLI code cache', () => {
       expect(result.exitCode, TMPDIR).toBe(0);
     }
   }, 20_000);
+
+  it('is written only by a command that ran to its end, and not at all where Node maps stack traces', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'envtest-cli-tmp-'));
+    // Refused input (exit 2) compiled little of what the command runs.
+    const refused = await envtest(['run', '-f', fixture('stack-conditions.yaml')], { env: { TMPDIR: tmp } });
+    expect(refused.exitCode).toBe(2);
+    expect(readdirSync(tmp)).toEqual([]);
+    // --enable-source-maps maps only what Node's own loader compiled: the bundle is required as it is.
+    const mapped = await execa('node', ['--enable-source-maps', '--', join(repoRoot, 'bin/envtest.js'), 'plan', '-f', fixture('stack-conditions.yaml')], { env: { TMPDIR: tmp }, reject: false });
+    expect(mapped.exitCode).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
 
   it('is neither read nor written with ENVTEST_CODE_CACHE=off', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'envtest-cli-tmp-'));
