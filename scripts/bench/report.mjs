@@ -49,7 +49,7 @@ export function printTables(result) {
     console.log('\nParallel runs of the example: wall time from the first start to the last exit');
     console.table(Object.fromEntries(parallel.map((r) => [r.id, { runs: r.runs, green: r.green, 'wall ms': fmt(r.wallMs), 'runs/min': fmt(r.runsPerMinute) }])));
     const overrides = [...new Set(parallel.flatMap((r) => r.overrides ?? []))];
-    if (overrides.length) console.log(`(${overrides.join('; ')}: --keep-latency checks them too)`);
+    if (overrides.length) console.log(`(${overrides.join('; ')}: --keep-latency and --keep-timeouts check the suites as written)`);
   }
   const readiness = rows.find((r) => r.id === 'readiness');
   if (readiness) {

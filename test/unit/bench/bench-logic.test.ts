@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadSuites } from '../../../src/library/suites.js';
 
 type Model = { name?: string; services: Record<string, { depends_on?: string[] | Record<string, { condition: string }> }> };
 const load = <T>(name: string) => import(new URL(`../../../scripts/bench/${name}`, import.meta.url).href) as Promise<T>;
@@ -20,7 +21,7 @@ const readiness = await load<{
   writeReadinessStack: (dir: string) => { file: string; checks: string };
   lagsOf: (metrics: unknown, runDir: string) => Record<string, number>;
 }>('readiness-row.mjs');
-const suites = await load<{ withoutLatency: (checks: string, dir: string) => string }>('without-latency.mjs');
+const suites = await load<{ suitesForParallelRuns: (checks: string, dir: string, o?: { keepLatency?: boolean; keepTimeouts?: boolean }) => string }>('parallel-suites.mjs');
 const settling = await load<{ settle: (o: { maxMs?: number; windowMs?: number; cores?: number }) => Promise<{ waitedMs: number; runnable: number }> }>('settle.mjs');
 const peer = await load<{ peerComposeFile: (file: string, project: string, dir: string) => string }>('compose-peer.mjs');
 
@@ -147,13 +148,22 @@ describe('parallel rows', () => {
     expect(busy.waitedMs).toBeGreaterThanOrEqual(500);
   });
 
-  it('check the example\'s suites without their latency bounds, everything else as it is', () => {
+  it('check the example\'s suites without their latency bounds and with patient checks, everything else as it is', async () => {
     const example = fileURLToPath(new URL('../../../compose/checks', import.meta.url));
-    const out = suites.withoutLatency(example, dir);
-    const original = parse(readFileSync(join(example, 'shop.yaml'), 'utf8')) as { checks: Record<string, unknown>[] };
-    const copy = parse(readFileSync(join(out, 'shop.yaml'), 'utf8')) as { checks: Record<string, unknown>[] };
+    const out = suites.suitesForParallelRuns(example, dir);
+    type Suite = { defaults: Record<string, unknown>; checks: Record<string, unknown>[] };
+    const original = parse(readFileSync(join(example, 'shop.yaml'), 'utf8')) as Suite;
+    const copy = parse(readFileSync(join(out, 'shop.yaml'), 'utf8')) as Suite;
     expect(original.checks.some((c) => c.latency)).toBe(true);
     expect(copy.checks.some((c) => c.latency)).toBe(false);
     expect(copy.checks).toEqual(original.checks.map(({ latency: _, ...rest }) => rest));
+    expect(copy.defaults).toEqual({ ...original.defaults, timeout: '30s', retry: { ...(original.defaults.retry as object), for: '2m' } });
+    // What envtest loads from it: the raised figures, in every check.
+    const [loaded] = await loadSuites([out]);
+    expect(loaded!.checks.every((c) => c.timeoutMs === 30_000 && c.retry.forMs === 120_000)).toBe(true);
+    // Either part can be kept as written.
+    const kept = parse(readFileSync(join(suites.suitesForParallelRuns(example, join(dir, 'kept'), { keepTimeouts: true }), 'shop.yaml'), 'utf8')) as Suite;
+    expect(kept.defaults).toEqual(original.defaults);
+    expect(suites.suitesForParallelRuns(example, dir, { keepLatency: true, keepTimeouts: true })).toBe(example);
   });
 });
