@@ -1,4 +1,4 @@
-// Passwords reach the runner in the job file; they must never reach a message. Client libraries
+// Passwords reach the runner in its job; they must never reach a message. Client libraries
 // sometimes echo connection URLs or options in errors, so every message is scrubbed, not just ours.
 import type { Check } from '../model/suite.js';
 import { Redactor, secretValues } from '../text/redact.js';

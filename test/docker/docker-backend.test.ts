@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 // The Docker backend's verbs on the real engine: a service starts with its files already in place,
-// a job runs on the run's network with files copied in (and more copied while it runs), a job can
-// share a service's network namespace, a held job's stdin goes with its hold, and everything made
+// a job runs on the run's network with files copied in and a line sent down its held stdin, a job
+// can share a service's network namespace, a held job's stdin goes with its hold, and everything made
 // is listed by the run's label and removed by the verbs, leaving nothing behind.
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -175,9 +175,11 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
         removed = report;
         opts.onTeardown?.(report);
       } else if (env && !opts.attached) {
-        // The sidecar (done, or never given its job: then it would wait forever) is not part of a kept stack.
-        await sidecar?.then((s) => s.job.remove()).catch(() => undefined);
+        await dropSidecar(sidecar);
         await env.detach();
+      } else if (!env) {
+        // A start that failed: up removed the sidecar with the rest, unless the stack is kept.
+        await dropSidecar(sidecar);
       }
     } catch (e) {
       // A teardown failure must not hide why the run ended, nor stop the artifacts being written.
@@ -212,6 +214,19 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   await Promise.all([record, retired]);
   mark('artifacts written');
   return { report, dir, error, snapshotFiles };
+}
+
+/**
+ * The sidecar is not part of a kept stack (done, or never given its job: then it would wait
+ * forever), and its held stdin must go, or it keeps a library caller's event loop alive.
+ */
+async function dropSidecar(sidecar: Promise<StartedSidecar> | undefined): Promise<void> {
+  await sidecar
+    ?.then(async ({ job }) => {
+      await job.remove().catch(() => undefined);
+      job.held?.close();
+    })
+    .catch(() => undefined);
 }
 
 /** reproduce.json. An attached run did not bring its environment up, so it has nothing to reproduce it from. */

@@ -1,7 +1,6 @@
 // Files travel into a container as tar archives put through the engine API: one per directory
 // they are extracted in (`/`, or on a read-only root the writable mount that holds them, since the
-// engine copies only onto something writable). The engine writes an archive's entries in order, so
-// a marker file placed after the file it marks is never seen before it.
+// engine copies only onto something writable).
 import { posix } from 'node:path';
 import { pack } from 'tar-stream';
 import type { FileCopy } from '../backend.js';

@@ -21,12 +21,13 @@ class FakeEngine implements ContainerRuntime {
   readonly containers = new Map<string, FakeContainer>();
   readonly networks = new Map<string, NetworkSpec>();
   readonly volumes = new Map<string, Labels>();
+  readonly released: string[] = [];
   /**
    * Per service: how long creating its container takes, and the exit code it dies with at start (if any;
    * by container name for one replica of a scaled service).
    * `networkConflict` runs when a network is about to be created, then the create fails as taken:
-   * another process got the run id first. An attached container behaves as the reaper does: it says
-   * it is watching, and when its stdin closes while it still exists, it removes its run.
+   * another process got the run id first. An attached container says it is watching; a reaper whose
+   * stdin closes while it still exists removes its run. Each let-go hold is in `released` (its role).
    */
   constructor(
     readonly behaviour: {
@@ -99,9 +100,11 @@ class FakeEngine implements ContainerRuntime {
   async attachStdin(id: string): Promise<HeldStdin> {
     const output = new PassThrough();
     output.write(`${JSON.stringify({ watching: true })}\n`);
+    const role = this.containers.get(id)?.spec.labels['envtest.role'] ?? 'gone';
     const close = () => {
+      this.released.push(role);
       const run = this.containers.get(id)?.spec.labels['envtest.run'];
-      if (!run) return;
+      if (!run || role !== 'reaper') return;
       setTimeout(() => {
         for (const [cid, c] of this.containers) if (c.spec.labels['envtest.run'] === run) this.containers.delete(cid);
         for (const [name, n] of this.networks) if (n.labels['envtest.run'] === run) this.networks.delete(name);

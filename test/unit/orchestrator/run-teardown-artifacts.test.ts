@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ComposeProject } from '../../../src/model/project.js';
+import type { Suite } from '../../../src/model/suite.js';
 import { runSuites } from '../../../src/orchestrator/lifecycle/run.js';
 import { FakeRuntime } from './fake-runtime.js';
 
@@ -35,6 +36,24 @@ describe('the end of a run', () => {
     expect(reaperRemovedBeforeReport).toBe(true);
     for (const file of ['report.json', 'reproduce.json', 'metrics.json', 'junit.xml']) expect(existsSync(join(dir, 'r1', file)), file).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'r1', 'report.json'), 'utf8')).teardown.remaining).toBe(0);
+  });
+
+  it('lets go of the sidecar after a start that failed and is kept: removed, its held stdin closed', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'envtest-run-end-'));
+    const runtime = new FakeRuntime({ exitsAtStart: { late: 1 } });
+    const stack: ComposeProject = {
+      name: 'p',
+      services: { first: { image: 'x' }, late: { image: 'x', depends_on: { first: { condition: 'service_started', required: true, restart: false } } } },
+    };
+    // A suite, so that the sidecar starts beside the stack once `first` has started.
+    const suites = [{ name: 's', file: 's.yaml', checks: [] }] as unknown as Suite[];
+    const outcome = await runSuites({ runtime, project: stack, runId: 'r3', suites, artifactsDir: dir, logger, keepOnFailure: true });
+    expect(String(outcome.error)).toContain('late');
+    const roles = [...runtime.containers.values()].map((c) => c.spec.labels['envtest.role']);
+    expect(roles.filter((r) => r === 'service')).toHaveLength(2);
+    expect(roles).not.toContain('sidecar');
+    // A held stdin left open would keep a library caller's process alive.
+    expect(runtime.released).toContain('sidecar');
   });
 
   it('writes every artifact when the teardown fails, and says why the run failed', async () => {
