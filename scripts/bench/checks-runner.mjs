@@ -11,7 +11,8 @@ import { runnerBundle, sidecarImage } from './paths.mjs';
 export async function writeJob(checks, dir) {
   const suites = await loadSuites([checks]);
   const path = join(dir, `job-${Math.random().toString(36).slice(2, 8)}.json`);
-  writeFileSync(path, `${JSON.stringify({ suites, concurrency: 8 })}\n`);
+  // The line envtest sends (src/model/job-line.ts).
+  writeFileSync(path, `\nenvtest-job:${JSON.stringify({ suites, concurrency: 8 })}\n`);
   return path;
 }
 

@@ -1,6 +1,7 @@
 // Reads the job the orchestrator sends on the runner's stdin. It was produced by our own loader,
 // so this only guards against a wrong input or a version mismatch; it does not re-validate suites.
 import type { Readable } from 'node:stream';
+import { JOB_LINE_PREFIX } from '../model/job-line.js';
 import type { ProbeJob } from '../model/ports.js';
 import { DEFAULT_CONCURRENCY, type RunnerJob } from '../model/suite.js';
 
@@ -15,11 +16,20 @@ export async function readJob(input: Readable): Promise<RunnerJob | ProbeJob> {
   input.setEncoding('utf8');
   for await (const chunk of input as AsyncIterable<string>) {
     text += chunk;
-    if (text.includes('\n')) break;
+    const line = jobIn(text);
+    if (line !== undefined) return parseJob(line);
   }
-  const line = text.split('\n', 1)[0]!;
-  if (!line.trim()) throw new Error('stdin closed before a job came');
+  // The last line may lack its newline when stdin ends right after it.
+  const line = jobIn(`${text}\n`);
+  if (line === undefined) throw new Error('stdin closed before a job came');
   return parseJob(line);
+}
+
+/** The first whole line that carries the job, without its prefix. */
+function jobIn(text: string): string | undefined {
+  const lines = text.split('\n');
+  lines.pop(); // not yet a whole line
+  return lines.find((l) => l.startsWith(JOB_LINE_PREFIX))?.slice(JOB_LINE_PREFIX.length);
 }
 
 function parseJob(text: string): RunnerJob | ProbeJob {

@@ -28,7 +28,7 @@ describe('the bench check runner', () => {
     // A job the runner does not finish within the limit: a check retried for an hour.
     const job = join(dir, 'job.json');
     const check = { name: 'never', target: 'nowhere:1', host: 'nowhere', port: 1, protocol: 'tcp', options: {}, expect: { open: true }, samples: 0, timeoutMs: 500, retry: { forMs: 3_600_000, everyMs: 200 } };
-    writeFileSync(job, `${JSON.stringify({ concurrency: 1, suites: [{ name: 's', file: 's.yaml', checks: [check] }] })}\n`);
+    writeFileSync(job, `envtest-job:${JSON.stringify({ concurrency: 1, suites: [{ name: 's', file: 's.yaml', checks: [check] }] })}\n`);
     await expect(runChecksOn([benchId], job, labels, { timeoutMs: 4000 })).rejects.toThrow(/did not finish within 4 s/);
     expect(await labelled()).toEqual([]);
   }, 60_000);

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { EnvironmentError } from '../../errors.js';
 import type { CheckResult, RunnerEvent } from '../../model/results.js';
+import { jobLine } from '../../model/job-line.js';
 import type { ProbeJob } from '../../model/ports.js';
 import type { RunnerJob } from '../../model/suite.js';
 import { containerLabels } from '../../runtime/labels.js';
@@ -84,7 +85,7 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
     if (!job.held) throw new Error(`the ${runtime.name} backend did not hold the sidecar's stdin`);
     // Read through the logs (stdout and stderr apart, from the start); the attached copy is not needed.
     job.held.output.resume();
-    job.held.send(`${JSON.stringify(opts.job)}\n`);
+    job.held.send(jobLine(opts.job));
     return await collectResults(opts, job, image);
   } finally {
     // The runner read its one line: letting go of stdin now only ends a runner still waiting for it.

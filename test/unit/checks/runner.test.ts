@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_LINE_PREFIX, jobLine } from '../../../src/model/job-line.js';
 import type { RunnerEvent } from '../../../src/model/results.js';
 import type { Check, RunnerJob } from '../../../src/model/suite.js';
 import { checkFor, close, closedPort, httpServer, listen } from './helpers.js';
@@ -46,7 +47,8 @@ async function run(job: RunnerJob | string, opts: { jobAfterMs?: number } = {}) 
   const proc = execa('node', [runner], { reject: false, lines: true });
   const send = (async () => {
     if (opts.jobAfterMs) await new Promise((r) => setTimeout(r, opts.jobAfterMs));
-    proc.stdin.write(`${typeof job === 'string' ? job : JSON.stringify(job)}\n`);
+    // After what Podman puts first on a container's stdin (its attach request's body, no newline).
+    proc.stdin.write(`{"stream":true,"stdin":true}${typeof job === 'string' ? `\n${JOB_LINE_PREFIX}${job}\n` : jobLine(job)}`);
   })();
   // Read line by line as they arrive, to prove progress is streamed rather than printed at the end.
   const arrivals: { at: number; event: RunnerEvent }[] = [];
