@@ -194,6 +194,13 @@ export interface Backend {
   list(labels: Labels): Promise<ListedResources>;
   /** A service or job (all its replicas), after `graceSeconds` of the stop signal. */
   removeWorkload(id: string, opts?: { graceSeconds?: number }): Promise<void>;
+  /**
+   * Kills a workload and takes it off the given networks, without removing it, so that the
+   * networks can go while it is being removed. Optional: where it is missing, teardown removes the
+   * networks only once the workloads are gone. An engine refuses to detach what it is removing, so
+   * teardown calls this before `removeWorkload`, never beside it.
+   */
+  cutOff?(id: string, networks: string[]): Promise<void>;
   /** Waits out what the backend still has attached to it. */
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;

@@ -1,6 +1,7 @@
 // Removal by label, never by name: whatever a run made — including what a crashed earlier attempt
-// made — is found and removed. Containers first (they hold networks and volumes), then the rest,
-// each group in parallel. Disposable containers are killed, not stopped, unless a grace is asked for.
+// made — is found and removed. Containers first (they hold volumes, and networks until they are cut
+// off), then the rest, each group in parallel. Disposable containers are killed, not stopped, unless
+// a grace is asked for.
 import type { Logger } from 'pino';
 import { LABEL } from '../../runtime/labels.js';
 import { preStopWarning, runPreStop } from '../lifecycle/lifecycle-hooks.js';
@@ -54,13 +55,30 @@ export async function teardown(runtime: Backend, selector: Labels, opts: Teardow
     opts.logger?.[warning ? 'warn' : 'info']({ service: hook.service, hook: hook.hook, exitCode: hook.exitCode, output: hook.lines.map((l) => l.line) }, warning ?? 'pre_stop hook ran');
     if (warning) (report.warnings ??= []).push(warning);
   }
-  await removeAll('container', containers, async (c) => {
-    await opts.holdRemoval?.(c.id).catch(() => undefined);
+  // A network can go only once nothing is attached to it. Where the backend can cut a workload off
+  // (kill it, then detach it), the networks go while the workloads are being removed, not after
+  // them: about 50 ms of the example's 500. Never with a grace: a service stopping gracefully still
+  // talks over its network.
+  const cutOff = opts.graceSeconds ? undefined : runtime.cutOff?.bind(runtime);
+  const networkIds = found.networks.map((n) => n.id);
+  const letGo = new Map(
+    containers.map((c) => [
+      c.id,
+      (async () => {
+        await opts.holdRemoval?.(c.id).catch(() => undefined);
+        // Best effort: removing the workload cuts it off too, only later.
+        await cutOff?.(c.id, networkIds).catch((e: unknown) => opts.logger?.debug({ name: c.name, err: e instanceof Error ? e.message : String(e) }, 'could not cut off'));
+      })(),
+    ]),
+  );
+  const containersGone = removeAll('container', containers, async (c) => {
+    await letGo.get(c.id);
     await runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds });
   });
+  const networksFree = cutOff ? Promise.all(letGo.values()) : containersGone;
   await Promise.all([
-    removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id)),
-    removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name)),
+    networksFree.then(() => removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id))),
+    containersGone.then(() => removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name))),
   ]);
 
   // On a backend spread over machines, what only each machine sees (a node's volumes) goes last.

@@ -64,6 +64,10 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
     removeWorkload(id: string, opts: { graceSeconds?: number } = {}): Promise<void> {
       return this.removeContainer(id, opts);
     }
+
+    cutOff(id: string, networks: string[]): Promise<void> {
+      return this.cutOffContainer(id, networks);
+    }
   };
 }
 

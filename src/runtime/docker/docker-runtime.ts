@@ -27,7 +27,7 @@ import { DEFAULT_ENGINE_HOST, discoverEngine, engineSocketPath, type EngineLocat
 import { credentialsFor, loginHint } from './registry-auth.js';
 import { containerCreateOptions, endpointConfig } from './container-options.js';
 import { readJsonLines } from './json-lines.js';
-import { classify, engineMessage, isNotFound } from './engine-errors.js';
+import { classify, engineMessage, isNotFound, isNotRunning } from './engine-errors.js';
 import { hostSocketTables } from './host-proc.js';
 import { cpuPercent } from './stats.js';
 import { detectEngineKind, type EngineKind } from './engine-kind.js';
@@ -454,6 +454,30 @@ export class DockerRuntime implements ContainerRuntime {
       // 409 "removal already in progress" ends with the container gone too.
       if (!isNotFound(e) && (e as { statusCode?: number }).statusCode !== 409) throw e;
     }
+  }
+
+  async cutOffContainer(id: string, networks: string[]): Promise<void> {
+    const container = this.docker.getContainer(id);
+    // The kill goes first, so the process is gone before its network is: it never sees itself cut off.
+    const killed = container.kill().catch((e: unknown) => {
+      if (!isNotFound(e) && !isNotRunning(e)) throw e;
+    });
+    const attached = await container.inspect().then(
+      (info) => Object.values((info.NetworkSettings?.Networks ?? {}) as Record<string, { NetworkID?: string }>).map((n) => n.NetworkID ?? ''),
+      (e: unknown) => (isNotFound(e) ? [] : Promise.reject(e)),
+    );
+    const leaving = attached.filter((n) => networks.includes(n));
+    await Promise.all([
+      killed,
+      ...leaving.map((n) =>
+        this.docker
+          .getNetwork(n)
+          .disconnect({ Container: id, Force: true })
+          .catch((e: unknown) => {
+            if (!isNotFound(e)) throw e;
+          }),
+      ),
+    ]);
   }
 
   async removeNetwork(id: string): Promise<void> {

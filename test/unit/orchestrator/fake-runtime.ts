@@ -133,6 +133,10 @@ class FakeEngine implements ContainerRuntime {
     for (const s of this.following.get(id) ?? []) s.end();
     this.following.delete(id);
   }
+  async cutOffContainer(id: string, _networks: string[]) {
+    const c = this.containers.get(id);
+    if (c) c.state = { ...c.state, status: 'exited' };
+  }
   async removeNetwork(id: string) {
     this.networks.delete(id);
   }
