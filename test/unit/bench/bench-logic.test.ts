@@ -1,5 +1,5 @@
 // The benchmark's arithmetic: which chain is the critical path, in what order the limit starts
-// services, how a compose file is handed to the compose CLI peer, readiness lags, medians and --only. The figures
+// services, how a compose file is handed to the compose CLI peer, readiness lags, medians and --only, how the limit lets go of its network. The figures
 // themselves are never asserted anywhere (they live in `npm run bench`).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,5 +165,28 @@ describe('parallel rows', () => {
     const kept = parse(readFileSync(join(suites.suitesForParallelRuns(example, join(dir, 'kept'), { keepTimeouts: true }), 'shop.yaml'), 'utf8')) as Suite;
     expect(kept.defaults).toEqual(original.defaults);
     expect(suites.suitesForParallelRuns(example, dir, { keepLatency: true, keepTimeouts: true })).toBe(example);
+  });
+});
+
+describe('limit cleanup', () => {
+  it('remove the limit\'s network patiently: an endpoint the engine keeps a while, then what it still lists, disconnected', async () => {
+    const { removeNetwork } = await load<{ removeNetwork: (n: unknown, o?: { patienceMs?: number; pauseMs?: number }) => Promise<void> }>('critical-path.mjs');
+    const calls: string[] = [];
+    const inUse = () => Object.assign(new Error('(HTTP code 403) unexpected - error while removing network: network x has active endpoints'), { statusCode: 403 });
+    let refusals = 2;
+    const network = {
+      remove: async () => {
+        calls.push('remove');
+        if (refusals-- > 0) throw inUse();
+      },
+      inspect: async () => ({ Containers: refusals === 1 ? { c1: {} } : {} }),
+      disconnect: async (o: { Container: string; Force: boolean }) => void calls.push(`disconnect ${o.Container} ${o.Force}`),
+    };
+    await removeNetwork(network, { pauseMs: 1 });
+    expect(calls).toEqual(['remove', 'disconnect c1 true', 'remove', 'remove']);
+    // Gone already is done; an endpoint kept past the patience is an error the caller reports.
+    await removeNetwork({ remove: async () => Promise.reject(Object.assign(new Error('no such network'), { statusCode: 404 })) });
+    const stuck = { remove: async () => Promise.reject(inUse()), inspect: async () => ({}), disconnect: async () => undefined };
+    await expect(removeNetwork(stuck, { patienceMs: 20, pauseMs: 5 })).rejects.toThrow(/active endpoints/);
   });
 });
