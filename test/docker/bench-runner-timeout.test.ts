@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the bench is plain JavaScript
 import { runChecksOn } from '../../scripts/bench/checks-runner.mjs';
+import { jobLine } from '../../src/model/job-line.js';
 import { docker } from '../support/cli.js';
 
 const benchId = `bench-test-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
@@ -28,7 +29,7 @@ describe('the bench check runner', () => {
     // A job the runner does not finish within the limit: a check retried for an hour.
     const job = join(dir, 'job.json');
     const check = { name: 'never', target: 'nowhere:1', host: 'nowhere', port: 1, protocol: 'tcp', options: {}, expect: { open: true }, samples: 0, timeoutMs: 500, retry: { forMs: 3_600_000, everyMs: 200 } };
-    writeFileSync(job, `envtest-job:${JSON.stringify({ concurrency: 1, suites: [{ name: 's', file: 's.yaml', checks: [check] }] })}\n`);
+    writeFileSync(job, jobLine({ concurrency: 1, suites: [{ name: 's', file: 's.yaml', checks: [check] }] }));
     await expect(runChecksOn([benchId], job, labels, { timeoutMs: 4000 })).rejects.toThrow(/did not finish within 4 s/);
     expect(await labelled()).toEqual([]);
   }, 60_000);
