@@ -458,26 +458,31 @@ export class DockerRuntime implements ContainerRuntime {
 
   async cutOffContainer(id: string, networks: string[]): Promise<void> {
     const container = this.docker.getContainer(id);
-    // The kill goes first, so the process is gone before its network is: it never sees itself cut off.
+    // The kill is asked for first, so the process is normally gone before its network is.
     const killed = container.kill().catch((e: unknown) => {
       if (!isNotFound(e) && !isNotRunning(e)) throw e;
     });
-    const attached = await container.inspect().then(
-      (info) => Object.values((info.NetworkSettings?.Networks ?? {}) as Record<string, { NetworkID?: string }>).map((n) => n.NetworkID ?? ''),
-      (e: unknown) => (isNotFound(e) ? [] : Promise.reject(e)),
+    const detached = container.inspect().then(
+      (info) => {
+        const attached = Object.values((info.NetworkSettings?.Networks ?? {}) as Record<string, { NetworkID?: string }>).map((n) => n.NetworkID ?? '');
+        return Promise.all(
+          attached
+            .filter((n) => networks.includes(n))
+            .map((n) =>
+              this.docker
+                .getNetwork(n)
+                .disconnect({ Container: id, Force: true })
+                .catch((e: unknown) => {
+                  if (!isNotFound(e)) throw e;
+                }),
+            ),
+        );
+      },
+      (e: unknown) => {
+        if (!isNotFound(e)) throw e;
+      },
     );
-    const leaving = attached.filter((n) => networks.includes(n));
-    await Promise.all([
-      killed,
-      ...leaving.map((n) =>
-        this.docker
-          .getNetwork(n)
-          .disconnect({ Container: id, Force: true })
-          .catch((e: unknown) => {
-            if (!isNotFound(e)) throw e;
-          }),
-      ),
-    ]);
+    await Promise.all([killed, detached]);
   }
 
   async removeNetwork(id: string): Promise<void> {
