@@ -17,6 +17,7 @@ import type {
   ListedResources,
   LogOptions,
   NetworkSpec,
+  ResourceSummary,
   ResourceUsage,
   VolumeOptions,
 } from './runtime.js';
@@ -195,12 +196,12 @@ export interface Backend {
   /** A service or job (all its replicas), after `graceSeconds` of the stop signal. */
   removeWorkload(id: string, opts?: { graceSeconds?: number }): Promise<void>;
   /**
-   * Kills a workload and takes it off the given networks, without removing it, so that the
-   * networks can go while it is being removed. Optional: where it is missing, teardown removes the
-   * networks only once the workloads are gone. An engine refuses to detach what it is removing, so
-   * teardown calls this before `removeWorkload`, never beside it.
+   * Kills a workload and takes it off the given networks (as `list` gave them), without removing
+   * it, so that the networks can go while it is being removed. Optional: where it is missing,
+   * teardown removes the networks only once the workloads are gone. An engine refuses to detach
+   * what it is removing, so teardown calls this before `removeWorkload`, never beside it.
    */
-  cutOff?(id: string, networks: string[]): Promise<void>;
+  cutOff?(id: string, networks: ResourceSummary[]): Promise<void>;
   /** Waits out what the backend still has attached to it. */
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;

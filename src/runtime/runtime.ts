@@ -381,10 +381,11 @@ export interface ContainerRuntime {
   list(labels: Labels): Promise<ListedResources>;
   removeContainer(id: string, opts?: { graceSeconds?: number }): Promise<void>;
   /**
-   * Kills the container and, at once after, takes it off those of `networks` it is attached to;
-   * resolves when both are done. One that is gone or no longer running is no error.
+   * Kills the container and, without waiting for its exit, takes it off those of `networks` (as
+   * `list` gave them) it is attached to; resolves when both are done. One that is gone or no
+   * longer running is no error.
    */
-  cutOffContainer(id: string, networks: string[]): Promise<void>;
+  cutOffContainer(id: string, networks: ResourceSummary[]): Promise<void>;
   /** Disconnects any container still attached (even one envtest did not make), then removes. */
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;

@@ -35,15 +35,26 @@ describe.skipIf(!!missing)(`envtest on Podman${missing ? ` (skipped: ${missing})
   it('runs the example: builds, health checks, a one-shot job, port readiness, every check passes, nothing left', { timeout: 300_000 }, async () => {
     const runId = uniqueRunId('podman');
     const run = await envtest(['run', '-f', 'compose/compose.yaml', '--checks', 'compose/checks', '--run-id', runId, '--artifacts', artifacts], {
-      env: { DOCKER_HOST: engine.host },
+      env: { DOCKER_HOST: engine.host, ENVTEST_LOG_LEVEL: 'debug' },
     });
     expect(run.exitCode, run.all).toBe(0);
     expect(run.all).toMatch(/db healthy \((envtest probe|engine)\)/); // envtest's exec probe (or Podman's own check, see podman-health.ts)
     expect(run.all).toMatch(/migrate completed/); // `stopped` read as exited
     expect(run.all).toMatch(/gateway listening/); // a silent server's log follow did not hold the start
-    const report = JSON.parse(readFileSync(join(artifacts, runId, 'report.json'), 'utf8')) as { summary: { total: number; passed: number } };
+    const report = JSON.parse(readFileSync(join(artifacts, runId, 'report.json'), 'utf8')) as {
+      summary: { total: number; passed: number };
+      teardown: { removed: { networks: string[] }; failed: unknown[]; remaining: number };
+    };
     expect(report.summary.total).toBeGreaterThan(0);
     expect(report.summary.passed).toBe(report.summary.total);
+    // Every workload was cut off its network before the network went (Podman before 5.4 names a
+    // container's networks by name where Docker gives ids), and nothing failed on the way.
+    expect(report.teardown.failed).toEqual([]);
+    expect(report.teardown.remaining).toBe(0);
+    expect(report.teardown.removed.networks).toEqual([`shop-${runId}_default`]);
+    const log = readFileSync(join(artifacts, runId, 'envtest.log'), 'utf8');
+    expect(log).not.toMatch(/could not cut off/);
+    expect(log.match(/"verb":"cutOff"/g)?.length).toBeGreaterThanOrEqual(6);
 
     // It really ran on Podman: the images were built through Podman's build API, and the Docker
     // engine never saw the run.

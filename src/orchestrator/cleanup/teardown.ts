@@ -56,26 +56,27 @@ export async function teardown(runtime: Backend, selector: Labels, opts: Teardow
     if (warning) (report.warnings ??= []).push(warning);
   }
   // A network can go only once nothing is attached to it. Where the backend can cut a workload off
-  // (kill it, then detach it), the networks go while the workloads are being removed, not after
-  // them: about 50 ms of the example's 500. Never with a grace: a service stopping gracefully still
-  // talks over its network.
+  // (killed, and detached without waiting for its exit), the networks go while the workloads are
+  // being removed, not after them: about 50 ms of the example's 500. Never with a grace: a service
+  // stopping gracefully still talks over its network.
   const cutOff = opts.graceSeconds ? undefined : runtime.cutOff?.bind(runtime);
-  const networkIds = found.networks.map((n) => n.id);
-  const letGo = new Map(
-    containers.map((c) => [
-      c.id,
-      (async () => {
-        await opts.holdRemoval?.(c.id).catch(() => undefined);
-        // Best effort: removing the workload cuts it off too, only later.
-        await cutOff?.(c.id, networkIds).catch((e: unknown) => opts.logger?.debug({ name: c.name, err: e instanceof Error ? e.message : String(e) }, 'could not cut off'));
-      })(),
-    ]),
-  );
-  const containersGone = removeAll('container', containers, async (c) => {
-    await letGo.get(c.id);
-    await runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds });
-  });
-  const networksFree = cutOff ? Promise.all(letGo.values()) : containersGone;
+  /** After any hold: whether the workload is off the run's networks before its removal starts. */
+  const cutOffFirst = async (c: ResourceSummary): Promise<boolean> => {
+    await opts.holdRemoval?.(c.id).catch(() => undefined);
+    if (!cutOff) return false;
+    try {
+      await cutOff(c.id, found.networks);
+      return true;
+    } catch (e) {
+      opts.logger?.debug({ name: c.name, err: e instanceof Error ? e.message : String(e) }, 'could not cut off; its networks wait for its removal');
+      return false;
+    }
+  };
+  const cut = new Map(containers.map((c) => [c.id, cutOffFirst(c)]));
+  // Only after the cut-off: an engine refuses to detach what it is removing.
+  const removals = new Map(containers.map((c) => [c.id, cut.get(c.id)!.then(() => runtime.removeWorkload(c.id, { graceSeconds: opts.graceSeconds }))]));
+  const containersGone = removeAll('container', containers, (c) => removals.get(c.id)!);
+  const networksFree = Promise.all(containers.map((c) => cut.get(c.id)!.then((off) => (off ? undefined : removals.get(c.id)!.catch(() => undefined)))));
   await Promise.all([
     networksFree.then(() => removeAll('network', found.networks, (n) => runtime.removeNetwork(n.id))),
     containersGone.then(() => removeAll('volume', found.volumes, (v) => runtime.removeVolume(v.name))),

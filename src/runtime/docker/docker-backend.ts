@@ -2,7 +2,7 @@
 // given its files and started; a job is the same with envtest's own image; a change is an engine
 // event. The Docker-shaped calls underneath (ContainerRuntime) are this backend's own API.
 import type { Backend, BackendLimits, FileCopy, Job, JobSpec, RunChange, ServiceState, ServiceTemplate } from '../backend.js';
-import type { ContainerRuntime, ContainerSpec, Labels } from '../runtime.js';
+import type { ContainerRuntime, ContainerSpec, Labels, ResourceSummary } from '../runtime.js';
 import { DockerRuntime } from './docker-runtime.js';
 import { filesArchives } from './file-archive.js';
 
@@ -65,7 +65,7 @@ export function withDockerVerbs<T extends RuntimeClass>(Base: T) {
       return this.removeContainer(id, opts);
     }
 
-    cutOff(id: string, networks: string[]): Promise<void> {
+    cutOff(id: string, networks: ResourceSummary[]): Promise<void> {
       return this.cutOffContainer(id, networks);
     }
   };

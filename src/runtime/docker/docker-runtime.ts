@@ -17,6 +17,7 @@ import type {
   LogOptions,
   ListedResources,
   NetworkSpec,
+  ResourceSummary,
   VolumeOptions,
   ResourceUsage,
 } from '../runtime.js';
@@ -456,26 +457,27 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async cutOffContainer(id: string, networks: string[]): Promise<void> {
+  async cutOffContainer(id: string, networks: ResourceSummary[]): Promise<void> {
     const container = this.docker.getContainer(id);
-    // The kill is asked for first, so the process is normally gone before its network is.
+    // The kill goes out before the inspect the detach waits for, so the engine has signalled the
+    // process before it takes its network away; the detach does not wait for the exit to be seen.
     const killed = container.kill().catch((e: unknown) => {
       if (!isNotFound(e) && !isNotRunning(e)) throw e;
     });
     const detached = container.inspect().then(
       (info) => {
-        const attached = Object.values((info.NetworkSettings?.Networks ?? {}) as Record<string, { NetworkID?: string }>).map((n) => n.NetworkID ?? '');
+        // Keyed by network name; Podman before 5.4 gives the name as `NetworkID` too.
+        const attached = Object.entries((info.NetworkSettings?.Networks ?? {}) as Record<string, { NetworkID?: string }>);
+        const leaving = networks.filter((n) => attached.some(([name, a]) => name === n.name || a.NetworkID === n.id));
         return Promise.all(
-          attached
-            .filter((n) => networks.includes(n))
-            .map((n) =>
-              this.docker
-                .getNetwork(n)
-                .disconnect({ Container: id, Force: true })
-                .catch((e: unknown) => {
-                  if (!isNotFound(e)) throw e;
-                }),
-            ),
+          leaving.map((n) =>
+            this.docker
+              .getNetwork(n.id)
+              .disconnect({ Container: id, Force: true })
+              .catch((e: unknown) => {
+                if (!isNotFound(e)) throw e;
+              }),
+          ),
         );
       },
       (e: unknown) => {
@@ -497,13 +499,9 @@ export class DockerRuntime implements ContainerRuntime {
     }
     try {
       const info = (await network.inspect()) as { Containers?: Record<string, unknown> };
-      await Promise.all(
-        Object.keys(info.Containers ?? {}).map((c) =>
-          network.disconnect({ Container: c, Force: true }).catch((e: unknown) => {
-            if (!isNotFound(e)) throw e;
-          }),
-        ),
-      );
+      // Best effort: one the engine will not detach (it is being removed) lets go with its removal,
+      // which the patient retry below waits for.
+      await Promise.all(Object.keys(info.Containers ?? {}).map((c) => network.disconnect({ Container: c, Force: true }).catch(() => undefined)));
       await removeWhileEndpointsLinger(() => network.remove(), this.tuning.endpointPatienceMs ?? ENDPOINT_PATIENCE_MS);
     } catch (e) {
       if (!isNotFound(e)) throw e;

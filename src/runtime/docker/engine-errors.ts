@@ -27,5 +27,5 @@ export function classify(e: unknown, endpoint: string): unknown {
 /** An object that is not (or no longer) there; a race with a removal, more often than not. */
 export const isNotFound = (e: unknown): boolean => (e as { statusCode?: number } | undefined)?.statusCode === 404;
 
-/** A kill refused because there was nothing to kill: Docker answers 409, Podman words it. */
-export const isNotRunning = (e: unknown): boolean => (e as { statusCode?: number } | undefined)?.statusCode === 409 || /not running|can only kill running/i.test(engineMessage(e));
+/** A kill refused because there was nothing to kill, in Docker's words and Podman's. */
+export const isNotRunning = (e: unknown): boolean => /is not running|can only kill running/i.test(engineMessage(e));

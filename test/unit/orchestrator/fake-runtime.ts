@@ -133,7 +133,7 @@ class FakeEngine implements ContainerRuntime {
     for (const s of this.following.get(id) ?? []) s.end();
     this.following.delete(id);
   }
-  async cutOffContainer(id: string, _networks: string[]) {
+  async cutOffContainer(id: string, _networks: ResourceSummary[]) {
     const c = this.containers.get(id);
     if (c) c.state = { ...c.state, status: 'exited' };
   }
