@@ -132,17 +132,28 @@ export async function measureLimit({ model, jobPath, benchId, scope, timeoutMs =
     const serialMs = Object.values(services).reduce((sum, x) => sum + x.ownMs, 0) + checksMs;
     return { ms: path.ms + checksMs, pathMs: path.ms, checksMs, serialMs, chain: path.chain, services };
   } finally {
-    const leftovers = await docker.listContainers({ all: true, filters: { label: [`envtest.bench.scope=${scope}`] } });
-    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})));
-    // Anything still there is named by the bench's last look for leftovers.
-    await removeNetwork(docker.getNetwork(network)).catch(() => {});
+    await removeScope(docker, scope, docker.getNetwork(network));
   }
 }
 
 /**
- * Right after fifty removals the engine keeps an endpoint a while (removal answers "active
- * endpoints" with nothing listed): one try left the network behind. Patient as envtest's own
- * teardown is (runtime/docker/docker-runtime.ts): what is still listed is disconnected, then retried.
+ * The limit's own cleanup, untimed, so gentle: twice today the engine (dockerd 20.10) kept a
+ * limit's network after it, its endpoint count off by one with no endpoint left (dockerd's log said
+ * "Fixing inconsistent endpoint_cnt" at its next start; moby/moby#42119). The containers go one at
+ * a time, the network only once none is left (a runner's own removal included), patiently.
+ */
+async function removeScope(docker, scope, network) {
+  const scoped = { all: true, filters: { label: [`envtest.bench.scope=${scope}`] } };
+  for (const c of await docker.listContainers(scoped)) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {});
+  for (let i = 0; i < 300 && (await docker.listContainers(scoped)).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  // Anything still there is named by the bench's last look for leftovers.
+  await removeNetwork(network).catch(() => {});
+}
+
+/**
+ * Right after removals the engine may keep an endpoint a while (removal answers "active endpoints"):
+ * one try gave up at once. Patient as envtest's own teardown is (runtime/docker/docker-runtime.ts):
+ * what is still listed is disconnected, then retried.
  */
 export async function removeNetwork(network, { patienceMs = 15_000, pauseMs = 200 } = {}) {
   const until = Date.now() + patienceMs;
