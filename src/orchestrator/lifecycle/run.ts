@@ -21,7 +21,7 @@ import type { Environment } from './environment.js';
 import { deadlineSignal, InFlight } from './in-flight.js';
 import { ignoreProgress } from './progress.js';
 import { writeRunRecord } from './run-record.js';
-import { startSidecar, type StartedSidecar } from '../sidecar/sidecar.js';
+import { releaseSidecar, startSidecar, type StartedSidecar } from '../sidecar/sidecar.js';
 import type { TeardownReport } from '../cleanup/teardown.js';
 import type { UpOptions } from './up.js';
 import { up } from './up.js';
@@ -216,17 +216,9 @@ export async function runSuites(opts: RunOptions): Promise<RunOutcome> {
   return { report, dir, error, snapshotFiles };
 }
 
-/**
- * The sidecar is not part of a kept stack (done, or never given its job: then it would wait
- * forever), and its held stdin must go, or it keeps a library caller's event loop alive.
- */
+/** The sidecar is not part of a kept stack (done, or never given its job: then it would wait forever). */
 async function dropSidecar(sidecar: Promise<StartedSidecar> | undefined): Promise<void> {
-  await sidecar
-    ?.then(async ({ job }) => {
-      await job.remove().catch(() => undefined);
-      job.held?.close();
-    })
-    .catch(() => undefined);
+  await sidecar?.then(({ job }) => releaseSidecar(job)).catch(() => undefined);
 }
 
 /** reproduce.json. An attached run did not bring its environment up, so it has nothing to reproduce it from. */

@@ -88,11 +88,20 @@ export async function runChecksInSidecar(opts: SidecarOptions): Promise<CheckRes
     job.held.send(jobLine(opts.job));
     return await collectResults(opts, job, image);
   } finally {
-    // The runner read its one line: letting go of stdin now only ends a runner still waiting for it.
-    job.held?.close();
     // An attached environment outlives this run, so the sidecar cannot wait for the run's teardown.
-    if (!opts.leaveSidecar) await job.remove().catch((e: unknown) => logger.warn({ err: e }, 'could not remove the sidecar'));
+    if (opts.leaveSidecar) job.held?.close();
+    else await releaseSidecar(job, (e) => logger.warn({ err: e }, 'could not remove the sidecar'));
   }
+}
+
+/**
+ * Lets go of the sidecar: its held stdin first (a runner still waiting for its job ends; one that
+ * read it is unaffected), then its container. A held stdin left open keeps a library caller's
+ * event loop alive.
+ */
+export async function releaseSidecar(job: Job, onRemoveError: (e: unknown) => void = () => undefined): Promise<void> {
+  job.held?.close();
+  await job.remove().catch(onRemoveError);
 }
 
 /**
